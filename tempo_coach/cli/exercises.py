@@ -1,0 +1,46 @@
+"""``tempo-coach exercises``: the exercise library with phase order and default tempo."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from tempo_coach.core.exercise import BUILTIN_EXERCISES, Exercise
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("exercises", help="list the exercises and their tempos")
+    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.set_defaults(run=run)
+
+
+def describe(exercise: Exercise) -> dict[str, object]:
+    return {
+        "id": exercise.exercise_id,
+        "name": exercise.name,
+        "starts_with": exercise.rep_start.value,
+        "phase_order": [p.value for p in exercise.phase_order],
+        "tempo": exercise.default_tempo.notation(),
+        "reps": exercise.default_reps,
+        "sets": exercise.default_sets,
+        "rest": exercise.default_rest_s,
+        "sides": exercise.side_mode.value,
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    exercises = BUILTIN_EXERCISES
+    if args.json:
+        for exercise in exercises:
+            print(json.dumps(describe(exercise), ensure_ascii=False))
+        return 0
+    for exercise in exercises:
+        print(exercise.name)
+        print(
+            f"    tempo {exercise.default_tempo.notation():<10} "
+            f"{exercise.default_sets} x {exercise.default_reps}, "
+            f"rest {exercise.default_rest_s} s, {exercise.rep_start.label}, "
+            f"{exercise.side_mode.label}"
+        )
+        print(f"    order: {exercise.order_text()}")
+    return 0

@@ -1,0 +1,114 @@
+"""Preferences, declared once: name, type, allowed values or range, default, label.
+
+The store validates what it loads against this table (an unknown or invalid value falls back
+to its default and is reported, never fatal); the preferences dialog is built from it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PreferenceSpec:
+    name: str
+    kind: type  # bool, int, float or str
+    default: Any
+    label: str
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+    def validate(self, value: Any) -> Any:
+        """Return ``value`` in this preference's type, or raise ValueError saying why."""
+        if self.kind is bool:
+            if not isinstance(value, bool):
+                raise ValueError(f"{self.label}: expected true or false, got {value!r}")
+            return value
+        if self.kind in (int, float):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ValueError(f"{self.label}: expected a number, got {value!r}")
+            if not math.isfinite(value):
+                raise ValueError(f"{self.label}: expected a finite number, got {value!r}")
+            if self.kind is int and value != int(value):
+                raise ValueError(f"{self.label}: expected a whole number, got {value!r}")
+            number = int(value) if self.kind is int else float(value)
+            if self.minimum is not None and number < self.minimum:
+                raise ValueError(
+                    f"{self.label}: must be {self.minimum:g} to {self.maximum:g}, got {number:g}"
+                )
+            if self.maximum is not None and number > self.maximum:
+                raise ValueError(
+                    f"{self.label}: must be {self.minimum:g} to {self.maximum:g}, got {number:g}"
+                )
+            return number
+        if not isinstance(value, str):
+            raise ValueError(f"{self.label}: expected text, got {value!r}")
+        if self.choices and value not in self.choices:
+            raise ValueError(
+                f"{self.label}: must be one of {', '.join(self.choices)}, got {value!r}"
+            )
+        return value
+
+
+PREFERENCES: tuple[PreferenceSpec, ...] = (
+    PreferenceSpec("count_in_seconds", int, 3, "Count-in (seconds)", 0, 10),
+    PreferenceSpec(
+        "count_style",
+        str,
+        "up",
+        "Count each phase",
+        choices=("up", "down"),
+        help="up: 1, 2, 3, 4; down: 4, 3, 2, 1",
+    ),
+    PreferenceSpec("explosive_seconds", float, 1.0, "Explosive (X) lift lasts (seconds)", 0.3, 3.0),
+    PreferenceSpec("cue_phase", bool, True, "Sound a cue at each phase"),
+    PreferenceSpec("cue_counts", bool, True, "Sound the counts inside a phase"),
+    PreferenceSpec("cue_rest", bool, True, "Sound the rest countdown"),
+    PreferenceSpec("volume", float, 0.8, "Volume", 0.0, 1.0),
+    PreferenceSpec(
+        "sound_theme",
+        str,
+        "default",
+        "Sound theme",
+        help="'default', or a folder of your own WAV files with the same names",
+    ),
+    PreferenceSpec(
+        "audio_backend",
+        str,
+        "auto",
+        "Audio output",
+        help="'auto' tries each output in order; or name one",
+    ),
+    PreferenceSpec("units", str, "kg", "Load units", choices=("kg", "lb")),
+    PreferenceSpec("default_rest_seconds", int, 90, "Default rest (seconds)", 0, 600),
+    PreferenceSpec("theme", str, "system", "Theme", choices=("system", "light", "dark")),
+    PreferenceSpec("keep_awake", bool, True, "Keep the screen awake during a session"),
+)
+
+PREFERENCES_BY_NAME: Mapping[str, PreferenceSpec] = {p.name: p for p in PREFERENCES}
+
+
+def defaults() -> dict[str, Any]:
+    return {p.name: p.default for p in PREFERENCES}
+
+
+def validate_all(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Every preference from ``raw``; invalid or unknown entries fall back, with a problem
+    message each. Never raises."""
+    values = defaults()
+    problems: list[str] = []
+    for name, value in raw.items():
+        spec = PREFERENCES_BY_NAME.get(name)
+        if spec is None:
+            problems.append(f"unknown preference {name!r} ignored")
+            continue
+        try:
+            values[name] = spec.validate(value)
+        except ValueError as error:
+            problems.append(f"{error}; using {spec.default!r}")
+    return values, problems

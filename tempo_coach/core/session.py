@@ -1,0 +1,549 @@
+"""The session state machine: where a running session is, driven by an injected clock.
+
+State is computed from *session time* (clock time since the start, minus paused time), never
+from counting timer ticks: a caller may look late or rarely, and ``poll()`` returns every
+event that fell due since the last look, in order, exactly once.
+
+Re-planning (a live change of the lowering count, skipping a rest, ending a set early) edits
+only segments that have not begun and derives the events again, so nothing already heard or
+seen is moved, skipped or doubled.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from tempo_coach.core.clock import Clock
+from tempo_coach.core.exercise import Side, SideMode
+from tempo_coach.core.records import LiveChange, LoadUnit, PhaseTime, RepRecord, SetRecord
+from tempo_coach.core.tempo import ECCENTRIC_RANGE_MS, Phase, TempoError
+from tempo_coach.core.timeline import (
+    CountStyle,
+    Event,
+    Segment,
+    SetPlan,
+    count_values,
+    events_for,
+    plan_segments,
+    restart_from,
+)
+
+
+class SessionStatus(str, Enum):
+    IDLE = "idle"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+    ABORTED = "aborted"
+
+
+class SessionError(RuntimeError):
+    """An action that does not fit the session's state (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the screen shows, at one instant."""
+
+    status: SessionStatus
+    phase: Phase | None
+    set_number: int
+    sets: int
+    rep: int | None
+    reps: int
+    side: Side | None
+    count: int | None
+    phase_elapsed_ms: int
+    phase_duration_ms: int
+    session_ms: int
+    total_ms: int
+    eccentric_ms: int
+    time_under_tension_ms: int  # in the current set, including the rep in progress
+
+    @property
+    def phase_remaining_ms(self) -> int:
+        return max(0, self.phase_duration_ms - self.phase_elapsed_ms)
+
+    @property
+    def phase_progress(self) -> float:
+        if self.phase_duration_ms <= 0:
+            return 1.0
+        return min(1.0, self.phase_elapsed_ms / self.phase_duration_ms)
+
+
+@dataclass(frozen=True)
+class Tick:
+    """What ``poll()`` found: events due since the last poll, and what just finished."""
+
+    events: tuple[Event, ...] = ()
+    reps_finished: tuple[RepRecord, ...] = ()
+    sets_finished: tuple[SetRecord, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.events or self.reps_finished or self.sets_finished)
+
+
+def _default_wall() -> str:
+    return ""
+
+
+class Session:
+    """One session of one exercise: sets of reps, rests between them.
+
+    ``commit_horizon_ms``: a live change only applies to a lowering phase starting later than
+    this far ahead, so that audio already rendered ahead of the listener stays true.
+    ``wall_time`` returns an ISO 8601 timestamp for records (not used for timing).
+    """
+
+    def __init__(
+        self,
+        plan: SetPlan,
+        clock: Clock,
+        *,
+        load: float | None = None,
+        load_unit: LoadUnit = LoadUnit.KG,
+        commit_horizon_ms: int = 0,
+        wall_time: Callable[[], str] = _default_wall,
+    ) -> None:
+        self.plan = plan
+        self._clock = clock
+        self.load = load
+        self.load_unit = load_unit
+        self._horizon_ms = commit_horizon_ms
+        self._wall_time = wall_time
+        self._planned_segments = plan_segments(plan)
+        self._segments = list(self._planned_segments)
+        self._starts = [s.start_ms for s in self._segments]
+        self._events = events_for(self._segments, plan.count_style)
+        self._next_event = 0
+        self._emitted_until_ms = -1
+        self._status = SessionStatus.IDLE
+        self._start_clock = 0.0
+        self._paused_at_ms = 0
+        self._paused_total_s = 0.0
+        self._pause_clock = 0.0
+        self._eccentric_ms = plan.tempo.eccentric_ms
+        self._changes: list[LiveChange] = []
+        self._rep_records: list[RepRecord] = []
+        self._set_records: list[SetRecord] = []
+        self._set_started_at: dict[int, str] = {}
+        self._set_tempo_at_start: dict[int, str] = {}
+        self._ended_early: set[int] = set()
+        self._done_segments = 0  # segments whose end has been accounted for
+        self._pending = Tick()
+
+    # -- reading -------------------------------------------------------------------------
+
+    @property
+    def status(self) -> SessionStatus:
+        return self._status
+
+    @property
+    def eccentric_ms(self) -> int:
+        """The lowering count that the next lowering phase not yet begun will use."""
+        return self._eccentric_ms
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return tuple(self._segments)
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The whole current timeline (past and future), in session time."""
+        return tuple(self._events)
+
+    @property
+    def live_changes(self) -> tuple[LiveChange, ...]:
+        return tuple(self._changes)
+
+    @property
+    def set_records(self) -> tuple[SetRecord, ...]:
+        return tuple(self._set_records)
+
+    @property
+    def rep_records(self) -> tuple[RepRecord, ...]:
+        return tuple(self._rep_records)
+
+    @property
+    def total_ms(self) -> int:
+        return self._segments[-1].end_ms if self._segments else 0
+
+    def session_ms(self) -> int:
+        """Milliseconds of session time: clock time since start, pauses excluded."""
+        if self._status is SessionStatus.IDLE:
+            return 0
+        if self._status in (SessionStatus.PAUSED, SessionStatus.FINISHED, SessionStatus.ABORTED):
+            return self._paused_at_ms
+        elapsed = self._clock.now() - self._start_clock - self._paused_total_s
+        return max(0, round(elapsed * 1000))
+
+    def wall_offset_s(self) -> float:
+        """Clock time at which session time 0 happened, pauses included (for the audio)."""
+        return self._start_clock + self._paused_total_s
+
+    def _segment_index_at(self, t_ms: int) -> int:
+        """The segment running at ``t_ms`` (the last one whose start is at or before it)."""
+        index = bisect.bisect_right(self._starts, t_ms) - 1
+        return max(0, min(index, len(self._segments) - 1))
+
+    def snapshot(self) -> Snapshot:
+        t = self.session_ms()
+        plan = self.plan
+        if self._status is SessionStatus.IDLE or not self._segments:
+            return Snapshot(
+                self._status,
+                None,
+                1,
+                plan.sets,
+                None,
+                plan.reps,
+                None,
+                None,
+                0,
+                0,
+                0,
+                self.total_ms,
+                self._eccentric_ms,
+                0,
+            )
+        if t >= self.total_ms or self._status in (SessionStatus.FINISHED, SessionStatus.ABORTED):
+            last = self._segments[-1]
+            return Snapshot(
+                self._status,
+                None,
+                last.set_number,
+                plan.sets,
+                last.rep,
+                plan.reps,
+                None,
+                None,
+                0,
+                0,
+                min(t, self.total_ms),
+                self.total_ms,
+                self._eccentric_ms,
+                self._set_tut_ms(last.set_number, self.total_ms),
+            )
+        segment = self._segments[self._segment_index_at(t)]
+        elapsed = t - segment.start_ms
+        style = plan.count_style
+        if segment.phase in (Phase.COUNT_IN, Phase.REST):
+            style = CountStyle.DOWN
+        values = count_values(segment.duration_ms, style)
+        count = values[min(len(values) - 1, elapsed // 1000)]
+        return Snapshot(
+            self._status,
+            segment.phase,
+            segment.set_number if segment.phase is not Phase.REST else segment.set_number + 1,
+            plan.sets,
+            segment.rep,
+            plan.reps,
+            segment.side,
+            count,
+            elapsed,
+            segment.duration_ms,
+            t,
+            self.total_ms,
+            self._eccentric_ms,
+            self._set_tut_ms(segment.set_number, t),
+        )
+
+    def _set_tut_ms(self, set_number: int, t: int) -> int:
+        """Time under tension so far in a set: rep phases up to ``t``."""
+        total = 0
+        for segment in self._segments:
+            if segment.set_number != set_number or segment.rep is None:
+                continue
+            if segment.start_ms >= t:
+                break
+            total += min(segment.duration_ms, t - segment.start_ms)
+        return total
+
+    # -- driving ---------------------------------------------------------------------------
+
+    def start(self) -> Tick:
+        if self._status is not SessionStatus.IDLE:
+            raise SessionError("the session has already started")
+        self._status = SessionStatus.RUNNING
+        self._start_clock = self._clock.now()
+        return self.poll()
+
+    def pause(self) -> None:
+        if self._status is not SessionStatus.RUNNING:
+            raise SessionError("only a running session can be paused")
+        self._paused_at_ms = self.session_ms()
+        self._pause_clock = self._clock.now()
+        self._status = SessionStatus.PAUSED
+
+    def resume(self) -> None:
+        if self._status is not SessionStatus.PAUSED:
+            raise SessionError("only a paused session can be resumed")
+        # Move the origin so that session time continues exactly where it stopped.
+        self._paused_total_s = self._clock.now() - self._start_clock - self._paused_at_ms / 1000
+        self._status = SessionStatus.RUNNING
+
+    def toggle_pause(self) -> None:
+        if self._status is SessionStatus.RUNNING:
+            self.pause()
+        elif self._status is SessionStatus.PAUSED:
+            self.resume()
+        else:
+            raise SessionError("there is no running session to pause")
+
+    def poll(self) -> Tick:
+        """Every event due by now and not yet returned, plus reps and sets that finished.
+
+        Records closed by ``end_set_early()`` or ``abort()`` come out of the next poll.
+        """
+        if self._status is not SessionStatus.RUNNING:
+            pending, self._pending = self._pending, Tick()
+            return pending
+        t = self.session_ms()
+        self._collect(t)
+        if t >= self.total_ms:
+            self._paused_at_ms = self.total_ms
+            self._status = SessionStatus.FINISHED
+        pending, self._pending = self._pending, Tick()
+        return pending
+
+    def _collect(self, t: int) -> None:
+        """Move events due by ``t`` and records of segments ended by ``t`` into pending."""
+        start = self._next_event
+        end = start
+        while end < len(self._events) and self._events[end].t_ms <= t:
+            end += 1
+        due = tuple(self._events[start:end])
+        self._next_event = end
+        if due:
+            self._emitted_until_ms = due[-1].t_ms
+        reps, sets = self._account_until(t)
+        self._add_pending(due, reps, sets)
+
+    def _add_pending(
+        self,
+        events: tuple[Event, ...] = (),
+        reps: tuple[RepRecord, ...] = (),
+        sets: tuple[SetRecord, ...] = (),
+    ) -> None:
+        p = self._pending
+        self._pending = Tick(p.events + events, p.reps_finished + reps, p.sets_finished + sets)
+
+    def _account_until(self, t: int) -> tuple[tuple[RepRecord, ...], tuple[SetRecord, ...]]:
+        """Turn segments that ended by ``t`` into rep and set records."""
+        reps: list[RepRecord] = []
+        sets: list[SetRecord] = []
+        while self._done_segments < len(self._segments):
+            segment = self._segments[self._done_segments]
+            if segment.start_ms <= t and segment.set_number not in self._set_started_at:
+                self._begin_set_record(segment.set_number)
+            if segment.end_ms > t:
+                break
+            self._done_segments += 1
+            following = (
+                self._segments[self._done_segments]
+                if self._done_segments < len(self._segments)
+                else None
+            )
+            if segment.rep is None:
+                continue
+            set_ends = (
+                following is None
+                or following.set_number != segment.set_number
+                or following.phase is Phase.REST
+            )
+            if set_ends or following is None or following.rep != segment.rep:
+                reps.append(self._close_rep(segment.set_number, segment.rep, complete=True))
+            if set_ends:
+                sets.append(self._close_set(segment.set_number))
+        return tuple(reps), tuple(sets)
+
+    def _begin_set_record(self, set_number: int) -> None:
+        self._set_started_at[set_number] = self._wall_time()
+        self._set_tempo_at_start[set_number] = self.plan.tempo.with_eccentric_ms(
+            self._eccentric_for_set(set_number)
+        ).notation()
+
+    def _eccentric_for_set(self, set_number: int) -> int:
+        for segment in self._segments:
+            if segment.set_number == set_number and segment.phase is Phase.ECCENTRIC:
+                return segment.duration_ms
+        return self._eccentric_ms
+
+    def _close_rep(self, set_number: int, rep: int, *, complete: bool) -> RepRecord:
+        planned = {
+            (s.phase): s.duration_ms
+            for s in self._planned_segments
+            if s.set_number == set_number and s.rep == rep
+        }
+        mine = [s for s in self._segments if s.set_number == set_number and s.rep == rep]
+        record = RepRecord(
+            set_number,
+            rep,
+            mine[0].side if mine else None,
+            tuple(PhaseTime(s.phase, planned.get(s.phase, 0), s.duration_ms) for s in mine),
+            complete,
+        )
+        self._rep_records.append(record)
+        return record
+
+    def _close_set(self, set_number: int) -> SetRecord:
+        reps = tuple(r for r in self._rep_records if r.set_number == set_number)
+        changes = tuple(c for c in self._changes if c.set_number == set_number)
+        record = SetRecord(
+            exercise_id=self.plan.exercise.exercise_id,
+            exercise_name=self.plan.exercise.name,
+            set_number=set_number,
+            started_at=self._set_started_at.get(set_number, ""),
+            tempo_planned=self._set_tempo_at_start.get(set_number, self.plan.tempo.notation()),
+            tempo_used=self.plan.tempo.with_eccentric_ms(
+                self._last_eccentric_in_set(set_number)
+            ).notation(),
+            reps_planned=self.plan.reps,
+            reps=reps,
+            live_changes=changes,
+            load=self.load,
+            load_unit=self.load_unit,
+            side=reps[0].side
+            if reps and self.plan.exercise.side_mode is SideMode.PER_SET
+            else None,
+            ended_early=set_number in self._ended_early,
+        )
+        self._set_records.append(record)
+        return record
+
+    def _last_eccentric_in_set(self, set_number: int) -> int:
+        value = None
+        for segment in self._segments:
+            if segment.set_number == set_number and segment.phase is Phase.ECCENTRIC:
+                value = segment.duration_ms
+        return value if value is not None else self._eccentric_ms
+
+    # -- re-planning -----------------------------------------------------------------------
+
+    def _replan(self, segments: list[Segment]) -> None:
+        """Adopt new segments; events already returned by poll() are never returned again."""
+        self._segments = segments
+        self._starts = [s.start_ms for s in segments]
+        events = events_for(segments, self.plan.count_style)
+        emitted_at_edge = set(self._events[: self._next_event])
+        index = 0
+        while index < len(events) and (
+            events[index].t_ms < self._emitted_until_ms
+            or (events[index].t_ms == self._emitted_until_ms and events[index] in emitted_at_edge)
+        ):
+            index += 1
+        self._events = events
+        self._next_event = index
+
+    def change_eccentric(self, delta_ms: int) -> LiveChange:
+        """Make every lowering phase that has not begun ``delta_ms`` longer (or shorter).
+
+        The phase in progress is never stretched or cut. Raises TempoError out of bounds.
+        """
+        if self._status in (SessionStatus.FINISHED, SessionStatus.ABORTED):
+            raise SessionError("the session is over")
+        new = self._eccentric_ms + delta_ms
+        low, high = ECCENTRIC_RANGE_MS
+        if not low <= new <= high:
+            raise TempoError(
+                f"the lowering phase must last {low // 1000} to {high // 1000} seconds, "
+                f"got {new / 1000:g}"
+            )
+        t = self.session_ms()
+        horizon = t + self._horizon_ms if self._status is not SessionStatus.IDLE else -1
+        first = next(
+            (
+                i
+                for i, s in enumerate(self._segments)
+                if s.phase is Phase.ECCENTRIC and s.start_ms > horizon
+            ),
+            None,
+        )
+        if first is None:
+            raise SessionError("no lowering phase is left to change in this session")
+        segments = [
+            replace(s, duration_ms=new) if i >= first and s.phase is Phase.ECCENTRIC else s
+            for i, s in enumerate(self._segments)
+        ]
+        target = self._segments[first]
+        change = LiveChange(target.set_number, target.rep or 0, t, self._eccentric_ms, new)
+        self._changes.append(change)
+        self._eccentric_ms = new
+        self._replan(restart_from(segments, first))
+        return change
+
+    def skip_rest(self) -> bool:
+        """End the rest now. Returns False when not resting."""
+        if self._status not in (SessionStatus.RUNNING, SessionStatus.PAUSED):
+            return False
+        t = self.session_ms()
+        index = self._segment_index_at(t)
+        segment = self._segments[index]
+        if segment.phase is not Phase.REST or t >= segment.end_ms:
+            return False
+        segments = list(self._segments)
+        segments[index] = replace(segment, duration_ms=t - segment.start_ms)
+        self._replan(restart_from(segments, index + 1))
+        return True
+
+    def end_set_early(self) -> bool:
+        """Finish the current set now, keeping the reps done. False when not in a set.
+
+        The rep in progress is cut where it stands and recorded as incomplete; the rest (or
+        the end) follows at once. A paused session resumes, since ending is an action.
+        The records come out of the next ``poll()``.
+        """
+        if self._status not in (SessionStatus.RUNNING, SessionStatus.PAUSED):
+            return False
+        t = self.session_ms()
+        index = self._segment_index_at(t)
+        segment = self._segments[index]
+        if segment.rep is None or t >= segment.end_ms:
+            return False
+        if self._status is SessionStatus.PAUSED:
+            self.resume()
+        self._collect(t)  # everything that ended before now is recorded first
+        set_number, rep = segment.set_number, segment.rep
+        self._ended_early.add(set_number)
+        kept = list(self._segments[:index])
+        cut = replace(segment, duration_ms=t - segment.start_ms)
+        if cut.duration_ms > 0:
+            kept.append(cut)
+        following = [
+            s
+            for s in self._segments[index + 1 :]
+            if s.set_number != set_number or s.phase is Phase.REST
+        ]
+        self._replan(restart_from(kept + following, len(kept)))
+        self._done_segments = len(kept)
+        rep_record = self._close_rep(set_number, rep, complete=False)
+        set_record = self._close_set(set_number)
+        self._add_pending(reps=(rep_record,), sets=(set_record,))
+        return True
+
+    def abort(self) -> Tick:
+        """Stop for good. Returns what is not yet collected; the set in progress is kept
+        (as ended early) when at least one rep of it was completed."""
+        if self._status in (SessionStatus.FINISHED, SessionStatus.ABORTED):
+            return Tick()
+        t = self.session_ms()
+        if self._status is not SessionStatus.IDLE and self._segments:
+            self._collect(t)
+            segment = self._segments[self._segment_index_at(t)]
+            if segment.rep is not None and t < segment.end_ms:
+                self.end_set_early()
+                t = self.session_ms()
+                partial = self._set_records[-1]
+                if partial.reps_done == 0:
+                    self._set_records.remove(partial)
+                    p = self._pending
+                    self._pending = Tick(
+                        (), p.reps_finished, tuple(x for x in p.sets_finished if x is not partial)
+                    )
+        self._paused_at_ms = min(t, self.total_ms)
+        self._status = SessionStatus.ABORTED
+        pending, self._pending = self._pending, Tick()
+        return Tick((), pending.reps_finished, pending.sets_finished)

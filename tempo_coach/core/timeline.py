@@ -1,0 +1,221 @@
+"""From a set plan to the timeline: every phase and every count cue at an absolute time.
+
+The timeline is built from *segments* (one per phase occurrence, with its start and length
+in milliseconds from the start of the session). Events are derived from segments, segment by
+segment, so they come out in order without sorting. The session re-plans by editing segments
+that have not begun and deriving the events again; both functions here are pure.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from enum import Enum
+from typing import Any
+
+from tempo_coach.core.exercise import (
+    COUNT_IN_RANGE_S,
+    REPS_RANGE,
+    REST_RANGE_S,
+    SETS_RANGE,
+    Exercise,
+    ExerciseError,
+    Side,
+    SideMode,
+    check_int_range,
+)
+from tempo_coach.core.tempo import Phase, Tempo
+
+
+class CountStyle(str, Enum):
+    UP = "up"  # 1, 2, 3, 4
+    DOWN = "down"  # 4, 3, 2, 1
+
+
+class EventKind(str, Enum):
+    SIDE = "side"
+    PHASE = "phase"
+    COUNT = "count"
+    END = "end"
+
+
+@dataclass(frozen=True)
+class SetPlan:
+    """Everything needed to run a session of one exercise."""
+
+    exercise: Exercise
+    tempo: Tempo
+    reps: int
+    sets: int
+    rest_ms: int
+    count_in_ms: int = 3_000
+    count_style: CountStyle = CountStyle.UP
+
+    def __post_init__(self) -> None:
+        check_int_range("the number of reps", self.reps, REPS_RANGE)
+        check_int_range("the number of sets", self.sets, SETS_RANGE)
+        low, high = REST_RANGE_S
+        if not low * 1000 <= self.rest_ms <= high * 1000:
+            raise ExerciseError(
+                f"the rest between sets must be {low} to {high} seconds, "
+                f"got {self.rest_ms / 1000:g}"
+            )
+        low, high = COUNT_IN_RANGE_S
+        if not low * 1000 <= self.count_in_ms <= high * 1000:
+            raise ExerciseError(
+                f"the count-in must be {low} to {high} seconds, got {self.count_in_ms / 1000:g}"
+            )
+
+    @classmethod
+    def from_exercise(cls, exercise: Exercise, **overrides: Any) -> SetPlan:
+        """A plan with the exercise's defaults; keyword arguments override them."""
+        values: dict[str, Any] = {
+            "exercise": exercise,
+            "tempo": exercise.default_tempo,
+            "reps": exercise.default_reps,
+            "sets": exercise.default_sets,
+            "rest_ms": exercise.default_rest_s * 1000,
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+def side_for(mode: SideMode, set_number: int, rep_number: int) -> Side | None:
+    """Which side works in this rep (None when both sides work together)."""
+    if mode is SideMode.ALTERNATE_REPS:
+        return Side.LEFT if rep_number % 2 == 1 else Side.RIGHT
+    if mode is SideMode.PER_SET:
+        return Side.LEFT if set_number % 2 == 1 else Side.RIGHT
+    return None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One occurrence of a phase. ``rep`` is None for the count-in and rests."""
+
+    phase: Phase
+    set_number: int
+    rep: int | None
+    side: Side | None
+    start_ms: int
+    duration_ms: int
+
+    @property
+    def end_ms(self) -> int:
+        return self.start_ms + self.duration_ms
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing that happens at ``t_ms`` after the start of the session."""
+
+    t_ms: int
+    kind: EventKind
+    phase: Phase | None
+    set_number: int | None
+    rep: int | None
+    side: Side | None
+    duration_ms: int | None = None  # for PHASE events
+    count: int | None = None  # for COUNT events
+    count_total: int | None = None  # how many counts this phase has
+
+    @property
+    def t(self) -> float:
+        return self.t_ms / 1000
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "t": self.t_ms / 1000,
+            "kind": self.kind.value,
+            "phase": self.phase.value if self.phase else None,
+            "set": self.set_number,
+            "rep": self.rep,
+            "side": self.side.value if self.side else None,
+            "duration": None if self.duration_ms is None else self.duration_ms / 1000,
+            "count": self.count,
+            "count_total": self.count_total,
+        }
+
+
+def plan_segments(plan: SetPlan) -> list[Segment]:
+    """The whole session as segments: count-in, each rep's phases in order, rests."""
+    segments: list[Segment] = []
+    t = 0
+    if plan.count_in_ms > 0:
+        segments.append(Segment(Phase.COUNT_IN, 1, None, None, 0, plan.count_in_ms))
+        t = plan.count_in_ms
+    order = plan.exercise.phase_order
+    for set_number in range(1, plan.sets + 1):
+        for rep in range(1, plan.reps + 1):
+            side = side_for(plan.exercise.side_mode, set_number, rep)
+            for phase in order:
+                duration = plan.tempo.duration_ms(phase)
+                if duration <= 0:
+                    continue
+                segments.append(Segment(phase, set_number, rep, side, t, duration))
+                t += duration
+        if set_number < plan.sets and plan.rest_ms > 0:
+            segments.append(Segment(Phase.REST, set_number, None, None, t, plan.rest_ms))
+            t += plan.rest_ms
+    return segments
+
+
+def restart_from(segments: Sequence[Segment], index: int) -> list[Segment]:
+    """Recompute start times from ``index`` on, after durations changed or segments went."""
+    result = list(segments[:index])
+    t = result[-1].end_ms if result else (segments[0].start_ms if segments else 0)
+    for segment in segments[index:]:
+        result.append(replace(segment, start_ms=t))
+        t += segment.duration_ms
+    return result
+
+
+def count_values(duration_ms: int, style: CountStyle) -> list[int]:
+    """The numbers called in a phase of this length: one a second, starting at its start."""
+    n = max(1, math.ceil(duration_ms / 1000))
+    return list(range(1, n + 1)) if style is CountStyle.UP else list(range(n, 0, -1))
+
+
+def segment_events(
+    segment: Segment, style: CountStyle, previous_side: Side | None
+) -> Iterator[Event]:
+    """The events of one segment: a side cue when the side changes, the phase, its counts."""
+    base = (segment.phase, segment.set_number, segment.rep, segment.side)
+    if segment.side is not None and segment.side != previous_side:
+        yield Event(segment.start_ms, EventKind.SIDE, *base)
+    yield Event(segment.start_ms, EventKind.PHASE, *base, duration_ms=segment.duration_ms)
+    if segment.duration_ms <= 0:
+        return
+    # The count-in and the rest always count down: they are countdowns to the work.
+    if segment.phase in (Phase.COUNT_IN, Phase.REST):
+        style = CountStyle.DOWN
+    values = count_values(segment.duration_ms, style)
+    for k, value in enumerate(values):
+        yield Event(
+            segment.start_ms + k * 1000,
+            EventKind.COUNT,
+            *base,
+            count=value,
+            count_total=len(values),
+        )
+
+
+def events_for(segments: Iterable[Segment], style: CountStyle) -> list[Event]:
+    """Every event of these segments, in time order, and the END event."""
+    events: list[Event] = []
+    previous_side: Side | None = None
+    last: Segment | None = None
+    for segment in segments:
+        events.extend(segment_events(segment, style, previous_side))
+        if segment.rep is not None:
+            previous_side = segment.side
+        last = segment
+    end_t = last.end_ms if last else 0
+    events.append(Event(end_t, EventKind.END, None, last.set_number if last else None, None, None))
+    return events
+
+
+def build_timeline(plan: SetPlan) -> list[Event]:
+    """The full timeline of a plan (the pure function the CLI's ``plan`` prints)."""
+    return events_for(plan_segments(plan), plan.count_style)

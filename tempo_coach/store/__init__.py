@@ -1,0 +1,1 @@
+"""The store: every file the app writes (preferences, exercises, history, checkpoints)."""

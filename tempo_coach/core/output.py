@@ -1,0 +1,57 @@
+"""The contract between a running session and whatever makes it heard.
+
+The window and the command line drive a ``Session``; a ``CueOutput`` turns the session's
+timeline into sound. The output owns the clock the session runs on, so that the session and
+the screen follow the sound (a streaming output's clock is the samples actually played).
+Implementations live in ``tempo_coach.audio``; this module only states the contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from tempo_coach.core.clock import Clock
+    from tempo_coach.core.session import Session
+
+
+class CueOutput(Protocol):
+    #: a short stable name: "stream", "simpleaudio", "silent"
+    name: str
+
+    @property
+    def clock(self) -> Clock:
+        """The clock a Session driven by this output must be created with."""
+        ...
+
+    @property
+    def horizon_ms(self) -> int:
+        """How far ahead sound is committed; pass as Session(commit_horizon_ms=...)."""
+        ...
+
+    @property
+    def status_text(self) -> str:
+        """One line for the status bar: which output is in use, or why there is none."""
+        ...
+
+    def begin(self, session: Session) -> None:
+        """Start making the session heard (call right after ``session.start()``)."""
+        ...
+
+    def session_changed(self) -> None:
+        """The session re-planned or paused/resumed: re-render what is not yet committed."""
+        ...
+
+    def end(self) -> None:
+        """Stop sound for this session; the output can begin another one later."""
+        ...
+
+    def set_problem_listener(self, listener: Callable[[str], None]) -> None:
+        """``listener(message)`` is called, possibly from another thread, when the output
+        fails or switches (e.g. the device vanished and it fell back to silent)."""
+        ...
+
+    def close(self) -> None:
+        """Release the device for good."""
+        ...

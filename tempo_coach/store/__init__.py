@@ -1,1 +1,10 @@
-"""The store: every file the app writes (preferences, exercises, history, checkpoints)."""
+"""The store: every file the app writes (preferences, exercises, history, checkpoints).
+
+Use ``Store.open(data_dir)``; see ``tempo_coach.store.store`` and docs/STORE.md.
+"""
+
+from __future__ import annotations
+
+from tempo_coach.store.store import Store, StoreError, default_data_dir
+
+__all__ = ["Store", "StoreError", "default_data_dir"]

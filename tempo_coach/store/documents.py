@@ -1,0 +1,252 @@
+"""Reading and writing one versioned JSON file, and what happens when it cannot be read.
+
+Every file is ``{"schema_version": N, "kind": "...", ...}`` in UTF-8. Reading checks size,
+encoding, JSON syntax (no NaN or Infinity, no runaway nesting), the kind and the version, then
+upgrades old versions and decodes. A file that fails any of this is copied aside as
+``NAME.corrupt-<UTC time>`` (its bytes kept exactly), the backup ``NAME.bak`` is tried, and
+a sentence says what happened and where the copy is. A file from a newer version is
+reported as such and never rewritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from tempo_coach.store.atomic import backup_path
+from tempo_coach.store.migrations import SCHEMA_VERSION, MigrationError, migrate
+
+T = TypeVar("T")
+
+# Far above anything real (ten years of history is a few MB spread over many files); a file
+# this large is damage, and reading it would stall the app.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+class Outcome(str, Enum):
+    MISSING = "missing"
+    OK = "ok"
+    NEWER = "newer"  # written by a newer Tempo Coach: read as far as possible, never written
+    DAMAGED = "damaged"  # unreadable or partly readable: copied aside
+
+
+@dataclass(frozen=True)
+class Decoded(Generic[T]):
+    """What a decoder got out of a document; ``damage`` lists parts it had to drop."""
+
+    value: T
+    damage: tuple[str, ...] = ()
+
+
+@dataclass
+class ReadResult(Generic[T]):
+    outcome: Outcome
+    value: T | None = None
+    version: int | None = None
+    problems: list[str] = field(default_factory=list)
+    corrupt_copy: Path | None = None
+    from_backup: bool = False
+    backup_value: T | None = None  # set when a partial value and a good backup both exist
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"the number {name} is not allowed")
+
+
+def parse_json(data: bytes) -> Any:
+    """Parse UTF-8 JSON strictly. Raises ValueError (including for NaN/Infinity and numbers
+    too large to be finite) or RecursionError (runaway nesting)."""
+    if not data.strip():
+        raise ValueError("the file is empty")
+    if b"\x00" in data:
+        raise ValueError("the file contains NUL bytes (a block was lost, e.g. in a power cut)")
+    text = data.decode("utf-8")  # UnicodeDecodeError is a ValueError
+    value = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+    return value
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if number in (float("inf"), float("-inf")):
+        raise ValueError(f"the number {text[:20]} is too large")
+    return number
+
+
+def dump_json(document: dict[str, Any]) -> bytes:
+    """Compact UTF-8 JSON; NaN or Infinity raise ValueError instead of being written."""
+    return json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
+
+
+def _read_checked(path: Path, kind: str) -> tuple[dict[str, Any], int]:
+    """The raw document and its version; raises ValueError/RecursionError/OSError."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ValueError(f"the file is {size / 2**20:.0f} MB, more than a store file can be")
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    document = parse_json(data)
+    if not isinstance(document, dict):
+        raise ValueError("the file does not hold a JSON object")
+    version = document.get("schema_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ValueError(f"the file has no valid schema_version (got {version!r})")
+    if document.get("kind") != kind:
+        raise ValueError(f"the file is not a {kind} file (kind {document.get('kind')!r})")
+    return document, version
+
+
+def corrupt_name(path: Path) -> Path:
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    candidate = path.with_name(f"{path.name}.corrupt-{stamp}")
+    number = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
+        number += 1
+    return candidate
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    try:
+        if a.stat().st_size != b.stat().st_size:
+            return False
+        return a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
+
+
+def set_aside(path: Path) -> Path:
+    """Copy ``path`` to ``NAME.corrupt-<time>``, byte for byte, and return the copy. If an
+    identical copy is already there (the file was reported before), reuse it."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = -1
+    for existing in sorted(path.parent.glob(path.name + ".corrupt-*")):
+        if size >= 0 and size <= MAX_FILE_BYTES and _same_bytes(existing, path):
+            return existing
+    target = corrupt_name(path)
+    shutil.copy2(path, target)
+    with contextlib.suppress(OSError):
+        fd = os.open(target, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    return target
+
+
+def _why(error: BaseException) -> str:
+    if isinstance(error, RecursionError):
+        return "it is nested too deeply to be a Tempo Coach file"
+    if isinstance(error, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    if isinstance(error, json.JSONDecodeError):
+        return f"it is not valid JSON ({error.msg} at line {error.lineno})"
+    if isinstance(error, OSError):
+        return f"it could not be read ({error.strerror or error})"
+    return str(error)
+
+
+def read_document(
+    path: Path,
+    kind: str,
+    decode: Callable[[dict[str, Any]], Decoded[T]],
+    *,
+    writable: bool,
+    label: str,
+) -> ReadResult[T]:
+    """Read, upgrade and decode one file, falling back to its backup when it is damaged.
+
+    ``label`` names the file for people ("your preferences"). Never raises for bad content.
+    When ``writable`` is false (another instance is the writer) nothing is copied aside.
+    """
+    if not path.exists():
+        return ReadResult(Outcome.MISSING)
+    try:
+        document, version = _read_checked(path, kind)
+        if version > SCHEMA_VERSION:
+            return _read_newer(document, version, decode, path, label)
+        decoded = decode(migrate(kind, document))
+        if not decoded.damage:
+            return ReadResult(Outcome.OK, decoded.value, version)
+        reason = "; ".join(decoded.damage[:3])
+        partial: Decoded[T] | None = decoded
+    except (ValueError, RecursionError, OSError, MigrationError) as error:
+        reason = _why(error)
+        partial = None
+    return _recover(path, kind, decode, reason, partial, writable=writable, label=label)
+
+
+def _read_newer(
+    document: dict[str, Any],
+    version: int,
+    decode: Callable[[dict[str, Any]], Decoded[T]],
+    path: Path,
+    label: str,
+) -> ReadResult[T]:
+    message = (
+        f"{label} ({path}) was written by a newer Tempo Coach (format {version}; this one "
+        f"knows up to {SCHEMA_VERSION}), so nothing will be saved: update Tempo Coach"
+    )
+    try:
+        value: T | None = decode(document).value
+    except (ValueError, RecursionError, KeyError, TypeError):
+        value = None
+        message += "; this version cannot show its contents"
+    return ReadResult(Outcome.NEWER, value, version, [message])
+
+
+def _recover(
+    path: Path,
+    kind: str,
+    decode: Callable[[dict[str, Any]], Decoded[T]],
+    reason: str,
+    partial: Decoded[T] | None,
+    *,
+    writable: bool,
+    label: str,
+) -> ReadResult[T]:
+    result: ReadResult[T] = ReadResult(Outcome.DAMAGED)
+    where = f"it is still at {path}"
+    if writable:
+        try:
+            result.corrupt_copy = set_aside(path)
+            where = f"its bytes are kept in {result.corrupt_copy}"
+        except OSError as error:
+            where = f"it could not be copied aside ({error.strerror}); it is still at {path}"
+    backup = backup_path(path)
+    backup_value: T | None = None
+    if backup.exists():
+        try:
+            document, version = _read_checked(backup, kind)
+            if version <= SCHEMA_VERSION:
+                decoded = decode(migrate(kind, document))
+                if not decoded.damage:
+                    backup_value = decoded.value
+        except (ValueError, RecursionError, OSError, MigrationError):
+            backup_value = None
+    if partial is not None:
+        result.value = partial.value
+        using = "the readable part is used"
+        if backup_value is not None:
+            using += f" together with the last good copy ({backup.name})"
+    elif backup_value is not None:
+        result.value = backup_value
+        result.from_backup = True
+        using = f"the last good copy ({backup}) is used instead"
+    else:
+        using = "there is no good copy to fall back on, so it starts empty"
+    result.problems.append(f"{label} could not be read: {reason}. {where}; {using}.")
+    if partial is not None and backup_value is not None:
+        result.backup_value = backup_value  # the caller merges; the partial value is primary
+    return result

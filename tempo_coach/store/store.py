@@ -1,0 +1,441 @@
+"""``Store``: the app's data folder (preferences, custom exercises, history, checkpoint).
+
+Opening takes the single-writer lock, removes temporaries a killed writer left, and reads
+every file once; afterwards ``problems`` and ``read_only`` say everything the user must be
+told. Each save rewrites one small file through ``atomic.atomic_write``: one month of history,
+never the years before it. See docs/STORE.md for the folder layout and the guarantees.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from tempo_coach.core.exercise import BUILTIN_EXERCISES, Exercise
+from tempo_coach.core.preferences import validate_all
+from tempo_coach.core.records import SessionRecord
+from tempo_coach.store import codec
+from tempo_coach.store.atomic import (
+    atomic_write,
+    backup_path,
+    remove_file,
+    remove_stale_temporaries,
+)
+from tempo_coach.store.documents import (
+    Decoded,
+    Outcome,
+    ReadResult,
+    dump_json,
+    read_document,
+)
+from tempo_coach.store.lock import Busy, FolderLock, acquire
+from tempo_coach.store.migrations import SCHEMA_VERSION
+
+APP_NAME = "tempo-coach"
+PREFERENCES_FILE = "preferences.json"
+EXERCISES_FILE = "exercises.json"
+CHECKPOINT_FILE = "checkpoint.json"
+HISTORY_FOLDER = "history"
+UNDATED = "undated"
+_MONTH = re.compile(r"^(\d{4}-\d{2})")
+_MONTH_FILE = re.compile(r"^(\d{4}-\d{2}|undated)\.json$")
+
+
+class StoreError(Exception):
+    """Something the store could not do; the message is a sentence to show the user."""
+
+
+def default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def month_of(record: SessionRecord) -> str:
+    """The history file a session belongs in: its start month, or 'undated'."""
+    match = _MONTH.match(record.started_at)
+    return match.group(1) if match else UNDATED
+
+
+# -- decoders: JSON document -> value, listing the parts that had to be dropped ------------------
+
+
+def _decode_preferences(document: dict[str, Any]) -> Decoded[dict[str, Any]]:
+    raw = document.get("values")
+    if not isinstance(raw, dict):
+        raise ValueError("the preferences are not a JSON object")
+    values, problems = validate_all(raw)
+    return Decoded(values, tuple(problems))
+
+
+def _decode_list(
+    document: dict[str, Any], key: str, decode_one: Callable[[Any], Any], what: str
+) -> Decoded[list[Any]]:
+    raw = document.get(key)
+    if not isinstance(raw, list):
+        raise ValueError(f"{key!r} is not a list")
+    items: list[Any] = []
+    damage: list[str] = []
+    for number, item in enumerate(raw, start=1):
+        try:
+            items.append(decode_one(item))
+        except (ValueError, TypeError, RecursionError) as error:
+            damage.append(f"{what} {number} was dropped ({error})")
+    return Decoded(items, tuple(damage))
+
+
+def _decode_exercises(document: dict[str, Any]) -> Decoded[list[Exercise]]:
+    return _decode_list(document, "exercises", codec.decode_exercise, "exercise")
+
+
+def _decode_history(document: dict[str, Any]) -> Decoded[list[SessionRecord]]:
+    return _decode_list(document, "sessions", codec.decode_session, "session")
+
+
+def _decode_checkpoint(document: dict[str, Any]) -> Decoded[SessionRecord]:
+    return Decoded(codec.decode_session(document.get("session")))
+
+
+def _document(kind: str, **payload: Any) -> dict[str, Any]:
+    return {"schema_version": SCHEMA_VERSION, "kind": kind, **payload}
+
+
+class Store:
+    """The data folder of one user. Create with ``Store.open``; ``close()`` when done."""
+
+    def __init__(self, path: Path, lock: FolderLock | None, busy_reason: str | None) -> None:
+        self.path = path
+        self._lock = lock
+        self.read_only_reason: str | None = busy_reason
+        self.problems: list[str] = []
+        self._mutex = threading.RLock()
+        self._preferences: dict[str, Any] = validate_all({})[0]
+        self._exercises: list[Exercise] = []
+        self._months: dict[str, dict[str, SessionRecord]] = {}
+        self._history_cache: list[SessionRecord] | None = None
+        self._checkpoint: SessionRecord | None = None
+        # Files found unreadable and not repaired: their next save must not make the damaged
+        # version the backup.
+        self._damaged: set[Path] = set()
+
+    # -- opening and closing -------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, data_dir: Path | None = None) -> Store:
+        """Open (creating if needed) the data folder. Raises StoreError only when the folder
+        itself cannot be created or used; damaged files become ``problems``."""
+        path = Path(data_dir) if data_dir is not None else default_data_dir()
+        try:
+            (path / HISTORY_FOLDER).mkdir(parents=True, exist_ok=True)
+            taken = acquire(path)
+        except OSError as error:
+            raise StoreError(
+                f"cannot use the data folder {path}: {error.strerror or error}"
+            ) from None
+        if isinstance(taken, Busy):
+            who = f"pid {taken.pid}" if taken.pid is not None else "process id unknown"
+            store = cls(
+                path,
+                None,
+                f"another Tempo Coach ({who}) is running and owns {path}; "
+                "this one shows your data but saves nothing until that one is closed",
+            )
+        else:
+            store = cls(path, taken, None)
+            remove_stale_temporaries(path)
+            remove_stale_temporaries(path / HISTORY_FOLDER)
+        try:
+            store._load_all()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        """Release the lock (idempotent). The object keeps answering reads."""
+        with self._mutex:
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
+                if self.read_only_reason is None:
+                    self.read_only_reason = "the store has been closed"
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
+
+    @property
+    def history_path(self) -> Path:
+        return self.path / HISTORY_FOLDER
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def _read(
+        self, path: Path, kind: str, decode: Callable[[dict[str, Any]], Decoded[Any]], label: str
+    ) -> ReadResult[Any]:
+        result = read_document(path, kind, decode, writable=self._lock is not None, label=label)
+        self.problems.extend(result.problems)
+        if result.outcome is Outcome.NEWER and self.read_only_reason is None:
+            self.read_only_reason = result.problems[0]
+        if result.outcome is Outcome.DAMAGED:
+            self._damaged.add(path)
+        return result
+
+    def _repair(self, path: Path, result: ReadResult[Any], document: dict[str, Any]) -> None:
+        """Rewrite a damaged file with what was recovered, once its bytes are safe aside."""
+        if self._lock is None or result.corrupt_copy is None:
+            return
+        try:
+            atomic_write(path, dump_json(document), keep_backup=False)
+        except (OSError, ValueError):
+            return  # keep reporting it; the next successful save repairs it
+        self._damaged.discard(path)
+
+    def _load_all(self) -> None:
+        prefs = self._read(
+            self.path / PREFERENCES_FILE, "preferences", _decode_preferences, "Your preferences"
+        )
+        if prefs.value is not None:
+            self._preferences = prefs.value
+        if prefs.outcome is Outcome.DAMAGED and prefs.value is not None:
+            self._repair(
+                self.path / PREFERENCES_FILE, prefs, _document("preferences", values=prefs.value)
+            )
+
+        exercises = self._read(
+            self.path / EXERCISES_FILE, "exercises", _decode_exercises, "Your custom exercises"
+        )
+        self._exercises = self._merge_exercises(exercises)
+        if exercises.outcome is Outcome.DAMAGED and exercises.value is not None:
+            self._repair(self.path / EXERCISES_FILE, exercises, self._exercises_document())
+
+        for file in sorted(self.history_path.iterdir()):
+            match = _MONTH_FILE.match(file.name)
+            if not match or not file.is_file():
+                continue
+            month = match.group(1)
+            result = self._read(file, "history", _decode_history, f"Your history for {month}")
+            sessions: dict[str, SessionRecord] = {}
+            for record in result.value or []:
+                sessions[record.session_id] = record
+            for record in result.backup_value or []:
+                sessions.setdefault(record.session_id, record)
+            if sessions:
+                self._months[month] = sessions
+            if result.outcome is Outcome.DAMAGED and sessions:
+                self._repair(file, result, self._month_document(month, sessions))
+
+        checkpoint = self._read(
+            self.path / CHECKPOINT_FILE,
+            "checkpoint",
+            _decode_checkpoint,
+            "The session in progress",
+        )
+        self._checkpoint = checkpoint.value
+        if checkpoint.outcome is Outcome.DAMAGED and checkpoint.value is not None:
+            self._repair(
+                self.path / CHECKPOINT_FILE,
+                checkpoint,
+                _document("checkpoint", session=codec.encode_session(checkpoint.value)),
+            )
+
+    def _merge_exercises(self, result: ReadResult[Any]) -> list[Exercise]:
+        merged: dict[str, Exercise] = {}
+        for exercise in result.value or []:
+            merged.setdefault(exercise.exercise_id, exercise)
+        for exercise in result.backup_value or []:
+            merged.setdefault(exercise.exercise_id, exercise)
+        return list(merged.values())
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def _check_writable(self, what: str) -> None:
+        if self.read_only_reason is not None:
+            raise StoreError(f"{what} was not saved: {self.read_only_reason}")
+
+    def _write(self, path: Path, document: dict[str, Any], what: str) -> None:
+        try:
+            data = dump_json(document)
+        except ValueError as error:  # NaN or Infinity somewhere
+            raise StoreError(f"{what} was not saved: {error}") from None
+        try:
+            atomic_write(path, data, keep_backup=path not in self._damaged)
+        except OSError as error:
+            raise StoreError(
+                f"{what} was not saved: {error.strerror or error} ({path}); "
+                "the previous version of the file is unchanged"
+            ) from None
+        self._damaged.discard(path)
+
+    @staticmethod
+    def _checked_session(record: SessionRecord, what: str) -> dict[str, Any]:
+        """The session's JSON, proved to load back: a record the loader would refuse must
+        never reach the disk."""
+        try:
+            encoded = codec.encode_session(record)
+            codec.decode_session(encoded)
+        except (ValueError, TypeError, AttributeError) as error:
+            raise StoreError(f"{what} was not saved: {error}") from None
+        return encoded
+
+    # -- preferences ---------------------------------------------------------------------------
+
+    def load_preferences(self) -> dict[str, Any]:
+        with self._mutex:
+            return dict(self._preferences)
+
+    def save_preferences(self, values: dict[str, Any]) -> None:
+        with self._mutex:
+            self._check_writable("Your preferences")
+            merged = {**self._preferences, **values}
+            checked, problems = validate_all(merged)
+            if problems:
+                raise StoreError("Your preferences were not saved: " + "; ".join(problems))
+            self._write(
+                self.path / PREFERENCES_FILE,
+                _document("preferences", values=checked),
+                "Your preferences",
+            )
+            self._preferences = checked
+
+    # -- custom exercises ----------------------------------------------------------------------
+
+    def custom_exercises(self) -> list[Exercise]:
+        with self._mutex:
+            return list(self._exercises)
+
+    def _exercises_document(self, exercises: Iterable[Exercise] | None = None) -> dict[str, Any]:
+        chosen = self._exercises if exercises is None else exercises
+        return _document("exercises", exercises=[codec.encode_exercise(e) for e in chosen])
+
+    def save_custom_exercises(self, exercises: list[Exercise]) -> None:
+        with self._mutex:
+            self._check_writable("Your custom exercises")
+            seen: set[str] = {e.exercise_id for e in BUILTIN_EXERCISES}
+            for exercise in exercises:
+                if exercise.exercise_id in seen:
+                    raise StoreError(
+                        f"Your custom exercises were not saved: the id "
+                        f"{exercise.exercise_id!r} is used twice"
+                    )
+                seen.add(exercise.exercise_id)
+            document = self._exercises_document(exercises)
+            for item in document["exercises"]:
+                try:
+                    codec.decode_exercise(item)
+                except ValueError as error:
+                    raise StoreError(f"Your custom exercises were not saved: {error}") from None
+            self._write(self.path / EXERCISES_FILE, document, "Your custom exercises")
+            self._exercises = list(exercises)
+
+    # -- history -------------------------------------------------------------------------------
+
+    def _month_document(self, month: str, sessions: dict[str, SessionRecord]) -> dict[str, Any]:
+        return _document(
+            "history",
+            month=month,
+            sessions=[codec.encode_session(s) for s in sessions.values()],
+        )
+
+    def save_session(self, record: SessionRecord) -> None:
+        """Add (or replace, by session_id) a finished, ended-early or aborted session.
+        Rewrites only the file of the session's month."""
+        with self._mutex:
+            what = f"The session of {record.started_at or 'unknown date'}"
+            self._check_writable(what)
+            self._checked_session(record, what)
+            month = month_of(record)
+            for other_month, sessions in self._months.items():
+                if other_month != month and record.session_id in sessions:
+                    raise StoreError(
+                        f"{what} was not saved: its id is already used by a session in "
+                        f"{other_month}"
+                    )
+            sessions = dict(self._months.get(month, {}))
+            sessions[record.session_id] = record
+            self._write(
+                self.history_path / f"{month}.json",
+                self._month_document(month, sessions),
+                what,
+            )
+            self._months[month] = sessions
+            self._history_cache = None
+
+    def history(self) -> list[SessionRecord]:
+        """Every saved session, oldest first (by start time as written)."""
+        with self._mutex:
+            if self._history_cache is None:
+                everything = [s for m in self._months.values() for s in m.values()]
+                everything.sort(key=lambda s: s.started_at)
+                self._history_cache = everything
+            return list(self._history_cache)
+
+    def last_used(self, exercise_id: str) -> dict[str, Any] | None:
+        """What the lifter did last time with this exercise, to prefill the next session.
+
+        ``sets`` and ``rest_s`` come from the session's ``extra`` ("sets_planned",
+        "rest_s") when the caller recorded them; otherwise sets is the number done and
+        rest_s is None.
+        """
+        with self._mutex:
+            for record in reversed(self.history()):
+                if record.exercise_id != exercise_id or not record.sets:
+                    continue
+                last = record.sets[-1]
+                return {
+                    "tempo": last.tempo_used,
+                    "reps": last.reps_planned,
+                    "sets": _int_or(record.extra.get("sets_planned"), len(record.sets)),
+                    "rest_s": _int_or(record.extra.get("rest_s"), None),
+                    "load": last.load,
+                    "load_unit": last.load_unit.value,
+                }
+            return None
+
+    # -- the session in progress ---------------------------------------------------------------
+
+    def checkpoint(self, record: SessionRecord) -> None:
+        """Keep the session in progress so a crash loses at most the rep in progress."""
+        with self._mutex:
+            what = "The session in progress"
+            self._check_writable(what)
+            encoded = self._checked_session(record, what)
+            self._write(self.path / CHECKPOINT_FILE, _document("checkpoint", session=encoded), what)
+            self._checkpoint = record
+
+    def pending_checkpoint(self) -> SessionRecord | None:
+        with self._mutex:
+            return self._checkpoint
+
+    def clear_checkpoint(self) -> None:
+        with self._mutex:
+            self._check_writable("The session in progress")
+            path = self.path / CHECKPOINT_FILE
+            try:
+                # The backup first: a damaged checkpoint must never revive an older session.
+                remove_file(backup_path(path))
+                remove_file(path)
+            except OSError as error:
+                raise StoreError(
+                    f"the finished session's checkpoint could not be removed: "
+                    f"{error.strerror or error} ({path})"
+                ) from None
+            self._checkpoint = None
+
+
+def _int_or(text: str | None, fallback: int | None) -> int | None:
+    if text is None:
+        return fallback
+    try:
+        return int(text)
+    except ValueError:
+        return fallback

@@ -1,0 +1,91 @@
+"""Fixtures for the store tests: realistic records and an open store in a tmp folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tempo_coach.core.exercise import Side
+from tempo_coach.core.records import (
+    LiveChange,
+    LoadUnit,
+    PhaseTime,
+    RepRecord,
+    SessionRecord,
+    SetRecord,
+)
+from tempo_coach.core.tempo import Phase
+from tempo_coach.store import Store
+
+
+def make_session(
+    session_id: str = "s1",
+    started_at: str = "2026-03-14T18:02:11+01:00",
+    *,
+    exercise_id: str = "barbell-squat",
+    sets: int = 2,
+    reps: int = 3,
+    load: float | None = 60.0,
+    finished: bool = True,
+) -> SessionRecord:
+    """A session like the core produces: eccentric-first reps, a live change in set 2."""
+    set_records = []
+    for set_number in range(1, sets + 1):
+        rep_records = tuple(
+            RepRecord(
+                set_number,
+                rep,
+                Side.LEFT if rep % 2 else Side.RIGHT,
+                (
+                    PhaseTime(Phase.ECCENTRIC, 3000, 3000 if set_number == 1 else 4000),
+                    PhaseTime(Phase.PAUSE_AFTER_ECCENTRIC, 1000, 1000),
+                    PhaseTime(Phase.CONCENTRIC, 1000, 1000),
+                    PhaseTime(Phase.PAUSE_AFTER_CONCENTRIC, 0, 0),
+                ),
+                complete=True,
+            )
+            for rep in range(1, reps + 1)
+        )
+        changes = (LiveChange(set_number, 1, 15_000, 3000, 4000),) if set_number == 2 else ()
+        set_records.append(
+            SetRecord(
+                exercise_id=exercise_id,
+                exercise_name="Eccentric barbell squat",
+                set_number=set_number,
+                started_at=started_at,
+                tempo_planned="3-1-1-0",
+                tempo_used="3-1-1-0" if set_number == 1 else "4-1-1-0",
+                reps_planned=reps,
+                reps=rep_records,
+                live_changes=changes,
+                load=load,
+                load_unit=LoadUnit.KG,
+                side=None,
+                ended_early=False,
+            )
+        )
+    return SessionRecord(
+        session_id=session_id,
+        exercise_id=exercise_id,
+        exercise_name="Eccentric barbell squat",
+        started_at=started_at,
+        sets=tuple(set_records),
+        rpe=7,
+        note="felt strong",
+        finished=finished,
+        extra={"sets_planned": str(sets), "rest_s": "120"},
+    )
+
+
+@pytest.fixture
+def store_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def store(store_dir: Path) -> Iterator[Store]:
+    opened = Store.open(store_dir)
+    yield opened
+    opened.close()

@@ -11,7 +11,10 @@ PY := $(BIN)/python
 
 # A suitable Python: 3.11 first (Debian 12's own, and what the audio figures were measured
 # with), then 3.12, 3.13, 3.10, then whatever python3 is. Override with `make PYTHON=...`.
-PYTHON ?= $(firstword $(foreach p,python3.11 python3.12 python3.13 python3.10 python3,$(shell command -v $(p) 2>/dev/null)))
+# A candidate must really run (a pyenv shim for a version that is not selected does not).
+PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3.10 python3; do \
+	$$p -c 'import sys, venv; sys.exit(sys.version_info < (3, 10))' >/dev/null 2>&1 && \
+	{ command -v $$p; break; }; done)
 
 # Debian packages. RUN: what the app needs to build and start (simpleaudio compiles against
 # ALSA; Qt's xcb platform needs the X libraries). TEST: the real audio stack and the virtual

@@ -134,6 +134,7 @@ class Session:
         self._ended_early: set[int] = set()
         self._done_segments = 0  # segments whose end has been accounted for
         self._pending = Tick()
+        self._cut_reps: set[tuple[int, int]] = set()  # reps cut short by end_set_early
 
     # -- reading -------------------------------------------------------------------------
 
@@ -366,11 +367,19 @@ class Session:
             self._eccentric_for_set(set_number)
         ).notation()
 
+    def _eccentrics_in_set(self, set_number: int) -> list[int]:
+        """Lowering lengths of the set's reps that were not cut short, in order."""
+        return [
+            s.duration_ms
+            for s in self._segments
+            if s.set_number == set_number
+            and s.phase is Phase.ECCENTRIC
+            and (set_number, s.rep) not in self._cut_reps
+        ]
+
     def _eccentric_for_set(self, set_number: int) -> int:
-        for segment in self._segments:
-            if segment.set_number == set_number and segment.phase is Phase.ECCENTRIC:
-                return segment.duration_ms
-        return self._eccentric_ms
+        lengths = self._eccentrics_in_set(set_number)
+        return lengths[0] if lengths else self._eccentric_ms
 
     def _close_rep(self, set_number: int, rep: int, *, complete: bool) -> RepRecord:
         planned = {
@@ -415,28 +424,26 @@ class Session:
         return record
 
     def _last_eccentric_in_set(self, set_number: int) -> int:
-        value = None
-        for segment in self._segments:
-            if segment.set_number == set_number and segment.phase is Phase.ECCENTRIC:
-                value = segment.duration_ms
-        return value if value is not None else self._eccentric_ms
+        lengths = self._eccentrics_in_set(set_number)
+        return lengths[-1] if lengths else self._eccentric_ms
 
     # -- re-planning -----------------------------------------------------------------------
 
     def _replan(self, segments: list[Segment]) -> None:
-        """Adopt new segments; events already returned by poll() are never returned again."""
+        """Adopt new segments. Events already returned by poll() stay as they were heard
+        (never returned again); only the future is derived from the new segments."""
         self._segments = segments
         self._starts = [s.start_ms for s in segments]
-        events = events_for(segments, self.plan.count_style)
-        emitted_at_edge = set(self._events[: self._next_event])
-        index = 0
-        while index < len(events) and (
-            events[index].t_ms < self._emitted_until_ms
-            or (events[index].t_ms == self._emitted_until_ms and events[index] in emitted_at_edge)
-        ):
-            index += 1
-        self._events = events
-        self._next_event = index
+        past = self._events[: self._next_event]
+        edge = self._emitted_until_ms
+        heard_at_edge = {e.identity for e in past if e.t_ms == edge}
+        future = [
+            e
+            for e in events_for(segments, self.plan.count_style)
+            if e.t_ms > edge or (e.t_ms == edge and e.identity not in heard_at_edge)
+        ]
+        self._events = past + future
+        self._next_event = len(past)
 
     def change_eccentric(self, delta_ms: int) -> LiveChange:
         """Make every lowering phase that has not begun ``delta_ms`` longer (or shorter).
@@ -508,10 +515,9 @@ class Session:
         self._collect(t)  # everything that ended before now is recorded first
         set_number, rep = segment.set_number, segment.rep
         self._ended_early.add(set_number)
-        kept = list(self._segments[:index])
-        cut = replace(segment, duration_ms=t - segment.start_ms)
-        if cut.duration_ms > 0:
-            kept.append(cut)
+        # The cut segment stays even at zero length: its phase event may have been heard.
+        kept = [*self._segments[:index], replace(segment, duration_ms=t - segment.start_ms)]
+        self._cut_reps.add((set_number, rep))
         following = [
             s
             for s in self._segments[index + 1 :]

@@ -124,6 +124,12 @@ class Event:
     def t(self) -> float:
         return self.t_ms / 1000
 
+    @property
+    def identity(self) -> tuple[object, ...]:
+        """What makes this event the same cue after a re-plan. A phase cut short by ending
+        a set early keeps its identity though its duration changes."""
+        return (self.t_ms, self.kind, self.phase, self.set_number, self.rep, self.side, self.count)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "t": self.t_ms / 1000,
@@ -178,11 +184,13 @@ def count_values(duration_ms: int, style: CountStyle) -> list[int]:
 
 
 def segment_events(
-    segment: Segment, style: CountStyle, previous_side: Side | None
+    segment: Segment, style: CountStyle, previous: tuple[int, Side | None] | None
 ) -> Iterator[Event]:
-    """The events of one segment: a side cue when the side changes, the phase, its counts."""
+    """The events of one segment: a side cue when the side changes or a new set begins on
+    one side (``previous`` is the set and side of the last rep segment), the phase, its
+    counts."""
     base = (segment.phase, segment.set_number, segment.rep, segment.side)
-    if segment.side is not None and segment.side != previous_side:
+    if segment.side is not None and previous != (segment.set_number, segment.side):
         yield Event(segment.start_ms, EventKind.SIDE, *base)
     yield Event(segment.start_ms, EventKind.PHASE, *base, duration_ms=segment.duration_ms)
     if segment.duration_ms <= 0:
@@ -204,12 +212,12 @@ def segment_events(
 def events_for(segments: Iterable[Segment], style: CountStyle) -> list[Event]:
     """Every event of these segments, in time order, and the END event."""
     events: list[Event] = []
-    previous_side: Side | None = None
+    previous: tuple[int, Side | None] | None = None
     last: Segment | None = None
     for segment in segments:
-        events.extend(segment_events(segment, style, previous_side))
+        events.extend(segment_events(segment, style, previous))
         if segment.rep is not None:
-            previous_side = segment.side
+            previous = (segment.set_number, segment.side)
         last = segment
     end_t = last.end_ms if last else 0
     events.append(Event(end_t, EventKind.END, None, last.set_number if last else None, None, None))

@@ -1,0 +1,1 @@
+"""Benchmarks: each module here with a ``main(argv) -> int`` prints its own figures."""

@@ -1,0 +1,42 @@
+"""How phases look: the word, the colour, and the text colour that reads on it.
+
+Colour is never the only carrier of meaning: every phase also has its word in capitals.
+The colours are chosen to stay apart for the common colour-vision deficiencies (blue,
+orange, green-yellow and grey differ in lightness too), and the text on each band is black
+or white, whichever has the higher contrast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tempo_coach.core.tempo import Phase
+
+
+@dataclass(frozen=True)
+class PhaseLook:
+    word: str  # shown in capitals, large and bold
+    colour: str  # band and progress colour
+    text_colour: str  # text on the band
+
+
+PHASE_LOOKS: dict[Phase, PhaseLook] = {
+    Phase.COUNT_IN: PhaseLook("GET READY", "#f2b705", "#000000"),
+    Phase.ECCENTRIC: PhaseLook("LOWER", "#1f6fd1", "#ffffff"),
+    Phase.PAUSE_AFTER_ECCENTRIC: PhaseLook("HOLD", "#d9d9d9", "#000000"),
+    Phase.CONCENTRIC: PhaseLook("LIFT", "#f28c28", "#000000"),
+    Phase.PAUSE_AFTER_CONCENTRIC: PhaseLook("HOLD", "#d9d9d9", "#000000"),
+    Phase.REST: PhaseLook("REST", "#2e9e5b", "#000000"),
+}
+
+IDLE_LOOK = PhaseLook("READY", "#3a3f47", "#ffffff")
+PAUSED_LOOK = PhaseLook("PAUSED", "#7a7a7a", "#ffffff")
+DONE_LOOK = PhaseLook("DONE", "#3a3f47", "#ffffff")
+
+# The stage behind the rep timer: dark, so the band and the count stand out from afar.
+STAGE_BACKGROUND = "#16181c"
+STAGE_TEXT = "#f5f5f5"
+STAGE_MUTED = "#b8bec8"
+GYM_BACKGROUND = "#000000"
+GYM_TEXT = "#ffffff"
+GYM_MUTED = "#ffe600"  # high contrast: yellow on black

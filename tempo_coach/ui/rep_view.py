@@ -1,0 +1,224 @@
+"""The rep timer view: what the lifter reads from three metres away.
+
+The phase in a bold word on a coloured band, the count inside the phase as a huge number,
+a progress bar through the phase, and a line of facts (rep, set, side, time under tension,
+the lowering count). During rest the count is the countdown to the next set. The view only
+displays a ``ViewState``; text sizes follow the widget's size. Gym mode (F11) uses pure
+black and white with yellow, and larger type.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
+
+from tempo_coach.core.session import SessionStatus
+from tempo_coach.core.tempo import Phase
+from tempo_coach.ui import look
+from tempo_coach.ui.runner import PROGRESS_STEPS, ViewState
+
+
+def seconds_text(ms: int) -> str:
+    text = f"{ms / 1000:.1f}".rstrip("0").rstrip(".")
+    return f"{text} s"
+
+
+class RepTimerView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("rep_view")
+        self.setAccessibleName("Rep timer")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._gym = False
+        self._look = look.IDLE_LOOK
+        self._state: ViewState | None = None
+
+        self.phase_label = QLabel("READY")
+        self.phase_label.setObjectName("phase_label")
+        self.phase_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.phase_label.setAccessibleName("Phase")
+        self.detail_label = QLabel("")
+        self.detail_label.setObjectName("detail_label")
+        self.detail_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.detail_label.setAccessibleName("Phase detail")
+        self.count_label = QLabel("–")
+        self.count_label.setObjectName("count_label")
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.count_label.setAccessibleName("Count")
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("phase_progress")
+        self.progress.setRange(0, PROGRESS_STEPS)
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName("Progress through the phase")
+
+        self.rep_label = self._fact("rep_label", "Rep")
+        self.set_label = self._fact("set_label", "Set")
+        self.side_label = self._fact("side_label", "Side")
+        self.tut_label = self._fact("tut_label", "Time under tension")
+        self.lowering_label = self._fact("lowering_label", "Lowering count")
+        facts = QHBoxLayout()
+        facts.setSpacing(24)
+        for label in (
+            self.rep_label,
+            self.set_label,
+            self.side_label,
+            self.tut_label,
+            self.lowering_label,
+        ):
+            facts.addWidget(label, 1)
+
+        self.ack_label = QLabel("")
+        self.ack_label.setObjectName("ack_label")
+        self.ack_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.ack_label.setAccessibleName("Last change")
+        self.hint_label = QLabel(
+            "Space pause  ·  ↑ ↓ lowering count  ·  S skip rest  ·  Enter end set  ·  Esc stop"
+        )
+        self.hint_label.setObjectName("hint_label")
+        self.hint_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint_label.setAccessibleName("Keys")
+        self.hint_label.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 12)
+        layout.addWidget(self.phase_label)
+        layout.addWidget(self.detail_label)
+        layout.addWidget(self.count_label, 1)
+        layout.addWidget(self.progress)
+        layout.addSpacing(8)
+        layout.addLayout(facts)
+        layout.addWidget(self.ack_label)
+        layout.addWidget(self.hint_label)
+        self._apply_style()
+        self._scale_fonts()
+
+    def _fact(self, name: str, accessible: str) -> QLabel:
+        label = QLabel("")
+        label.setObjectName(name)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setAccessibleName(accessible)
+        return label
+
+    # -- showing ---------------------------------------------------------------------------
+
+    def show_idle(self, title: str, detail: str) -> None:
+        self._state = None
+        self._set_look(look.IDLE_LOOK, title)
+        self.detail_label.setText(detail)
+        self.count_label.setText("–")
+        self.progress.setValue(0)
+
+    def show_state(self, state: ViewState) -> None:
+        self._state = state
+        if state.status is SessionStatus.FINISHED or (
+            state.status is SessionStatus.ABORTED and state.phase is None
+        ):
+            self._set_look(look.DONE_LOOK, "DONE")
+            self.detail_label.setText("Session over")
+        elif state.phase is None:
+            self._set_look(look.IDLE_LOOK, "READY")
+        else:
+            phase_look = look.PHASE_LOOKS[state.phase]
+            word = phase_look.word
+            if state.status is SessionStatus.PAUSED:
+                word = f"PAUSED · {word}"
+            self._set_look(phase_look, word)
+            self.detail_label.setText(self._detail(state))
+        self.count_label.setText("–" if state.count is None else str(state.count))
+        self.progress.setValue(state.progress_steps)
+        self.rep_label.setText(f"REP {state.rep if state.rep is not None else '–'} / {state.reps}")
+        self.set_label.setText(f"SET {state.set_number} / {state.sets}")
+        self.side_label.setText(f"SIDE {state.side.value.upper()}" if state.side else "")
+        self.side_label.setVisible(state.side is not None)
+        self.tut_label.setText(f"TUT {state.time_under_tension_s} s")
+        self.lowering_label.setText(f"LOWER {seconds_text(state.eccentric_ms)}")
+
+    def _detail(self, state: ViewState) -> str:
+        if state.phase is Phase.REST:
+            return f"next: set {state.set_number} of {state.sets}  ·  S skips the rest"
+        if state.phase is Phase.COUNT_IN:
+            return "the first rep starts after the countdown"
+        side = f"  ·  {state.side.value} side" if state.side else ""
+        return f"{state.phase_name}{side}"
+
+    def show_ack(self, text: str) -> None:
+        self.ack_label.setText(text)
+
+    def set_gym_mode(self, on: bool) -> None:
+        self._gym = on
+        self._apply_style()
+        self._scale_fonts()
+
+    @property
+    def gym_mode(self) -> bool:
+        return self._gym
+
+    @property
+    def state(self) -> ViewState | None:
+        return self._state
+
+    # -- looking good ----------------------------------------------------------------------
+
+    def _set_look(self, phase_look: look.PhaseLook, word: str) -> None:
+        self.phase_label.setText(word)
+        if phase_look != self._look:
+            self._look = phase_look
+            self._apply_style()
+
+    def _apply_style(self) -> None:
+        background = look.GYM_BACKGROUND if self._gym else look.STAGE_BACKGROUND
+        text = look.GYM_TEXT if self._gym else look.STAGE_TEXT
+        muted = look.GYM_MUTED if self._gym else look.STAGE_MUTED
+        band = self._look
+        border = 4 if self._gym else 0
+        self.setStyleSheet(
+            f"""
+            QWidget#rep_view {{ background: {background}; }}
+            QLabel {{ color: {text}; background: transparent; }}
+            QLabel#phase_label {{
+                background: {band.colour}; color: {band.text_colour};
+                border: {border}px solid {text}; border-radius: 10px; padding: 4px 12px;
+            }}
+            QLabel#detail_label, QLabel#hint_label {{ color: {muted}; }}
+            QLabel#ack_label {{ color: {look.GYM_MUTED}; }}
+            QProgressBar {{
+                background: #3a3f47; border: {max(1, border)}px solid {text};
+                border-radius: 6px;
+            }}
+            QProgressBar::chunk {{ background: {band.colour}; border-radius: 5px; }}
+            """
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._scale_fonts()
+
+    def _scale_fonts(self) -> None:
+        """Text follows the widget's size; gym mode is larger still."""
+        height = max(200, self.height())
+        width = max(300, self.width())
+        unit = min(height / 100, width / 160) * (1.15 if self._gym else 1.0)
+        self._font(self.phase_label, unit * 11, bold=True)
+        self._font(self.detail_label, unit * 4)
+        self._font(self.count_label, unit * 38, bold=True)
+        for label in (
+            self.rep_label,
+            self.set_label,
+            self.side_label,
+            self.tut_label,
+            self.lowering_label,
+        ):
+            self._font(label, unit * 5, bold=True)
+        self._font(self.ack_label, unit * 4.5, bold=True)
+        self._font(self.hint_label, unit * 2.6)
+        self.progress.setFixedHeight(max(12, int(unit * 3.2)))
+
+    @staticmethod
+    def _font(label: QLabel, pixels: float, *, bold: bool = False) -> None:
+        font = QFont(label.font())
+        font.setPixelSize(max(10, int(pixels)))
+        font.setBold(bold)
+        if font != label.font():
+            label.setFont(font)

@@ -38,7 +38,7 @@ help:
 run: $(STAMPS)/installed
 	$(BIN)/tempo-coach $(ARGS)
 
-test: $(STAMPS)/installed-test $(STAMPS)/system-test
+test: $(STAMPS)/system-test $(STAMPS)/installed-test
 	$(MAKE) --no-print-directory lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -47,7 +47,7 @@ lint: $(STAMPS)/installed-test
 	$(BIN)/mypy tempo_coach
 	$(BIN)/lint-imports
 
-bench: $(STAMPS)/installed-test $(STAMPS)/system-test
+bench: $(STAMPS)/system-test $(STAMPS)/installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
 
 # --- system packages -------------------------------------------------------------------------

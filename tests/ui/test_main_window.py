@@ -1,0 +1,456 @@
+"""The window driven like a lifter would: keys, whole sets on a fake clock, what is saved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from tempo_coach.core.clock import FakeClock
+from tempo_coach.core.session import SessionStatus
+from tempo_coach.core.tempo import Phase
+from tempo_coach.ui.dialogs import FinishDialog, Question
+from tempo_coach.ui.main_window import RUN_PAGE, SETUP_PAGE, MainWindow
+from tempo_coach.ui.ports import InMemoryStore, SilentOutput
+from tests.ui.helpers import run_for, run_until
+
+SQUAT = "barbell-squat"  # lowering first, 3-1-1-0, a 5 s rep
+
+
+def choose(window: MainWindow, exercise_id: str, *, reps: int, sets: int, rest: int) -> None:
+    assert window.picker.select(exercise_id)
+    window.setup.reps_box.setValue(reps)
+    window.setup.sets_box.setValue(sets)
+    window.setup.rest_box.setValue(rest)
+    window.setup.count_in_box.setValue(3)
+
+
+def key(qtbot: QtBot, window: MainWindow, k: Qt.Key) -> None:
+    """Press a key on whatever has the focus (as a real key press would arrive)."""
+    target = QApplication.focusWidget() or window
+    qtbot.keyClick(target, k)
+
+
+def finish_dialog(window: MainWindow) -> FinishDialog:
+    dialog = window.finish_dialog
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
+def test_space_starts_right_after_launch_even_from_a_focused_text_field(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    assert window.picker.current() is not None, "an exercise is selected at launch"
+    window.picker.search_edit.setFocus()
+    assert QApplication.focusWidget() is window.picker.search_edit
+    qtbot.keyClick(window.picker.search_edit, Qt.Key.Key_Space)
+    assert window.runner.status is SessionStatus.RUNNING
+    assert window.picker.search_edit.text() == "", "the field did not swallow the space"
+    assert window.train_stack.currentIndex() == RUN_PAGE
+
+
+def test_whole_set_with_a_live_change_pause_skip_and_end_early(
+    qtbot: QtBot, window: MainWindow, fake_clock: FakeClock, store: InMemoryStore
+) -> None:
+    choose(window, SQUAT, reps=3, sets=2, rest=30)
+    key(qtbot, window, Qt.Key.Key_Space)
+    session = window.runner.session
+    assert session is not None
+    assert window.rep_view.phase_label.text() == "GET READY"
+
+    # Through the count-in into the first lowering phase.
+    run_until(window, fake_clock, 4.5)
+    assert window.runner.state is not None
+    assert window.runner.state.phase is Phase.ECCENTRIC
+    assert window.rep_view.phase_label.text() == "LOWER"
+    assert window.rep_view.count_label.text() == "2"
+
+    # Up in the middle of rep 1's lowering: that lowering keeps 3 s, rep 2's lasts 4 s.
+    key(qtbot, window, Qt.Key.Key_Up)
+    lowering = [s for s in session.segments if s.phase is Phase.ECCENTRIC and s.set_number == 1]
+    assert [s.duration_ms for s in lowering] == [3000, 4000, 4000]
+    assert "3 s → 4 s" in window.rep_view.ack_label.text()
+    assert window.rep_view.lowering_label.text() == "LOWER 4 s"
+    # Rep 1 (starts at 3 s) is 5 s long; rep 2's lowering runs from 8 s to 12 s.
+    run_until(window, fake_clock, 11.5)
+    assert window.runner.state.phase is Phase.ECCENTRIC
+    assert window.runner.state.rep == 2
+    run_until(window, fake_clock, 12.2)
+    assert window.runner.state.phase is Phase.PAUSE_AFTER_ECCENTRIC
+    assert window.rep_view.phase_label.text() == "HOLD"
+
+    # Pause: time passes, the session does not move; resume carries on where it stood.
+    key(qtbot, window, Qt.Key.Key_Space)
+    assert window.runner.status is SessionStatus.PAUSED
+    assert not window.runner.timer.isActive(), "no polling while paused"
+    frozen = session.session_ms()
+    fake_clock.advance(30)
+    window.runner.poll_now()
+    assert session.session_ms() == frozen
+    assert window.rep_view.phase_label.text().startswith("PAUSED")
+    key(qtbot, window, Qt.Key.Key_Space)
+    assert window.runner.status is SessionStatus.RUNNING
+    assert window.runner.timer.isActive()
+
+    # Enter ends set 1 early, in rep 3: the rest starts at once.
+    run_until(window, fake_clock, 15)
+    assert window.runner.state.rep == 3
+    key(qtbot, window, Qt.Key.Key_Return)
+    window.runner.poll_now()
+    assert window.runner.state.phase is Phase.REST
+    assert window.rep_view.phase_label.text() == "REST"
+    assert window.rep_view.count_label.text() == "30"
+    assert window.skip_button.isEnabled()
+
+    # S skips the rest: set 2 starts.
+    run_for(window, fake_clock, 2)
+    key(qtbot, window, Qt.Key.Key_S)
+    assert window.runner.state.phase is Phase.ECCENTRIC
+    assert window.runner.state.set_number == 2
+    assert store.checkpoints, "a checkpoint was asked for after the reps"
+
+    # Set 2 runs to its end; the finish dialog asks for RPE and a note.
+    run_for(window, fake_clock, 20)
+    assert window.runner.status is SessionStatus.FINISHED
+    dialog = finish_dialog(window)
+    dialog.rpe_check.setChecked(True)
+    dialog.rpe_slider.setValue(8)
+    dialog.note_edit.setPlainText("felt strong")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert window.writer.wait_idle()
+
+    assert len(store.sessions) == 1
+    record = store.sessions[0]
+    assert record.exercise_id == SQUAT and record.finished
+    assert record.rpe == 8 and record.note == "felt strong"
+    first, second = record.sets
+    assert first.ended_early and first.reps_done == 2
+    assert [c.to_ms for c in first.live_changes] == [4000]
+    assert first.tempo_used == "4-1-1-0" and first.tempo_planned == "3-1-1-0"
+    assert second.reps_done == 3 and not second.ended_early
+    assert second.time_under_tension_ms == 3 * 6000  # 4-1-1-0 after the change
+    assert record.extra["rest_s"] == "30" and record.extra["sets_planned"] == "2"
+    assert store.pending_checkpoint() is None, "the checkpoint is cleared after the save"
+    assert window.train_stack.currentIndex() == SETUP_PAGE
+    assert "Saved" in window.saved_message
+
+
+def test_the_view_is_updated_only_when_what_it_shows_changes(
+    qtbot: QtBot, window: MainWindow, fake_clock: FakeClock
+) -> None:
+    window.start_session()
+    states = []
+    window.runner.view_changed.connect(states.append)
+    window.runner.poll_now()
+    window.runner.poll_now()
+    assert states == [], "looking twice at the same instant repaints nothing"
+    fake_clock.advance(0.001)
+    window.runner.poll_now()
+    assert states == [], "a millisecond moves no shown value"
+    fake_clock.advance(0.5)
+    window.runner.poll_now()
+    assert len(states) == 1
+    window.runner.stop()
+
+
+def test_escape_asks_first_and_keep_going_resumes(
+    qtbot: QtBot, window: MainWindow, fake_clock: FakeClock, store: InMemoryStore
+) -> None:
+    choose(window, SQUAT, reps=3, sets=1, rest=0)
+    window.start_session()
+    run_until(window, fake_clock, 9)  # rep 1 done, rep 2 under way
+    key(qtbot, window, Qt.Key.Key_Escape)
+    question = window.question
+    assert isinstance(question, Question) and question.isVisible()
+    assert window.runner.status is SessionStatus.PAUSED, "paused while asking"
+    qtbot.mouseClick(question.no_button, Qt.MouseButton.LeftButton)
+    assert window.runner.status is SessionStatus.RUNNING
+
+    key(qtbot, window, Qt.Key.Key_Escape)
+    question = window.question
+    assert question is not None
+    qtbot.mouseClick(question.yes_button, Qt.MouseButton.LeftButton)
+    assert window.runner.status is SessionStatus.ABORTED
+    dialog = finish_dialog(window)
+    qtbot.mouseClick(dialog.skip_button, Qt.MouseButton.LeftButton)
+    assert window.writer.wait_idle()
+    (record,) = store.sessions
+    assert record.rpe is None and record.note == ""
+    assert record.sets[0].reps_done == 1 and record.sets[0].ended_early
+
+
+def test_stopping_in_the_count_in_saves_nothing(
+    qtbot: QtBot, window: MainWindow, store: InMemoryStore
+) -> None:
+    window.start_session()
+    key(qtbot, window, Qt.Key.Key_Escape)
+    assert window.question is not None
+    qtbot.mouseClick(window.question.yes_button, Qt.MouseButton.LeftButton)
+    assert window.finish_dialog is None
+    assert window.writer.wait_idle()
+    assert store.sessions == []
+    assert window.train_stack.currentIndex() == SETUP_PAGE
+
+
+@pytest.mark.parametrize(
+    ("k", "delta_ms"),
+    [
+        (Qt.Key.Key_Up, 1000),
+        (Qt.Key.Key_Down, -1000),
+        (Qt.Key.Key_Plus, 1000),
+        (Qt.Key.Key_Minus, -1000),
+        (Qt.Key.Key_PageUp, 1000),
+        (Qt.Key.Key_PageDown, -1000),
+    ],
+)
+def test_every_count_key_changes_the_lowering_count_mid_session(
+    qtbot: QtBot, window: MainWindow, output: SilentOutput, k: Qt.Key, delta_ms: int
+) -> None:
+    choose(window, SQUAT, reps=3, sets=1, rest=0)
+    window.start_session()
+    session = window.runner.session
+    assert session is not None
+    before = session.eccentric_ms
+    calls = output.calls.count("session_changed")
+    key(qtbot, window, k)
+    assert session.eccentric_ms == before + delta_ms
+    assert output.calls.count("session_changed") == calls + 1, "the output hears of it"
+    assert "→" in window.rep_view.ack_label.text()
+    window.runner.stop()
+
+
+def test_a_count_below_one_second_is_refused_on_screen(qtbot: QtBot, window: MainWindow) -> None:
+    choose(window, SQUAT, reps=3, sets=1, rest=0)
+    window.setup.eccentric_box.setValue(1)
+    window.start_session()
+    key(qtbot, window, Qt.Key.Key_Down)
+    assert window.runner.session is not None
+    assert window.runner.session.eccentric_ms == 1000
+    assert window.rep_view.ack_label.text().startswith("Not changed")
+    window.runner.stop()
+
+
+def test_clicker_keys_change_the_set_up_count_before_a_session(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    choose(window, SQUAT, reps=3, sets=1, rest=0)
+    window.picker.list.setFocus()
+    key(qtbot, window, Qt.Key.Key_PageUp)
+    assert window.setup.eccentric_box.value() == 4
+    assert window.setup.notation_edit.text() == "4-1-1-0"
+    key(qtbot, window, Qt.Key.Key_Minus)
+    assert window.setup.eccentric_box.value() == 3
+    # In a text field, + and - are typed, not taken.
+    window.picker.search_edit.setFocus()
+    qtbot.keyClick(window.picker.search_edit, Qt.Key.Key_Plus)
+    assert window.picker.search_edit.text() == "+"
+    assert window.setup.eccentric_box.value() == 3
+
+
+def test_buttons_mirror_the_keys(qtbot: QtBot, window: MainWindow, fake_clock: FakeClock) -> None:
+    choose(window, SQUAT, reps=2, sets=2, rest=60)
+    qtbot.mouseClick(window.setup.start_button, Qt.MouseButton.LeftButton)
+    session = window.runner.session
+    assert session is not None
+    qtbot.mouseClick(window.longer_button, Qt.MouseButton.LeftButton)
+    assert session.eccentric_ms == 4000
+    qtbot.mouseClick(window.shorter_button, Qt.MouseButton.LeftButton)
+    assert session.eccentric_ms == 3000
+    qtbot.mouseClick(window.pause_button, Qt.MouseButton.LeftButton)
+    assert session.status is SessionStatus.PAUSED
+    assert window.pause_button.text().startswith("Resume")
+    qtbot.mouseClick(window.pause_button, Qt.MouseButton.LeftButton)
+    run_until(window, fake_clock, 4)
+    qtbot.mouseClick(window.end_set_button, Qt.MouseButton.LeftButton)
+    window.runner.poll_now()
+    assert window.runner.state is not None and window.runner.state.phase is Phase.REST
+    qtbot.mouseClick(window.skip_button, Qt.MouseButton.LeftButton)
+    assert window.runner.state.phase is Phase.ECCENTRIC
+    qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
+    assert window.question is not None
+    qtbot.mouseClick(window.question.yes_button, Qt.MouseButton.LeftButton)
+    assert session.status is SessionStatus.ABORTED
+    dialog = finish_dialog(window)
+    dialog.reject()
+
+
+def test_f11_toggles_gym_mode_and_escape_leaves_it_when_idle(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    key(qtbot, window, Qt.Key.Key_F11)
+    assert window.gym_mode and window.rep_view.gym_mode
+    assert window.isFullScreen()
+    assert not window.menuBar().isVisible()
+    assert window.train_stack.currentIndex() == RUN_PAGE
+    assert "Tempo Coach" in window.windowTitle()
+    key(qtbot, window, Qt.Key.Key_Escape)
+    assert not window.gym_mode
+    assert window.train_stack.currentIndex() == SETUP_PAGE
+
+
+def test_space_in_gym_mode_starts_and_pauses(qtbot: QtBot, window: MainWindow) -> None:
+    window.set_gym_mode(True)
+    key(qtbot, window, Qt.Key.Key_Space)
+    assert window.runner.status is SessionStatus.RUNNING
+    key(qtbot, window, Qt.Key.Key_Space)
+    assert window.runner.status is SessionStatus.PAUSED
+    window.runner.stop()
+    window.finish_dialog and window.finish_dialog.reject()
+    window.set_gym_mode(False)
+
+
+def test_keys_do_not_act_while_a_dialog_is_open(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = window.open_preferences()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Space)
+    assert window.runner.status is SessionStatus.IDLE
+    dialog.reject()
+
+
+def test_menu_entries_perform_the_same_actions(qtbot: QtBot, window: MainWindow) -> None:
+    window.start_action.trigger()
+    assert window.runner.status is SessionStatus.RUNNING
+    window.start_action.trigger()
+    assert window.runner.status is SessionStatus.PAUSED
+    window.runner.stop()
+    window.finish_dialog and window.finish_dialog.reject()
+
+
+def test_closing_mid_session_keeps_what_was_done(
+    qtbot: QtBot, window: MainWindow, fake_clock: FakeClock, store: InMemoryStore
+) -> None:
+    choose(window, SQUAT, reps=3, sets=1, rest=0)
+    window.start_session()
+    run_until(window, fake_clock, 14)  # two reps done
+    window.close()
+    (record,) = store.sessions
+    assert record.sets[0].reps_done == 2
+    assert not window.runner.timer.isActive()
+
+
+def test_read_only_store_shows_why_and_saves_nothing(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    store = InMemoryStore(
+        read_only_reason="another Tempo Coach (pid 123) is running",
+        problems=["preferences.json could not be read: set aside as preferences.json.corrupt-1"],
+    )
+    window = make_window(store=store)
+    assert window.banner.isVisible()
+    assert "pid 123" in window.banner.text()
+    assert "corrupt-1" in window.banner.text()
+    choose(window, SQUAT, reps=1, sets=1, rest=0)
+    window.start_session()
+    run_for(window, fake_clock, 10)
+    assert window.runner.status is SessionStatus.FINISHED
+    finish_dialog(window).accept()
+    assert window.writer.wait_idle()
+    assert store.sessions == [] and store.checkpoints == []
+    assert "read-only" in window.saved_message
+
+
+class FailingStore(InMemoryStore):
+    def save_session(self, record: object) -> None:
+        raise OSError("No space left on device")
+
+
+def test_a_failed_save_is_shown_not_fatal(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    window = make_window(store=FailingStore())
+    choose(window, SQUAT, reps=1, sets=1, rest=0)
+    window.start_session()
+    run_for(window, fake_clock, 10)
+    finish_dialog(window).accept()
+    assert window.writer.wait_idle()
+    qtbot.waitUntil(lambda: "No space left" in window.banner.text())
+    assert window.banner.isVisible()
+
+
+def test_launch_selects_the_exercise_used_last_with_its_last_values(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    first = InMemoryStore()
+    window = make_window(store=first)
+    choose(window, "cable-row", reps=5, sets=2, rest=45)
+    window.setup.load_box.setValue(40)
+    window.setup.notation_edit.setText("6-0-1-1")
+    window.setup.notation_edit.editingFinished.emit()
+    window.start_session()
+    run_for(window, fake_clock, 150)
+    finish_dialog(window).accept()
+    assert window.writer.wait_idle()
+    window.close()
+
+    again = make_window(store=InMemoryStore(sessions=first.sessions))
+    current = again.picker.current()
+    assert current is not None and current.exercise_id == "cable-row"
+    assert again.setup.notation_edit.text() == "6-0-1-1"
+    assert again.setup.reps_box.value() == 5
+    assert again.setup.sets_box.value() == 2
+    assert again.setup.rest_box.value() == 45
+    assert again.setup.load_box.value() == 40
+    # Another exercise gets its own defaults.
+    again.picker.select(SQUAT)
+    assert again.setup.notation_edit.text() == "3-1-1-0"
+    assert again.setup.load_box.value() == 0
+
+
+def test_an_interrupted_session_is_offered_at_start(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    crashed = InMemoryStore()
+    window = make_window(store=crashed)
+    choose(window, SQUAT, reps=3, sets=1, rest=0)
+    window.start_session()
+    run_until(window, fake_clock, 14)
+    assert window.writer.wait_idle()
+    pending = crashed.pending_checkpoint()
+    assert pending is not None and pending.sets[0].reps_done == 2
+    window.runner.shutdown()  # as if the process died: no final save
+    window.runner.session_over.disconnect()
+
+    store = InMemoryStore(pending=pending)
+    again = make_window(store=store)
+    qtbot.waitUntil(lambda: again.question is not None and again.question.isVisible())
+    assert again.question is not None
+    assert "2 rep(s)" in again.question.text()
+    qtbot.mouseClick(again.question.yes_button, Qt.MouseButton.LeftButton)
+    assert again.writer.wait_idle()
+    (saved,) = store.sessions
+    assert saved.sets[0].reps_done == 2 and saved.finished
+    assert store.pending_checkpoint() is None
+
+
+def test_an_output_problem_from_another_thread_reaches_the_window(
+    qtbot: QtBot, window: MainWindow, output: SilentOutput
+) -> None:
+    import threading
+
+    thread = threading.Thread(target=output.report_problem, args=("headphones unplugged",))
+    thread.start()
+    thread.join()
+    qtbot.waitUntil(lambda: "headphones unplugged" in window.banner.text())
+
+
+def test_a_broken_output_factory_leaves_a_visual_timer(qtbot: QtBot, store: InMemoryStore) -> None:
+    def broken(_prefs: object) -> SilentOutput:
+        raise RuntimeError("no sound card")
+
+    window = MainWindow(store, broken)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: "no sound card" in window.audio_label.text())
+    assert "visual only" in window.audio_label.text()
+
+
+def test_the_keys_help_lists_every_key(qtbot: QtBot, window: MainWindow) -> None:
+    window._on_keys_action_triggered()
+    box = window.findChild(QMessageBox)
+    assert box is not None
+    for word in ("Space", "Page Up", "Enter", "Esc", "F11"):
+        assert word in box.text()
+    box.close()

@@ -1,1 +1,31 @@
-"""Audio: the sound set, the cue-track renderer and the playback back-ends."""
+"""Audio: the sound set, the cue-track renderer and the playback back-ends.
+
+The window and the command line use two functions: ``choose_output(preferences)`` returns the
+``CueOutput`` to drive a session with, and ``available_backends()`` lists every back-end with
+whether it can run here and why not. Qt and simpleaudio are imported only when a back-end
+that needs them is tried. docs/AUDIO.md describes the design and the measured figures.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from tempo_coach.audio.chooser import FallbackOutput
+
+
+def choose_output(preferences: Mapping[str, Any]) -> FallbackOutput:
+    from tempo_coach.audio.chooser import choose_output as choose
+
+    return choose(preferences)
+
+
+def available_backends() -> list[tuple[str, bool, str]]:
+    from tempo_coach.audio.chooser import available_backends as backends
+
+    return backends()
+
+
+__all__ = ["available_backends", "choose_output"]

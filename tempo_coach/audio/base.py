@@ -1,0 +1,82 @@
+"""What every playback back-end ("engine") provides, and the clock they share.
+
+A ``CueOutput`` (see tempo_coach.core.output) is what the window and the command line use;
+``tempo_coach.audio.chooser.FallbackOutput`` implements it on top of a list of engines tried
+in priority order. An engine has a *raw* clock (seconds, its own scale: samples played for
+a stream); the output's ``OutputClock`` adds an offset to it and re-computes the offset when
+it switches engines mid-set, so the session's clock never jumps or goes backwards.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Protocol
+
+from tempo_coach.core.session import Session
+
+#: Silence at the start of every new stream: PulseAudio can drop the first ~18 ms of a new
+#: stream, which would clip a cue placed on its very first sample.
+PREROLL_S = 0.1
+
+
+class EngineUnavailable(RuntimeError):
+    """An engine cannot run here; the message says why in the user's words."""
+
+
+class Engine(Protocol):
+    name: str
+
+    @property
+    def horizon_ms(self) -> int: ...
+
+    def raw_now(self) -> float:
+        """The engine's own clock, seconds. Must never go backwards."""
+        ...
+
+    def begin(self, session: Session, clock_offset: float) -> None:
+        """Start making ``session`` heard; session clock value = raw clock + clock_offset.
+        Raises EngineUnavailable when the device cannot be opened."""
+        ...
+
+    def session_changed(self) -> None: ...
+
+    def end(self) -> None: ...
+
+    def close(self) -> None: ...
+
+    def set_failure_handler(self, handler: Callable[[str], None]) -> None:
+        """``handler(reason)`` when the engine stops working mid-set (any thread)."""
+        ...
+
+
+class OutputClock:
+    """The clock a session runs on: an engine's raw clock plus an offset, never backwards."""
+
+    def __init__(self, source: Callable[[], float]) -> None:
+        self._lock = threading.Lock()
+        self._source = source
+        self._offset = 0.0
+        self._last = source()
+
+    @property
+    def offset(self) -> float:
+        with self._lock:
+            return self._offset
+
+    def now(self) -> float:
+        with self._lock:
+            value = self._source() + self._offset
+            if value > self._last:
+                self._last = value
+            return self._last
+
+    def switch(self, source: Callable[[], float]) -> float:
+        """Follow ``source`` from now on, continuing from the current value; returns the new
+        offset (session clock value = source() + offset)."""
+        with self._lock:
+            current = max(self._last, self._source() + self._offset)
+            self._source = source
+            self._offset = current - source()
+            self._last = current
+            return self._offset

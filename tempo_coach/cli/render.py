@@ -1,0 +1,103 @@
+"""``tempo-coach render``: write a session's cue track as a WAV (live changes at given times)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from tempo_coach.cli.options import add_plan_options, plan_from_args
+
+_ACTION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*:\s*([-+]?\d+(?:\.\d+)?)\s*$")
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "render", help="write the session's cue track (every cue on its sample) as a WAV"
+    )
+    add_plan_options(parser)
+    parser.add_argument("--out", "-o", required=True, metavar="FILE.wav", help="WAV to write")
+    parser.add_argument(
+        "--change",
+        action="append",
+        default=[],
+        metavar="T:+S",
+        help="at T seconds of session time, make the lowering S seconds longer (+1) or "
+        "shorter (-1), as a live change would; repeatable",
+    )
+    parser.add_argument(
+        "--pause",
+        action="append",
+        default=[],
+        metavar="T:S",
+        help="at T seconds of session time, pause for S seconds; repeatable",
+    )
+    parser.add_argument("--volume", type=float, default=0.8, metavar="V", help="0 to 1 (0.8)")
+    parser.add_argument(
+        "--theme", default="default", metavar="DIR", help="a folder of your own cue WAVs"
+    )
+    parser.add_argument(
+        "--cues", metavar="FILE.json", help="also write every cue's time, sample and sound"
+    )
+    parser.set_defaults(run=run)
+
+
+def parse_actions(args: argparse.Namespace) -> list:  # type: ignore[type-arg]
+    from tempo_coach.audio.offline import Action, ActionKind
+    from tempo_coach.cli import UsageError
+
+    actions = []
+    for kind, texts in ((ActionKind.CHANGE, args.change), (ActionKind.PAUSE, args.pause)):
+        for text in texts:
+            match = _ACTION.match(text)
+            if not match:
+                raise UsageError(
+                    f"--{kind.value} {text!r}: write seconds:amount, e.g. 12.5:+1 or 30:5"
+                )
+            at_s, value = float(match.group(1)), float(match.group(2))
+            if kind is ActionKind.PAUSE and value <= 0:
+                raise UsageError(f"--pause {text!r}: a pause lasts more than 0 seconds")
+            if kind is ActionKind.CHANGE and value == 0:
+                raise UsageError(f"--change {text!r}: the change must not be 0")
+            actions.append(Action(at_s, kind, value))
+    return actions
+
+
+def run(args: argparse.Namespace) -> int:
+    from tempo_coach.audio.cues import CueOptions
+    from tempo_coach.audio.offline import render_session
+    from tempo_coach.audio.renderer import CueRenderer
+    from tempo_coach.audio.sounds import RATE, load_sound_set, write_wav
+    from tempo_coach.cli import UsageError
+
+    plan = plan_from_args(args)
+    actions = parse_actions(args)
+    if not 0.0 <= args.volume <= 1.0:
+        raise UsageError(f"--volume must be 0 to 1, got {args.volume:g}")
+    out = Path(args.out)
+    if out.is_dir():
+        raise UsageError(f"--out {out} is a folder: give a file name ending in .wav")
+    if not out.parent.exists():
+        raise UsageError(f"--out: the folder {out.parent} does not exist")
+    sounds = load_sound_set(args.theme, args.volume)
+    for problem in sounds.problems:
+        print(f"note: {problem}", file=sys.stderr)
+    renderer = CueRenderer(sounds, CueOptions())
+    track = render_session(plan, renderer, actions)
+    for problem in track.problems:
+        print(f"note: {problem}", file=sys.stderr)
+    write_wav(out, track.samples)
+    seconds = len(track.samples) / RATE
+    print(f"wrote {out} ({seconds:.1f} s, {len(renderer.voices)} cues, 44.1 kHz 16-bit mono)")
+    if args.cues:
+        with open(args.cues, "w", encoding="utf-8") as handle:
+            for voice in renderer.voices:
+                record = {
+                    "sample": voice.start,
+                    "t": voice.point.t_ms / 1000,
+                    "sound": voice.point.sound,
+                }
+                handle.write(json.dumps(record) + "\n")
+    return 0

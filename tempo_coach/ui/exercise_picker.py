@@ -114,7 +114,7 @@ class ExerciseEditor(QDialog):
         self.start_combo = QComboBox()
         self.start_combo.setAccessibleName("Each rep starts with")
         for start in RepStart:
-            self.start_combo.addItem(start.label, start)
+            self.start_combo.addItem(start.label)
         self.tempo_edit = QLineEdit(template.default_tempo.notation() if template else "4-1-1-0")
         self.tempo_edit.setAccessibleName("Default tempo")
         self.tempo_edit.setToolTip("Lowering first, e.g. 4-1-1-0 or 31X0")
@@ -133,7 +133,7 @@ class ExerciseEditor(QDialog):
         self.side_combo = QComboBox()
         self.side_combo.setAccessibleName("Sides")
         for mode in SideMode:
-            self.side_combo.addItem(mode.label, mode)
+            self.side_combo.addItem(mode.label)
         if template:
             self.start_combo.setCurrentIndex(list(RepStart).index(template.rep_start))
             self.side_combo.setCurrentIndex(list(SideMode).index(template.side_mode))
@@ -196,12 +196,13 @@ class ExerciseEditor(QDialog):
         return Exercise(
             exercise_id=exercise_id,
             name=name,
-            rep_start=self.start_combo.currentData(),
+            # By index: Qt hands a str-based enum back from currentData() as a plain str.
+            rep_start=list(RepStart)[self.start_combo.currentIndex()],
             default_tempo=tempo,
             default_reps=self.reps_box.value(),
             default_sets=self.sets_box.value(),
             default_rest_s=self.rest_box.value(),
-            side_mode=self.side_combo.currentData(),
+            side_mode=list(SideMode)[self.side_combo.currentIndex()],
             instructions=tuple(line.strip() for line in lines if line.strip()),
             safety_notes=tuple(line.strip() for line in notes if line.strip()),
             phase_names=dict(self._template.phase_names) if self._template else {},

@@ -92,6 +92,7 @@ class SessionRunner(QObject):
         self._session: Session | None = None
         self._output: CueOutput | None = None
         self._last_state: ViewState | None = None
+        self._over = False  # session_over has been emitted for this session
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -142,6 +143,7 @@ class SessionRunner(QObject):
         self._session = session
         self._output = output
         self._last_state = None
+        self._over = False
         tick = session.start()
         output.begin(session)
         self._timer.start()
@@ -235,7 +237,7 @@ class SessionRunner(QObject):
     def poll_now(self) -> None:
         """Look at the session now: emit what finished and what the screen should show."""
         session = self._session
-        if session is None:
+        if session is None or self._over:
             return
         self._handle(session.poll())
 
@@ -269,6 +271,7 @@ class SessionRunner(QObject):
     def _finish(self, *, aborted: bool) -> None:
         session = self._session
         assert session is not None
+        self._over = True
         if self._output is not None:
             self._output.end()
             self._output = None

@@ -1,0 +1,84 @@
+"""The rep timer view shows the phase in words, the count, rep/set/side/TUT, and scales."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from tempo_coach.core.exercise import Side
+from tempo_coach.core.session import SessionStatus
+from tempo_coach.core.tempo import Phase
+from tempo_coach.ui.rep_view import RepTimerView
+from tempo_coach.ui.runner import PROGRESS_STEPS, ViewState
+
+
+def state(**changes: object) -> ViewState:
+    values: dict[str, object] = {
+        "status": SessionStatus.RUNNING,
+        "phase": Phase.ECCENTRIC,
+        "phase_name": "lower, one leg",
+        "count": 3,
+        "progress_steps": PROGRESS_STEPS // 2,
+        "rep": 2,
+        "reps": 8,
+        "set_number": 1,
+        "sets": 3,
+        "side": Side.LEFT,
+        "time_under_tension_s": 12,
+        "eccentric_ms": 5000,
+        "rest_remaining_s": None,
+    }
+    values.update(changes)
+    return ViewState(**values)  # type: ignore[arg-type]
+
+
+def test_a_rep_phase(qtbot: QtBot) -> None:
+    view = RepTimerView()
+    qtbot.addWidget(view)
+    view.show_state(state())
+    assert view.phase_label.text() == "LOWER"
+    assert "lower, one leg" in view.detail_label.text() and "left side" in view.detail_label.text()
+    assert view.count_label.text() == "3"
+    assert view.progress.value() == PROGRESS_STEPS // 2
+    assert view.rep_label.text() == "REP 2 / 8"
+    assert view.set_label.text() == "SET 1 / 3"
+    assert view.side_label.text() == "SIDE LEFT"
+    assert view.tut_label.text() == "TUT 12 s"
+    assert view.lowering_label.text() == "LOWER 5 s"
+
+
+def test_rest_counts_down_to_the_next_set(qtbot: QtBot) -> None:
+    view = RepTimerView()
+    qtbot.addWidget(view)
+    view.show_state(
+        state(phase=Phase.REST, count=42, rep=None, set_number=2, side=None, rest_remaining_s=42)
+    )
+    assert view.phase_label.text() == "REST"
+    assert view.count_label.text() == "42"
+    assert "next: set 2 of 3" in view.detail_label.text()
+    assert view.rep_label.text() == "REP – / 8"
+    assert view.side_label.isHidden()
+
+
+def test_paused_and_done_say_so_in_words(qtbot: QtBot) -> None:
+    view = RepTimerView()
+    qtbot.addWidget(view)
+    view.show_state(state(status=SessionStatus.PAUSED, phase=Phase.CONCENTRIC))
+    assert view.phase_label.text() == "PAUSED · LIFT"
+    view.show_state(state(status=SessionStatus.FINISHED, phase=None, count=None))
+    assert view.phase_label.text() == "DONE"
+
+
+def test_text_scales_with_the_window_and_gym_mode_is_larger(qtbot: QtBot) -> None:
+    view = RepTimerView()
+    qtbot.addWidget(view)
+    view.resize(500, 350)
+    view.show()
+    small = view.count_label.font().pixelSize()
+    view.resize(1600, 1000)
+    qtbot.waitUntil(lambda: view.count_label.font().pixelSize() > small)
+    large = view.count_label.font().pixelSize()
+    assert large >= 2 * small
+    assert large >= 300, "a count readable from three metres on a laptop screen"
+    view.set_gym_mode(True)
+    assert view.count_label.font().pixelSize() > large
+    assert "#000000" in view.styleSheet()

@@ -7,7 +7,10 @@ ValueError) naming the field, so a damaged file is reported instead of half-load
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import re
+from collections.abc import Callable
 from typing import Any
 
 from tempo_coach.core.exercise import Exercise, ExerciseError, RepStart, Side, SideMode
@@ -98,142 +101,515 @@ def _load(value: Any, what: str) -> float | None:
     return float(value)
 
 
-# -- records -----------------------------------------------------------------------------------
+# -- records (format 2: compact, because ten years of history must load in well under 0.1 s) --
+#
+# A set is a row: [set_number, started_at, tempo_planned, tempo_used, reps_planned, reps,
+# load] plus, only when needed, an eighth element: an object with the rarely used fields
+# (live_changes, load_unit, side, ended_early, exercise_id, exercise_name).
+#
+# ``reps`` is one string, one token per rep or per run of alike reps, separated by spaces:
+#   "1-8:e4000,h1000,c1000"           reps 1 to 8, no side, all complete, same phase times
+#   "1-6LR:c1000,p1000,e5000"         reps 1 to 6, sides alternating left, right, left...
+#   "1L:e3000,h1000 2R:e3000/4000"    one rep each; /4000 is the actual time when it differs
+#   "7!:e4000/1200"                   ! marks an incomplete rep (the set was ended early)
+#   "3.1:e3000"                       a rep whose set number differs from the row's (rare)
+# The grammar of a token is [SET.]FIRST[-LAST][SIDES][!]:PHASE,PHASE,... with SIDES one of
+# L, R (every rep on that side), LR, RL (alternating; ranges only); a PHASE is a one-letter
+# code (PHASE_CODES) and the planned milliseconds, then /ACTUAL when the actual differs.
+# The same tokens recur across years of similar sets, so decoding memoises them (the records
+# are immutable, so sharing them is safe).
+
+PHASE_CODES: dict[Phase, str] = {
+    Phase.COUNT_IN: "i",
+    Phase.ECCENTRIC: "e",
+    Phase.PAUSE_AFTER_ECCENTRIC: "h",
+    Phase.CONCENTRIC: "c",
+    Phase.PAUSE_AFTER_CONCENTRIC: "p",
+    Phase.REST: "r",
+}
+_PHASE_BY_CODE = {code: phase for phase, code in PHASE_CODES.items()}
+_SIDE_CODES = {Side.LEFT: "L", Side.RIGHT: "R"}
+_OTHER_SIDE = {Side.LEFT: Side.RIGHT, Side.RIGHT: Side.LEFT}
+_SIDE_BY_CODE = {"L": Side.LEFT, "R": Side.RIGHT}
+_TOKEN = re.compile(r"(?:([1-9]\d{0,4})\.)?([1-9]\d{0,4})(?:-([1-9]\d{0,4}))?(LR|RL|L|R|)(!?):(.*)")
+_PHASE = re.compile(r"([iehcpr])(0|[1-9]\d{0,7})(?:/(0|[1-9]\d{0,7}))?")
+_MEMO_LIMIT = 50_000
 
 
-def encode_phase_time(p: PhaseTime) -> dict[str, Any]:
-    return {"phase": p.phase.value, "planned_ms": p.planned_ms, "actual_ms": p.actual_ms}
+_SET_FIELDS = (
+    "exercise_id",
+    "exercise_name",
+    "set_number",
+    "started_at",
+    "tempo_planned",
+    "tempo_used",
+    "reps_planned",
+    "reps",
+    "live_changes",
+    "load",
+    "load_unit",
+    "side",
+    "ended_early",
+)
+_SESSION_FIELDS = (
+    "session_id",
+    "exercise_id",
+    "exercise_name",
+    "started_at",
+    "sets",
+    "rpe",
+    "note",
+    "finished",
+    "extra",
+)
 
 
-def decode_phase_time(value: Any, what: str = "phase") -> PhaseTime:
-    obj = _obj(value, what)
-    return PhaseTime(
-        _enum(Phase, _get(obj, "phase", what), what),
-        _int(_get(obj, "planned_ms", what), f"{what}.planned_ms"),
-        _int(_get(obj, "actual_ms", what), f"{what}.actual_ms"),
+def _is_plain(cls: type[Any], names: tuple[str, ...]) -> bool:
+    """True while ``cls`` is a frozen dataclass with exactly ``names`` as fields, all set
+    by ``__init__`` and nothing run after it: then filling ``__dict__`` builds the same
+    object as the constructor (tests/store/test_codec.py checks equality and hashing)."""
+    fields = dataclasses.fields(cls)
+    return (
+        tuple(f.name for f in fields) == names
+        and all(f.init for f in fields)
+        and not hasattr(cls, "__post_init__")
+        and "__slots__" not in cls.__dict__
     )
 
 
-def encode_rep(r: RepRecord) -> dict[str, Any]:
-    return {
-        "set_number": r.set_number,
-        "rep": r.rep,
-        "side": None if r.side is None else r.side.value,
-        "phases": [encode_phase_time(p) for p in r.phases],
-        "complete": r.complete,
-    }
+# Why the records are built by filling __dict__: a frozen dataclass's __init__ sets each
+# field through object.__setattr__, and for the 25,000 sets and 6,000 sessions of ten years
+# that alone took about 40 ms of the 100 ms budget for opening the History tab. If a core
+# record gains a field or a __post_init__, _is_plain turns false and the real constructor
+# is used again (and a test says so).
+_new = object.__new__
+_FAST = _is_plain(SetRecord, _SET_FIELDS) and _is_plain(SessionRecord, _SESSION_FIELDS)
 
 
-def decode_rep(value: Any, what: str = "rep") -> RepRecord:
-    obj = _obj(value, what)
-    return RepRecord(
-        _int(_get(obj, "set_number", what), f"{what}.set_number", 1, COUNT_MAX),
-        _int(_get(obj, "rep", what), f"{what}.rep", 1, COUNT_MAX),
-        _opt_side(_get(obj, "side", what), f"{what}.side"),
-        tuple(
-            decode_phase_time(p, f"{what}.phases")
-            for p in _list(_get(obj, "phases", what), f"{what}.phases")
-        ),
-        _bool(_get(obj, "complete", what), f"{what}.complete"),
+def _new_set(
+    exercise_id: str,
+    exercise_name: str,
+    set_number: int,
+    started_at: str,
+    tempo_planned: str,
+    tempo_used: str,
+    reps_planned: int,
+    reps: tuple[RepRecord, ...],
+    live_changes: tuple[LiveChange, ...],
+    load: float | None,
+    load_unit: LoadUnit,
+    side: Side | None,
+    ended_early: bool,
+) -> SetRecord:
+    if not _FAST:
+        return SetRecord(
+            exercise_id,
+            exercise_name,
+            set_number,
+            started_at,
+            tempo_planned,
+            tempo_used,
+            reps_planned,
+            reps,
+            live_changes,
+            load,
+            load_unit,
+            side,
+            ended_early,
+        )
+    record: SetRecord = _new(SetRecord)
+    record.__dict__.update(
+        {
+            "exercise_id": exercise_id,
+            "exercise_name": exercise_name,
+            "set_number": set_number,
+            "started_at": started_at,
+            "tempo_planned": tempo_planned,
+            "tempo_used": tempo_used,
+            "reps_planned": reps_planned,
+            "reps": reps,
+            "live_changes": live_changes,
+            "load": load,
+            "load_unit": load_unit,
+            "side": side,
+            "ended_early": ended_early,
+        }
     )
+    return record
 
 
-def encode_live_change(c: LiveChange) -> dict[str, Any]:
-    return {
-        "set_number": c.set_number,
-        "rep": c.rep,
-        "at_ms": c.at_ms,
-        "from_ms": c.from_ms,
-        "to_ms": c.to_ms,
-    }
+def _new_session(
+    session_id: str,
+    exercise_id: str,
+    exercise_name: str,
+    started_at: str,
+    sets: tuple[SetRecord, ...],
+    rpe: int | None,
+    note: str,
+    finished: bool,
+    extra: dict[str, str],
+) -> SessionRecord:
+    if not _FAST:
+        return SessionRecord(
+            session_id, exercise_id, exercise_name, started_at, sets, rpe, note, finished, extra
+        )
+    record: SessionRecord = _new(SessionRecord)
+    record.__dict__.update(
+        {
+            "session_id": session_id,
+            "exercise_id": exercise_id,
+            "exercise_name": exercise_name,
+            "started_at": started_at,
+            "sets": sets,
+            "rpe": rpe,
+            "note": note,
+            "finished": finished,
+            "extra": extra,
+        }
+    )
+    return record
+
+
+def uses_fast_construction() -> bool:
+    return _FAST
+
+
+def encode_phase_time(p: PhaseTime) -> str:
+    code = PHASE_CODES[p.phase] + str(p.planned_ms)
+    return code if p.actual_ms == p.planned_ms else f"{code}/{p.actual_ms}"
+
+
+def decode_phase_time(text: Any, what: str = "phase") -> PhaseTime:
+    match = _PHASE.fullmatch(text) if isinstance(text, str) else None
+    if match is None:
+        raise CodecError(f"{what}: {text!r} is not a phase time such as e3000 or e3000/3200")
+    code, planned, actual = match.groups()
+    planned_ms = _int(int(planned), f"{what} planned")
+    actual_ms = planned_ms if actual is None else _int(int(actual), f"{what} actual")
+    return PhaseTime(_PHASE_BY_CODE[code], planned_ms, actual_ms)
+
+
+def _sides_of_run(run: list[RepRecord]) -> str | None:
+    """The SIDES code that describes the run's sides, or None if no code does."""
+    first = run[0].side
+    if all(r.side is first for r in run):
+        return "" if first is None else _SIDE_CODES[first]
+    if first is None:
+        return None
+    expected = first
+    for rep in run:
+        if rep.side is not expected:
+            return None
+        expected = _OTHER_SIDE[expected]
+    return _SIDE_CODES[first] + _SIDE_CODES[_OTHER_SIDE[first]]
+
+
+def _token(run: list[RepRecord], sides: str, set_number: int) -> str:
+    head = run[0]
+    prefix = "" if head.set_number == set_number else f"{head.set_number}."
+    numbers = str(head.rep) if len(run) == 1 else f"{head.rep}-{run[-1].rep}"
+    mark = "" if head.complete else "!"
+    phases = ",".join(encode_phase_time(p) for p in head.phases)
+    return f"{prefix}{numbers}{sides}{mark}:{phases}"
+
+
+def encode_reps(reps: tuple[RepRecord, ...], set_number: int) -> str:
+    """The reps string of a set: consecutive alike reps become one range token."""
+    tokens: list[str] = []
+    run: list[RepRecord] = []
+    sides: str | None = ""
+    for rep in reps:
+        if run:
+            head = run[-1]
+            candidate = [*run, rep]
+            candidate_sides = _sides_of_run(candidate)
+            if (
+                rep.rep == head.rep + 1
+                and rep.set_number == head.set_number
+                and rep.complete == head.complete
+                and rep.phases == head.phases
+                and candidate_sides is not None
+            ):
+                run, sides = candidate, candidate_sides
+                continue
+            tokens.append(_token(run, sides or "", set_number))
+        run = [rep]
+        sides = "" if rep.side is None else _SIDE_CODES[rep.side]
+    if run:
+        tokens.append(_token(run, sides or "", set_number))
+    return " ".join(tokens)
+
+
+def _decode_token(token: str, set_number: int, what: str) -> list[RepRecord]:
+    match = _TOKEN.fullmatch(token)
+    if match is None:
+        raise CodecError(f"{what}: {token!r} is not a rep such as 1L:e3000,h1000,c1000")
+    own_set, first_text, last_text, sides, mark, phase_text = match.groups()
+    own = _int(int(own_set), f"{what} set", 1, COUNT_MAX) if own_set else set_number
+    first = _int(int(first_text), f"{what} number", 1, COUNT_MAX)
+    last = first if last_text is None else _int(int(last_text), f"{what} number", 1, COUNT_MAX)
+    if last < first or (last == first and last_text is not None):
+        raise CodecError(f"{what}: {token!r} has an empty or backward range")
+    if len(sides) == 2 and last_text is None:
+        raise CodecError(f"{what}: {token!r}: alternating sides need a range")
+    phases = tuple(decode_phase_time(p, what) for p in phase_text.split(",")) if phase_text else ()
+    complete = not mark
+    if not sides:
+        side_of: list[Side | None] = [None] * (last - first + 1)
+    elif len(sides) == 1:
+        side_of = [_SIDE_BY_CODE[sides]] * (last - first + 1)
+    else:
+        pair = (_SIDE_BY_CODE[sides[0]], _SIDE_BY_CODE[sides[1]])
+        side_of = [pair[i % 2] for i in range(last - first + 1)]
+    return [
+        RepRecord(own, number, side, phases, complete)
+        for number, side in zip(range(first, last + 1), side_of, strict=True)
+    ]
+
+
+_reps_memo: dict[tuple[int, str], tuple[RepRecord, ...]] = {}
+
+
+def decode_reps(text: Any, set_number: int, what: str = "reps") -> tuple[RepRecord, ...]:
+    key = (set_number, text)
+    try:
+        return _reps_memo[key]
+    except (KeyError, TypeError):
+        pass
+    if not isinstance(text, str):
+        raise CodecError(f"{what}: expected text, got {type(text).__name__}")
+    if len(text) > TEXT_MAX * 10:
+        raise CodecError(f"{what}: longer than {TEXT_MAX * 10} characters")
+    reps: list[RepRecord] = []
+    for token in text.split(" ") if text else ():
+        reps.extend(_decode_token(token, set_number, what))
+        if len(reps) > COUNT_MAX:
+            raise CodecError(f"{what}: more than {COUNT_MAX} reps")
+    result = tuple(reps)
+    if len(_reps_memo) >= _MEMO_LIMIT:
+        _reps_memo.clear()
+    _reps_memo[key] = result
+    return result
+
+
+def encode_live_change(c: LiveChange) -> list[int]:
+    return [c.set_number, c.rep, c.at_ms, c.from_ms, c.to_ms]
 
 
 def decode_live_change(value: Any, what: str = "live change") -> LiveChange:
-    obj = _obj(value, what)
+    items = _list(value, what)
+    if len(items) != 5:
+        raise CodecError(f"{what}: expected [set, rep, at_ms, from_ms, to_ms], got {items!r}")
     return LiveChange(
-        _int(_get(obj, "set_number", what), f"{what}.set_number", 1, COUNT_MAX),
-        _int(_get(obj, "rep", what), f"{what}.rep", 1, COUNT_MAX),
-        _int(_get(obj, "at_ms", what), f"{what}.at_ms"),
-        _int(_get(obj, "from_ms", what), f"{what}.from_ms"),
-        _int(_get(obj, "to_ms", what), f"{what}.to_ms"),
+        _int(items[0], f"{what} set", 1, COUNT_MAX),
+        _int(items[1], f"{what} rep", 1, COUNT_MAX),
+        _int(items[2], f"{what} at_ms"),
+        _int(items[3], f"{what} from_ms"),
+        _int(items[4], f"{what} to_ms"),
     )
 
 
-def encode_set(s: SetRecord) -> dict[str, Any]:
-    return {
-        "exercise_id": s.exercise_id,
-        "exercise_name": s.exercise_name,
-        "set_number": s.set_number,
-        "started_at": s.started_at,
-        "tempo_planned": s.tempo_planned,
-        "tempo_used": s.tempo_used,
-        "reps_planned": s.reps_planned,
-        "reps": [encode_rep(r) for r in s.reps],
-        "live_changes": [encode_live_change(c) for c in s.live_changes],
-        "load": s.load,
-        "load_unit": s.load_unit.value,
-        "side": None if s.side is None else s.side.value,
-        "ended_early": s.ended_early,
-    }
+def encode_set(s: SetRecord, session: SessionRecord | None = None) -> list[Any]:
+    """A set as a row; the eighth element holds only fields that differ from their default
+    (exercise_id/exercise_name default to the session's)."""
+    row: list[Any] = [
+        s.set_number,
+        s.started_at,
+        s.tempo_planned,
+        s.tempo_used,
+        s.reps_planned,
+        encode_reps(s.reps, s.set_number),
+        s.load,
+    ]
+    more: dict[str, Any] = {}
+    if s.live_changes:
+        more["live_changes"] = [encode_live_change(c) for c in s.live_changes]
+    if s.load_unit is not LoadUnit.KG:
+        more["load_unit"] = s.load_unit.value
+    if s.side is not None:
+        more["side"] = s.side.value
+    if s.ended_early:
+        more["ended_early"] = True
+    if session is None or s.exercise_id != session.exercise_id:
+        more["exercise_id"] = s.exercise_id
+    if session is None or s.exercise_name != session.exercise_name:
+        more["exercise_name"] = s.exercise_name
+    if more:
+        row.append(more)
+    return row
 
 
-def decode_set(value: Any, what: str = "set") -> SetRecord:
-    obj = _obj(value, what)
-    return SetRecord(
-        exercise_id=_str(_get(obj, "exercise_id", what), f"{what}.exercise_id", 200),
-        exercise_name=_str(_get(obj, "exercise_name", what), f"{what}.exercise_name", 200),
-        set_number=_int(_get(obj, "set_number", what), f"{what}.set_number", 1, COUNT_MAX),
-        started_at=_str(_get(obj, "started_at", what), f"{what}.started_at", 100),
-        tempo_planned=_str(_get(obj, "tempo_planned", what), f"{what}.tempo_planned", 100),
-        tempo_used=_str(_get(obj, "tempo_used", what), f"{what}.tempo_used", 100),
-        reps_planned=_int(_get(obj, "reps_planned", what), f"{what}.reps_planned", 0, COUNT_MAX),
-        reps=tuple(
-            decode_rep(r, f"{what}.reps") for r in _list(_get(obj, "reps", what), f"{what}.reps")
+_LOAD_UNITS = {"kg": LoadUnit.KG, "lb": LoadUnit.LB}
+_MORE_KEYS = frozenset(
+    ("live_changes", "load_unit", "side", "ended_early", "exercise_id", "exercise_name")
+)
+
+
+def decode_set(
+    value: Any, exercise_id: str = "", exercise_name: str = "", what: str = "set"
+) -> SetRecord:
+    """A set from its row; ``exercise_id``/``exercise_name`` are the session's, used when
+    the row does not name its own."""
+    if type(value) is list and len(value) == 7:
+        number, started, planned, used, reps_planned, reps, load = value
+        # One cheap test for the common, valid case; the slow path names what is wrong.
+        if (
+            type(number) is int
+            and 1 <= number <= COUNT_MAX
+            and type(started) is str
+            and len(started) <= 100
+            and type(planned) is str
+            and len(planned) <= 100
+            and type(used) is str
+            and len(used) <= 100
+            and type(reps_planned) is int
+            and 0 <= reps_planned <= COUNT_MAX
+            and (load is None or (type(load) is float and 0.0 <= load <= LOAD_MAX))
+        ):
+            return _new_set(
+                exercise_id,
+                exercise_name,
+                number,
+                started,
+                planned,
+                used,
+                reps_planned,
+                decode_reps(reps, number, f"{what} reps"),
+                (),
+                load,
+                LoadUnit.KG,
+                None,
+                False,
+            )
+    return _decode_set_checked(value, exercise_id, exercise_name, what)
+
+
+def _decode_set_checked(value: Any, exercise_id: str, exercise_name: str, what: str) -> SetRecord:
+    row = _list(value, what)
+    if len(row) not in (7, 8):
+        raise CodecError(f"{what}: expected a row of 7 or 8 values, got {len(row)}")
+    more = _obj(row[7], f"{what} extras") if len(row) == 8 else {}
+    unknown = sorted(set(more) - _MORE_KEYS)
+    if unknown:
+        raise CodecError(f"{what}: unknown field {unknown[0]!r}")
+    number = _int(row[0], f"{what} set_number", 1, COUNT_MAX)
+    changes = more.get("live_changes")
+    return _new_set(
+        _str(more.get("exercise_id", exercise_id), f"{what} exercise_id", 200),
+        _str(more.get("exercise_name", exercise_name), f"{what} exercise_name", 200),
+        number,
+        _str(row[1], f"{what} started_at", 100),
+        _str(row[2], f"{what} tempo_planned", 100),
+        _str(row[3], f"{what} tempo_used", 100),
+        _int(row[4], f"{what} reps_planned", 0, COUNT_MAX),
+        decode_reps(row[5], number, f"{what} reps"),
+        ()
+        if changes is None
+        else tuple(
+            decode_live_change(c, f"{what} live_changes")
+            for c in _list(changes, f"{what} live_changes")
         ),
-        live_changes=tuple(
-            decode_live_change(c, f"{what}.live_changes")
-            for c in _list(obj.get("live_changes", []), f"{what}.live_changes")
-        ),
-        load=_load(obj.get("load"), f"{what}.load"),
-        load_unit=_enum(LoadUnit, obj.get("load_unit", "kg"), f"{what}.load_unit"),
-        side=_opt_side(obj.get("side"), f"{what}.side"),
-        ended_early=_bool(obj.get("ended_early", False), f"{what}.ended_early"),
+        _load(row[6], f"{what} load"),
+        _LOAD_UNITS[more["load_unit"]]
+        if more.get("load_unit") in _LOAD_UNITS
+        else _enum(LoadUnit, more.get("load_unit", "kg"), f"{what} load_unit"),
+        _opt_side(more.get("side"), f"{what} side"),
+        _bool(more.get("ended_early", False), f"{what} ended_early"),
     )
 
 
 def encode_session(s: SessionRecord) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "session_id": s.session_id,
         "exercise_id": s.exercise_id,
         "exercise_name": s.exercise_name,
         "started_at": s.started_at,
-        "sets": [encode_set(x) for x in s.sets],
-        "rpe": s.rpe,
-        "note": s.note,
-        "finished": s.finished,
-        "extra": dict(s.extra),
     }
+    if s.rpe is not None:
+        out["rpe"] = s.rpe
+    if s.note:
+        out["note"] = s.note
+    if not s.finished:
+        out["finished"] = False
+    if s.extra:
+        out["extra"] = dict(s.extra)
+    out["sets"] = [encode_set(x, s) for x in s.sets]
+    return out
+
+
+_SESSION_KEYS = frozenset(_SESSION_FIELDS)
 
 
 def decode_session(value: Any, what: str = "session") -> SessionRecord:
     obj = _obj(value, what)
-    rpe = obj.get("rpe")
-    extra = _obj(obj.get("extra", {}), f"{what}.extra")
-    return SessionRecord(
-        session_id=_str(_get(obj, "session_id", what), f"{what}.session_id", 200),
-        exercise_id=_str(_get(obj, "exercise_id", what), f"{what}.exercise_id", 200),
-        exercise_name=_str(_get(obj, "exercise_name", what), f"{what}.exercise_name", 200),
-        started_at=_str(_get(obj, "started_at", what), f"{what}.started_at", 100),
-        sets=tuple(
-            decode_set(x, f"{what}.sets") for x in _list(_get(obj, "sets", what), f"{what}.sets")
-        ),
-        rpe=None if rpe is None else _int(rpe, f"{what}.rpe", *RPE_RANGE),
-        note=_str(obj.get("note", ""), f"{what}.note"),
-        finished=_bool(obj.get("finished", True), f"{what}.finished"),
-        extra={
-            _str(k, f"{what}.extra", 200): _str(v, f"{what}.extra[{k!r}]") for k, v in extra.items()
-        },
+    if not obj.keys() <= _SESSION_KEYS:
+        raise CodecError(f"{what}: unknown field {sorted(set(obj) - _SESSION_KEYS)[0]!r}")
+    get: Callable[..., Any] = obj.get
+    session_id = get("session_id")
+    exercise_id = get("exercise_id")
+    exercise_name = get("exercise_name")
+    started = get("started_at")
+    sets = get("sets")
+    rpe = get("rpe")
+    note = get("note", "")
+    finished = get("finished", True)
+    extra = get("extra")
+    if not (
+        type(session_id) is str
+        and len(session_id) <= 200
+        and type(exercise_id) is str
+        and len(exercise_id) <= 200
+        and type(exercise_name) is str
+        and len(exercise_name) <= 200
+        and type(started) is str
+        and len(started) <= 100
+        and type(sets) is list
+        and (rpe is None or (type(rpe) is int and RPE_RANGE[0] <= rpe <= RPE_RANGE[1]))
+        and type(note) is str
+        and len(note) <= TEXT_MAX
+        and type(finished) is bool
+        and (extra is None or _texts(extra))
+    ):
+        _explain_session(obj, what)
+    return _new_session(
+        session_id,
+        exercise_id,
+        exercise_name,
+        started,
+        tuple([decode_set(x, exercise_id, exercise_name, what) for x in sets]),
+        rpe,
+        note,
+        finished,
+        {} if extra is None else dict(extra),
     )
+
+
+def _texts(extra: Any) -> bool:
+    if type(extra) is not dict:
+        return False
+    for key, value in extra.items():
+        if type(key) is not str or type(value) is not str or len(key) > 200:
+            return False
+        if len(value) > TEXT_MAX:
+            return False
+    return True
+
+
+def _explain_session(obj: dict[str, Any], what: str) -> None:
+    """Raise CodecError naming the first bad field of a session that failed the fast test."""
+    for key, limit in (
+        ("session_id", 200),
+        ("exercise_id", 200),
+        ("exercise_name", 200),
+        ("started_at", 100),
+    ):
+        _str(_get(obj, key, what), f"{what}.{key}", limit)
+    _list(_get(obj, "sets", what), f"{what}.sets")
+    if obj.get("rpe") is not None:
+        _int(obj["rpe"], f"{what}.rpe", *RPE_RANGE)
+    _str(obj.get("note", ""), f"{what}.note")
+    _bool(obj.get("finished", True), f"{what}.finished")
+    raise CodecError(f"{what}.extra: expected an object of short texts")
 
 
 # -- exercises ---------------------------------------------------------------------------------

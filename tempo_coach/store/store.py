@@ -8,6 +8,7 @@ never the years before it. See docs/STORE.md for the folder layout and the guara
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 from collections.abc import Callable, Iterable
@@ -218,6 +219,32 @@ class Store:
         if exercises.outcome is Outcome.DAMAGED and exercises.value is not None:
             self._repair(self.path / EXERCISES_FILE, exercises, self._exercises_document())
 
+        # The cyclic garbage collector would run dozens of times while the ~60,000 lists,
+        # dicts and records of ten years are created, though none can be garbage yet;
+        # pausing it saves about a fifth of the History load (bench/store_bench.py).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._load_history()
+        finally:
+            if collecting:
+                gc.enable()
+
+        checkpoint = self._read(
+            self.path / CHECKPOINT_FILE,
+            "checkpoint",
+            _decode_checkpoint,
+            "The session in progress",
+        )
+        self._checkpoint = checkpoint.value
+        if checkpoint.outcome is Outcome.DAMAGED and checkpoint.value is not None:
+            self._repair(
+                self.path / CHECKPOINT_FILE,
+                checkpoint,
+                _document("checkpoint", session=codec.encode_session(checkpoint.value)),
+            )
+
+    def _load_history(self) -> None:
         for file in sorted(self.history_path.iterdir()):
             match = _MONTH_FILE.match(file.name)
             if not match or not file.is_file():
@@ -233,20 +260,6 @@ class Store:
                 self._months[month] = sessions
             if result.outcome is Outcome.DAMAGED and sessions:
                 self._repair(file, result, self._month_document(month, sessions))
-
-        checkpoint = self._read(
-            self.path / CHECKPOINT_FILE,
-            "checkpoint",
-            _decode_checkpoint,
-            "The session in progress",
-        )
-        self._checkpoint = checkpoint.value
-        if checkpoint.outcome is Outcome.DAMAGED and checkpoint.value is not None:
-            self._repair(
-                self.path / CHECKPOINT_FILE,
-                checkpoint,
-                _document("checkpoint", session=codec.encode_session(checkpoint.value)),
-            )
 
     def _merge_exercises(self, result: ReadResult[Any]) -> list[Exercise]:
         merged: dict[str, Exercise] = {}
@@ -369,6 +382,25 @@ class Store:
             )
             self._months[month] = sessions
             self._history_cache = None
+
+    def save_sessions(self, records: Iterable[SessionRecord]) -> None:
+        """Add many sessions at once (an import): each month's file is written once. Either
+        a month is saved whole or not at all; months written before an error stay saved."""
+        with self._mutex:
+            self._check_writable("The imported sessions")
+            by_month: dict[str, dict[str, SessionRecord]] = {}
+            for record in records:
+                self._checked_session(record, f"The session {record.session_id!r}")
+                by_month.setdefault(month_of(record), {})[record.session_id] = record
+            for month, new in sorted(by_month.items()):
+                sessions = {**self._months.get(month, {}), **new}
+                self._write(
+                    self.history_path / f"{month}.json",
+                    self._month_document(month, sessions),
+                    f"The imported sessions of {month}",
+                )
+                self._months[month] = sessions
+                self._history_cache = None
 
     def history(self) -> list[SessionRecord]:
         """Every saved session, oldest first (by start time as written)."""

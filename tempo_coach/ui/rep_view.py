@@ -133,7 +133,7 @@ class RepTimerView(QWidget):
         self.side_label.setText(f"SIDE {state.side.value.upper()}" if state.side else "")
         self.side_label.setVisible(state.side is not None)
         self.tut_label.setText(f"TUT {state.time_under_tension_s} s")
-        self.lowering_label.setText(f"LOWER {seconds_text(state.eccentric_ms)}")
+        self.lowering_label.setText(f"LOWERING {seconds_text(state.eccentric_ms)}")
 
     def _detail(self, state: ViewState) -> str:
         if state.phase is Phase.REST:

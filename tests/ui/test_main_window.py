@@ -73,7 +73,7 @@ def test_whole_set_with_a_live_change_pause_skip_and_end_early(
     lowering = [s for s in session.segments if s.phase is Phase.ECCENTRIC and s.set_number == 1]
     assert [s.duration_ms for s in lowering] == [3000, 4000, 4000]
     assert "3 s → 4 s" in window.rep_view.ack_label.text()
-    assert window.rep_view.lowering_label.text() == "LOWER 4 s"
+    assert window.rep_view.lowering_label.text() == "LOWERING 4 s"
     # Rep 1 (starts at 3 s) is 5 s long; rep 2's lowering runs from 8 s to 12 s.
     run_until(window, fake_clock, 11.5)
     assert window.runner.state.phase is Phase.ECCENTRIC

@@ -43,7 +43,7 @@ def test_a_rep_phase(qtbot: QtBot) -> None:
     assert view.set_label.text() == "SET 1 / 3"
     assert view.side_label.text() == "SIDE LEFT"
     assert view.tut_label.text() == "TUT 12 s"
-    assert view.lowering_label.text() == "LOWER 5 s"
+    assert view.lowering_label.text() == "LOWERING 5 s"
 
 
 def test_rest_counts_down_to_the_next_set(qtbot: QtBot) -> None:

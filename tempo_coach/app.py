@@ -11,9 +11,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tempo_coach.core.output import CueOutput
+
+if TYPE_CHECKING:
+    from tempo_coach.ui.main_window import MainWindow
+    from tempo_coach.ui.ports import StorePort
 
 
 def make_output(preferences: Mapping[str, Any]) -> CueOutput:
@@ -26,29 +30,41 @@ def available_backends() -> Sequence[str]:
     return ("silent",)
 
 
+def open_store(data_dir: Path | None) -> StorePort:
+    """The real store; when the folder itself is unusable, a read-only stand-in that says
+    why (the timer still works, nothing is saved)."""
+    from tempo_coach.store import Store, StoreError
+    from tempo_coach.ui.ports import InMemoryStore
+
+    try:
+        return Store.open(data_dir)
+    except StoreError as error:
+        return InMemoryStore(read_only_reason=str(error))
+
+
+def build_window(store: StorePort) -> MainWindow:
+    from tempo_coach.ui.main_window import MainWindow
+
+    return MainWindow(store, make_output, backends=available_backends)
+
+
+def close_store(store: StorePort) -> None:
+    close = getattr(store, "close", None)
+    if callable(close):
+        close()
+
+
 def run(data_dir: Path | None, argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from tempo_coach.store import Store, StoreError
-    from tempo_coach.ui.main_window import MainWindow
-    from tempo_coach.ui.ports import InMemoryStore, StorePort
-
     app = QApplication.instance() or QApplication([sys.argv[0], *(argv or [])])
     app.setApplicationName("Tempo Coach")
-    store: StorePort
-    try:
-        store = Store.open(data_dir)
-    except StoreError as error:
-        # The folder itself is unusable: the timer still works, nothing is saved, and the
-        # window says why.
-        store = InMemoryStore(read_only_reason=str(error))
-    window = MainWindow(store, make_output, backends=available_backends)
+    store = open_store(data_dir)
+    window = build_window(store)
     window.show()
     try:
         result = app.exec()
     finally:
         window.shutdown()
-        close = getattr(store, "close", None)
-        if callable(close):
-            close()
+        close_store(store)
     return int(result)

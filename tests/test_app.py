@@ -1,4 +1,5 @@
-"""The real app, started as a user would, on a virtual screen (Xvfb), driven with xdotool.
+"""app.py: the wiring of the real store into the window (offscreen), and the real app
+started as a user would, on a virtual screen (Xvfb), driven with xdotool.
 
 Screenshots of the picker, the preferences dialog, a running set, rest and gym mode are
 saved in test-artifacts/ for people to look at. The end of the test checks that the set
@@ -18,11 +19,90 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
+
+from tempo_coach import app
+from tempo_coach.core.clock import FakeClock
+from tempo_coach.store import Store
+from tempo_coach.ui.main_window import MainWindow
+from tempo_coach.ui.ports import SilentOutput
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 
-pytestmark = [pytest.mark.xvfb, pytest.mark.slow]
+
+def window_for(qtbot: QtBot, data_dir: Path) -> tuple[MainWindow, object]:
+    store = app.open_store(data_dir)
+    window = app.build_window(store)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window, store
+
+
+def test_a_second_instance_says_who_owns_the_folder(qtbot: QtBot, tmp_path: Path) -> None:
+    first = Store.open(tmp_path)
+    try:
+        window, store = window_for(qtbot, tmp_path)
+        assert window.banner.isVisible()
+        assert f"pid {os.getpid()}" in window.banner.text()
+        assert "Sessions will not be saved" in window.banner.text()
+        window.close()
+        app.close_store(store)  # type: ignore[arg-type]
+    finally:
+        first.close()
+
+
+def test_a_damaged_preferences_file_is_reported_and_kept(qtbot: QtBot, tmp_path: Path) -> None:
+    Store.open(tmp_path).close()
+    (tmp_path / "preferences.json").write_bytes(b"\x00\x00{garbage")
+    window, store = window_for(qtbot, tmp_path)
+    assert window.banner.isVisible()
+    assert "preferences" in window.banner.text().lower()
+    assert window.runner.status.value == "idle"
+    window.close()
+    app.close_store(store)  # type: ignore[arg-type]
+    assert any(p.name.startswith("preferences.json.corrupt") for p in tmp_path.iterdir())
+
+
+def test_an_unusable_folder_still_opens_a_timer(qtbot: QtBot, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    window, _store = window_for(qtbot, blocker / "data")
+    assert "cannot use the data folder" in window.banner.text()
+    assert window.start_session()
+    window.runner.stop()
+
+
+def test_a_set_from_the_window_reaches_the_real_store(qtbot: QtBot, tmp_path: Path) -> None:
+    clock = FakeClock()
+    store = Store.open(tmp_path)
+    window = MainWindow(
+        store, lambda _prefs: SilentOutput(clock), wall_time=lambda: "2026-11-21T10:00:00+00:00"
+    )
+    qtbot.addWidget(window)
+    window.show()
+    assert window.picker.select("dumbbell-curl")
+    window.setup.reps_box.setValue(2)
+    window.setup.sets_box.setValue(1)
+    window.start_session()
+    for _ in range(400):
+        clock.advance(0.05)
+        window.runner.poll_now()
+    assert window.finish_dialog is not None
+    window.finish_dialog.accept()
+    assert window.writer.wait_idle()
+    store.close()
+    again = Store.open(tmp_path)
+    try:
+        (record,) = again.history()
+        assert record.exercise_id == "dumbbell-curl"
+        assert record.sets[0].reps_done == 2
+        assert again.pending_checkpoint() is None
+        assert again.last_used("dumbbell-curl") is not None
+    finally:
+        again.close()
+    window.close()
 
 
 def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
@@ -118,51 +198,53 @@ class App:
         return path
 
 
+@pytest.mark.xvfb
+@pytest.mark.slow
 def test_the_real_app_under_xvfb(display: str, tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    app = App(display, data_dir, tmp_path / "app.log")
+    gui = App(display, data_dir, tmp_path / "gui.log")
     try:
-        main = app.find("Tempo Coach")
-        app.focus(main)
-        app.screenshot("1-picker")
+        main = gui.find("Tempo Coach")
+        gui.focus(main)
+        gui.screenshot("1-picker")
 
-        app.key("ctrl+comma")
-        preferences = app.find("Preferences")
-        app.focus(preferences)
-        app.screenshot("2-preferences")
-        app.key("Escape")
+        gui.key("ctrl+comma")
+        preferences = gui.find("Preferences")
+        gui.focus(preferences)
+        gui.screenshot("2-preferences")
+        gui.key("Escape")
         wait_for(
-            lambda: not app.xdotool("search", "--onlyvisible", "--name", "^Preferences$"),
+            lambda: not gui.xdotool("search", "--onlyvisible", "--name", "^Preferences$"),
             10,
             "the preferences dialog to close",
         )
 
         # Search for the squat from the list; Space starts it even with the search focused.
-        app.focus(main)
-        app.key("s", "q", "u", "a", "t")
-        app.key("space")
+        gui.focus(main)
+        gui.key("s", "q", "u", "a", "t")
+        gui.key("space")
         time.sleep(4.6)  # the 3 s count-in, then into the first lowering
-        app.key("Up")
-        app.screenshot("3-running-set")
+        gui.key("Up")
+        gui.screenshot("3-running-set")
 
         time.sleep(4.5)  # rep 1 done (a 5 s rep after the change), rep 2 under way
-        app.key("Return")  # end the set early: the rest begins
+        gui.key("Return")  # end the set early: the rest begins
         time.sleep(1.2)
-        app.screenshot("4-rest")
+        gui.screenshot("4-rest")
 
-        app.key("F11")
-        app.key("s")  # skip the rest: set 2 in gym mode
+        gui.key("F11")
+        gui.key("s")  # skip the rest: set 2 in gym mode
         time.sleep(1.0)
-        app.screenshot("5-gym-mode")
-        app.key("F11")
+        gui.screenshot("5-gym-mode")
+        gui.key("F11")
 
-        app.key("ctrl+q")  # quitting mid-session keeps what was done
-        app.process.wait(20)
-        assert app.process.returncode == 0, app.log.read_text(errors="replace")
+        gui.key("ctrl+q")  # quitting mid-session keeps what was done
+        gui.process.wait(20)
+        assert gui.process.returncode == 0, gui.log.read_text(errors="replace")
     finally:
-        if app.process.poll() is None:
-            app.process.kill()
-            app.process.wait(10)
+        if gui.process.poll() is None:
+            gui.process.kill()
+            gui.process.wait(10)
 
     saved = [json.loads(p.read_text()) for p in (data_dir / "history").glob("*.json")]
     sessions = [s for document in saved for s in document.get("sessions", [])]

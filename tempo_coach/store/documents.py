@@ -193,7 +193,10 @@ def _read_newer(
         f"knows up to {SCHEMA_VERSION}), so nothing will be saved: update Tempo Coach"
     )
     try:
-        value: T | None = decode(document).value
+        decoded = decode(document)
+        value: T | None = decoded.value
+        if decoded.damage:
+            message += "; this version cannot show all of it"
     except (ValueError, RecursionError, KeyError, TypeError):
         value = None
         message += "; this version cannot show its contents"

@@ -43,9 +43,12 @@ def open_store(data_dir: Path | None) -> StorePort:
 
 
 def build_window(store: StorePort) -> MainWindow:
+    from tempo_coach.ui.keep_awake import DBusScreenKeeper
     from tempo_coach.ui.main_window import MainWindow
 
-    return MainWindow(store, make_output, backends=available_backends)
+    return MainWindow(
+        store, make_output, backends=available_backends, screen_keeper=DBusScreenKeeper()
+    )
 
 
 def close_store(store: StorePort) -> None:

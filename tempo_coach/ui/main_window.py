@@ -44,6 +44,7 @@ from tempo_coach.core.tempo import Phase, TempoError
 from tempo_coach.core.timeline import CountStyle, SetPlan
 from tempo_coach.ui.dialogs import FinishDialog, Question, ask
 from tempo_coach.ui.exercise_picker import ExercisePicker
+from tempo_coach.ui.keep_awake import NoScreenKeeper, ScreenKeeper
 from tempo_coach.ui.keys import IDLE_ANYWHERE, IDLE_OUTSIDE_FIELDS, KEYS_HELP, KeyAction, action_for
 from tempo_coach.ui.ports import BackendLister, OutputFactory, SilentOutput, StorePort
 from tempo_coach.ui.preferences_dialog import PreferencesDialog
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         wall_time: Callable[[], str] = local_now,
         builtins: Sequence[Exercise] = BUILTIN_EXERCISES,
         poll_interval_ms: int = 20,
+        screen_keeper: ScreenKeeper | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("main_window")
@@ -108,6 +110,7 @@ class MainWindow(QMainWindow):
         self._wall_time = wall_time
         self._output: CueOutput | None = None
         self._output_stale = False
+        self._screen_keeper: ScreenKeeper = screen_keeper or NoScreenKeeper()
         self.writer = StoreWriter(self)
         self.writer.write_failed.connect(self._on_writer_write_failed)
         self.runner = SessionRunner(wall_time, self, interval_ms=poll_interval_ms)
@@ -539,6 +542,8 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
         self.rep_view.show_ack("")
         self.runner.start(plan, output, load=values.load, load_unit=values.load_unit)
+        if self.preferences.get("keep_awake", True):
+            self._screen_keeper.hold("a training session is running")
         self.pause_button.setFocus()
         if self.store.read_only:
             self.statusBar().showMessage("Read-only: this session will not be saved.")
@@ -766,6 +771,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_runner_session_over(self, over: SessionOver) -> None:
+        self._screen_keeper.release()
         self._finishing = True
         record = self.session_record(finished=True)
         if record is None or not record.sets:
@@ -872,6 +878,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop every timer and thread this window started; release the output."""
         self.runner.shutdown()
+        self._screen_keeper.release()
         self._ack_timer.stop()
         self._open_output_timer.stop()
         if self._filter_installed:

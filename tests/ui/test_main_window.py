@@ -454,3 +454,38 @@ def test_the_keys_help_lists_every_key(qtbot: QtBot, window: MainWindow) -> None
     for word in ("Space", "Page Up", "Enter", "Esc", "F11"):
         assert word in box.text()
     box.close()
+
+
+class RecordingKeeper:
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def hold(self, reason: str) -> bool:
+        self.calls.append("hold")
+        return True
+
+    def release(self) -> None:
+        self.calls.append("release")
+
+
+@pytest.mark.parametrize("keep_awake", [True, False])
+def test_the_screen_is_kept_awake_during_a_session_only(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], keep_awake: bool
+) -> None:
+    keeper = RecordingKeeper()
+    store = InMemoryStore(preferences={"keep_awake": keep_awake})
+    window = make_window(store=store, screen_keeper=keeper)
+    assert keeper.calls == []
+    window.start_session()
+    assert keeper.calls == (["hold"] if keep_awake else [])
+    window.runner.stop()
+    assert keeper.calls[-1:] == ["release"]
+
+
+def test_the_dbus_keeper_without_a_session_bus_says_no(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tempo_coach.ui.keep_awake import DBusScreenKeeper
+
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+    keeper = DBusScreenKeeper()
+    assert keeper.hold("test") is False
+    keeper.release()

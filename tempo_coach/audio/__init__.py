@@ -16,13 +16,15 @@ if TYPE_CHECKING:
     from tempo_coach.audio.chooser import FallbackOutput
 
 
-def choose_output(preferences: Mapping[str, Any]) -> FallbackOutput:
+def choose_output(preferences: Mapping[str, Any], speed: float = 1.0) -> FallbackOutput:
+    """The CueOutput for these preferences (see tempo_coach.audio.chooser.choose_output)."""
     from tempo_coach.audio.chooser import choose_output as choose
 
-    return choose(preferences)
+    return choose(preferences, speed)
 
 
 def available_backends() -> list[tuple[str, bool, str]]:
+    """(name, available, reason or description) per back-end, in priority order."""
     from tempo_coach.audio.chooser import available_backends as backends
 
     return backends()

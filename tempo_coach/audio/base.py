@@ -34,9 +34,9 @@ class Engine(Protocol):
         """The engine's own clock, seconds. Must never go backwards."""
         ...
 
-    def begin(self, session: Session, clock_offset: float) -> None:
-        """Start making ``session`` heard; session clock value = raw clock + clock_offset.
-        Raises EngineUnavailable when the device cannot be opened."""
+    def begin(self, session: Session, to_raw: Callable[[float], float]) -> None:
+        """Start making ``session`` heard; ``to_raw`` maps a session clock value to the
+        engine's raw clock. Raises EngineUnavailable when the device cannot be opened."""
         ...
 
     def session_changed(self) -> None: ...
@@ -51,13 +51,28 @@ class Engine(Protocol):
 
 
 class OutputClock:
-    """The clock a session runs on: an engine's raw clock plus an offset, never backwards."""
+    """The clock a session runs on: (an engine's raw clock + an offset) x speed, never
+    backwards. ``speed`` > 1 runs the session (and its sound) faster than real time, for
+    demos and tests; it plays the role of core.clock.ScaledClock here because the engines
+    also need the inverse mapping (``to_raw``), across engine switches."""
 
-    def __init__(self, source: Callable[[], float]) -> None:
+    def __init__(self, source: Callable[[], float], speed: float = 1.0) -> None:
+        if not speed > 0:
+            raise ValueError(f"the speed factor must be above 0, got {speed}")
         self._lock = threading.Lock()
         self._source = source
+        self._speed = speed
         self._offset = 0.0
-        self._last = source()
+        self._last = source() * speed
+
+    @property
+    def speed(self) -> float:
+        return self._speed
+
+    def to_raw(self, value: float) -> float:
+        """The active engine's raw clock value at which this clock reads ``value``."""
+        with self._lock:
+            return value / self._speed - self._offset
 
     @property
     def offset(self) -> float:
@@ -66,17 +81,17 @@ class OutputClock:
 
     def now(self) -> float:
         with self._lock:
-            value = self._source() + self._offset
+            value = (self._source() + self._offset) * self._speed
             if value > self._last:
                 self._last = value
             return self._last
 
     def switch(self, source: Callable[[], float]) -> float:
         """Follow ``source`` from now on, continuing from the current value; returns the new
-        offset (session clock value = source() + offset)."""
+        offset (clock value = (source() + offset) x speed)."""
         with self._lock:
-            current = max(self._last, self._source() + self._offset)
+            current = max(self._last, (self._source() + self._offset) * self._speed)
             self._source = source
-            self._offset = current - source()
+            self._offset = current / self._speed - source()
             self._last = current
             return self._offset

@@ -35,9 +35,12 @@ class Voice:
     point: CuePoint
 
 
-def sample_at(origin: int, t_ms: int, rate: int = RATE) -> int:
-    """The stream sample of session time ``t_ms`` (integer arithmetic, no drift)."""
-    return origin + (t_ms * rate + 500) // 1000
+def sample_at(origin: int, t_ms: int, rate: int = RATE, speed: float = 1.0) -> int:
+    """The stream sample of session time ``t_ms`` (integer arithmetic, no drift).
+    ``speed`` > 1 plays the session faster than real time (demos and tests)."""
+    if speed == 1.0:
+        return origin + (t_ms * rate + 500) // 1000
+    return origin + round(t_ms * rate / (1000 * speed))
 
 
 def limit(mix: np.ndarray) -> np.ndarray:
@@ -59,8 +62,13 @@ class CueRenderer:
     """Voices and the mixer. ``replan`` and ``render`` may run on different threads."""
 
     def __init__(
-        self, sounds: SoundSet, options: CueOptions | None = None, rate: int = RATE
+        self,
+        sounds: SoundSet,
+        options: CueOptions | None = None,
+        rate: int = RATE,
+        speed: float = 1.0,
     ) -> None:
+        self.speed = speed
         self.sounds = sounds
         self.options = options or CueOptions()
         self.rate = rate
@@ -82,6 +90,13 @@ class CueRenderer:
         with self._lock:
             return tuple(self._voices)
 
+    def inherit_started(self, other: CueRenderer) -> None:
+        """Count every cue ``other`` has handed out as heard (a new run after a pause)."""
+        with other._lock:
+            heard = set(other._started)
+        with self._lock:
+            self._started |= heard
+
     def points_for(self, session: Session) -> list[CuePoint]:
         return cue_points(session.events, session.plan.reps, self.options)
 
@@ -99,7 +114,7 @@ class CueRenderer:
                 for point in points:
                     if point in self._started:
                         continue
-                    start = sample_at(origin, point.t_ms, self.rate)
+                    start = sample_at(origin, point.t_ms, self.rate, self.speed)
                     if start >= edge:
                         kept.append(Voice(start, point))
             kept.sort(key=lambda v: v.start)

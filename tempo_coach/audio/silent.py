@@ -23,7 +23,7 @@ class SilentEngine:
     def raw_now(self) -> float:
         return self._clock.now()
 
-    def begin(self, session: Session, clock_offset: float) -> None:
+    def begin(self, session: Session, to_raw: Callable[[float], float]) -> None:
         pass
 
     def session_changed(self) -> None:

@@ -20,9 +20,10 @@ def planned_cues(
     plan: SetPlan,
     changes: list[tuple[float, int]] = (),  # type: ignore[assignment]
     pauses: list[tuple[float, float]] = (),  # type: ignore[assignment]
+    horizon_ms: int = 0,
 ) -> list[tuple[int, str]]:
     clock = FakeClock(0.0)
-    session = Session(plan, clock)
+    session = Session(plan, clock, commit_horizon_ms=horizon_ms)
     session.start()
     script = sorted(
         [(t, "change", v) for t, v in changes] + [(t, "pause", float(s)) for t, s in pauses]

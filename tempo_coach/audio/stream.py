@@ -1,0 +1,168 @@
+"""The streaming engine: one continuous pull-mode ``QAudioSink`` fed by the renderer.
+
+Why Qt's own sink (docs/AUDIO.md has the figures): it comes with the PySide6 wheel we already
+depend on, on Linux, Windows and macOS, with no compiler and no system library to install
+(sounddevice needs PortAudio, which Debian ships separately as libportaudio2); in pull mode it
+placed every cue on its sample, also while the GUI thread held the GIL for 100 ms.
+
+The sink lives in its own ``QThread`` with its own event loop, so the sink's reads (which Qt
+makes on the thread the sink belongs to) never wait for the GUI thread's event loop; they only
+need the GIL for the few hundred microseconds a block takes to mix. The stream opens at
+``begin()`` and closes at ``end()``: its first PREROLL_S are silence, and the raw clock stays
+still until that silence has been handed to the device, so the session's time 0 is the
+stream's sample PREROLL_S * rate, exactly.
+
+The clock is ``QAudioSink.processedUSecs()`` (audio handed to the sound server), sampled every
+10 ms on the sink's thread and interpolated with the monotonic clock in between. Everything
+rendered beyond it (the sink's 250 ms buffer plus one read of up to ~190 ms) is committed;
+``horizon_ms`` covers that with a margin.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from tempo_coach.audio.base import PREROLL_S, EngineUnavailable
+from tempo_coach.audio.renderer import CueRenderer
+from tempo_coach.audio.sounds import RATE
+from tempo_coach.core.session import Session, SessionStatus
+
+log = logging.getLogger(__name__)
+
+BUFFER_S = 0.25
+HORIZON_MS = 750
+START_TIMEOUT_S = 5.0
+#: how far the interpolated clock may run past the last reading of the device position
+MAX_INTERPOLATION_S = 0.05
+#: a device that takes no sound for this long is gone (the sound server died, the card
+#: vanished): the output switches to the next engine rather than let the set stand still
+STALL_S = 1.0
+
+
+def qt_multimedia_problem() -> str | None:
+    """None when Qt Multimedia can be imported, else why not."""
+    try:
+        from PySide6 import QtMultimedia  # noqa: F401
+    except ImportError as error:
+        return f"Qt Multimedia is not installed ({error}); it comes with the PySide6 package"
+    return None
+
+
+class StreamEngine:
+    name = "stream"
+
+    def __init__(self, renderer_factory: Callable[[], CueRenderer]) -> None:
+        problem = qt_multimedia_problem()
+        if problem:
+            raise EngineUnavailable(problem)
+        self._renderer_factory = renderer_factory
+        self._lock = threading.Lock()
+        self._base = 0.0  # raw clock value while no stream plays
+        self._anchor: tuple[float, float] | None = None  # (processed seconds, monotonic)
+        self._worker: Any = None
+        self._renderer: CueRenderer | None = None
+        self._session: Session | None = None
+        self._to_raw: Callable[[float], float] = lambda value: value
+        self._stream_base = 0.0
+        self._on_failure: Callable[[str], None] = lambda reason: None
+        self._started_at: float | None = None
+        self._stall_reported = False
+
+    @property
+    def horizon_ms(self) -> int:
+        return HORIZON_MS
+
+    @property
+    def renderer(self) -> CueRenderer | None:
+        return self._renderer
+
+    def set_failure_handler(self, handler: Callable[[str], None]) -> None:
+        self._on_failure = handler
+
+    # -- the clock ---------------------------------------------------------------------------
+
+    def raw_now(self) -> float:
+        stalled = False
+        with self._lock:
+            if self._anchor is None:
+                if self._started_at is not None:
+                    stalled = time.monotonic() - self._started_at > STALL_S + START_TIMEOUT_S
+                value = self._base
+            else:
+                processed, at = self._anchor
+                since = time.monotonic() - at
+                stalled = since > STALL_S
+                value = self._base + max(
+                    0.0, processed + min(since, MAX_INTERPOLATION_S) - PREROLL_S
+                )
+            if stalled and not self._stall_reported:
+                self._stall_reported = True
+            else:
+                stalled = False
+        if stalled:
+            self._worker_failed("the audio device stopped taking sound")
+        return value
+
+    def _on_position(self, processed_s: float) -> None:
+        """Called on the sink's thread every 10 ms with the device position; the anchor
+        moves only when the position does (a stuck device shows as a stale anchor)."""
+        with self._lock:
+            if self._anchor is None or processed_s != self._anchor[0]:
+                self._anchor = (processed_s, time.monotonic())
+
+    # -- the session -------------------------------------------------------------------------
+
+    def _origin(self) -> int | None:
+        session = self._session
+        if session is None or session.status is not SessionStatus.RUNNING:
+            return None
+        raw_at_zero = self._to_raw(session.wall_offset_s())
+        return round(PREROLL_S * RATE + (raw_at_zero - self._stream_base) * RATE)
+
+    def begin(self, session: Session, to_raw: Callable[[float], float]) -> None:
+        from tempo_coach.audio._qt_stream import SinkWorker
+
+        self.end()
+        self._session = session
+        self._to_raw = to_raw
+        with self._lock:
+            self._stream_base = self._base
+        self._renderer = self._renderer_factory()
+        self._renderer.replan(session, self._origin())
+        with self._lock:
+            self._started_at = time.monotonic()
+            self._stall_reported = False
+        worker = SinkWorker(self._renderer, self._on_position, self._worker_failed)
+        self._worker = worker
+        problem = worker.start_and_wait(START_TIMEOUT_S)
+        if problem is not None:
+            self._worker = None
+            worker.stop()
+            raise EngineUnavailable(problem)
+
+    def session_changed(self) -> None:
+        if self._renderer is not None and self._session is not None:
+            self._renderer.replan(self._session, self._origin())
+
+    def _worker_failed(self, reason: str) -> None:
+        log.warning("audio stream failed: %s", reason)
+        self._on_failure(reason)
+
+    def end(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.stop()
+        with self._lock:
+            if self._anchor is not None:
+                processed, _ = self._anchor
+                self._base = self._base + max(0.0, processed - PREROLL_S)
+            self._anchor = None
+            self._started_at = None
+        self._session = None
+
+    def close(self) -> None:
+        self.end()

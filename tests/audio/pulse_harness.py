@@ -1,0 +1,218 @@
+"""A private PulseAudio daemon with a null sink, and a recorder of its monitor.
+
+Used by the real-playback tests (tests/audio/test_playback.py) and the benchmark
+(bench/audio_timing.py). Everything lives in one fresh runtime folder: the daemon socket
+(``PULSE_SERVER``), its state, and an ALSA configuration (``ALSA_CONFIG_PATH``) that routes
+ALSA's ``default`` to this daemon through libasound2-plugins' pulse plugin, so that ALSA
+clients (simpleaudio) and native clients (Qt Multimedia) all play into the same sink. The
+monitor carries the sink's final mix: its sample index is the time a listener hears a sample.
+
+Learned from ../shared/tools/audio-capture/pa_harness.sh: a permanent low-latency monitor
+client ("keeper") stops the null sink from rendering far ahead; with a large render-ahead,
+audio of newly started streams went missing from the monitor (PulseAudio 16.1). Processes are
+stopped by their own pid, never by name.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import threading
+import time
+import wave
+from dataclasses import dataclass, field
+from pathlib import Path
+
+RATE = 44100
+KEEPER_LATENCY_MS = 20
+
+
+class HarnessUnavailable(RuntimeError):
+    """The audio stack cannot start here; the message says why."""
+
+
+def missing_tools() -> list[str]:
+    return [tool for tool in ("pulseaudio", "pactl", "parec") if shutil.which(tool) is None]
+
+
+@dataclass
+class NullSinkDaemon:
+    runtime: Path
+    process: subprocess.Popen[bytes] | None = None
+    keeper: subprocess.Popen[bytes] | None = None
+    env: dict[str, str] = field(default_factory=dict)
+
+    def start(self) -> None:
+        missing = missing_tools()
+        if missing:
+            raise HarnessUnavailable(f"missing programs: {', '.join(missing)}")
+        if not Path("/usr/lib/x86_64-linux-gnu/alsa-lib/libasound_module_pcm_pulse.so").exists():
+            alsa_plugin = list(Path("/usr/lib").glob("*/alsa-lib/libasound_module_pcm_pulse.so"))
+            if not alsa_plugin:
+                raise HarnessUnavailable("libasound2-plugins (ALSA's pulse plugin) is missing")
+        xdg = self.runtime / "xdg"
+        pulse_dir = xdg / "pulse"
+        state = self.runtime / "state"
+        for folder in (xdg, pulse_dir, state):
+            folder.mkdir(parents=True, exist_ok=True)
+        xdg.chmod(0o700)
+        (self.runtime / "default.pa").write_text(
+            "load-module module-native-protocol-unix auth-anonymous=1\n"
+            f"load-module module-null-sink sink_name=probe rate={RATE} channels=2 "
+            "format=s16le sink_properties=device.description=probe\n"
+            "set-default-sink probe\nset-default-source probe.monitor\n"
+        )
+        (self.runtime / "alsa.conf").write_text(
+            "</usr/share/alsa/alsa.conf>\n"
+            'pcm.!default { type pulse fallback "sysdefault" }\n'
+            'ctl.!default { type pulse fallback "sysdefault" }\n'
+        )
+        env = dict(os.environ)
+        env.update(
+            {
+                "XDG_RUNTIME_DIR": str(xdg),
+                "PULSE_RUNTIME_PATH": str(pulse_dir),
+                "PULSE_SERVER": f"unix:{pulse_dir / 'native'}",
+                "PULSE_STATE_PATH": str(state),
+                "ALSA_CONFIG_PATH": str(self.runtime / "alsa.conf"),
+            }
+        )
+        self.env = env
+        log = open(self.runtime / "pulseaudio.out", "wb")  # noqa: SIM115 (lives with the daemon)
+        self.process = subprocess.Popen(
+            [
+                "pulseaudio",
+                "-n",
+                "-F",
+                str(self.runtime / "default.pa"),
+                "--daemonize=no",
+                "--exit-idle-time=-1",
+                "--realtime=no",
+                "--high-priority=no",
+                f"--log-target=file:{self.runtime / 'pulseaudio.log'}",
+                "--log-level=notice",
+                "--use-pid-file=no",
+                "--system=no",
+                "--disallow-exit=yes",
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            ok = subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode == 0
+            if ok:
+                break
+            time.sleep(0.1)
+        else:
+            ok = False
+        if self.process.poll() is not None or not ok:
+            text = (self.runtime / "pulseaudio.out").read_text(errors="replace")[-500:]
+            self.stop()
+            raise HarnessUnavailable(f"pulseaudio did not start: {text.strip()}")
+        self.keeper = subprocess.Popen(
+            [
+                "parec",
+                "-d",
+                "probe.monitor",
+                f"--rate={RATE}",
+                "--channels=1",
+                "--format=s16le",
+                f"--latency-msec={KEEPER_LATENCY_MS}",
+                "--raw",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(1.0)  # let any render-ahead from before the keeper drain away
+
+    def stop(self) -> None:
+        for proc in (self.keeper, self.process):
+            if proc is not None and proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+        self.keeper = None
+        self.process = None
+
+
+class MonitorRecorder:
+    """Records the sink's monitor (mono s16) with parec into memory, then to a WAV."""
+
+    def __init__(self, daemon: NullSinkDaemon) -> None:
+        self._daemon = daemon
+        self._chunks: list[bytes] = []
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._thread: threading.Thread | None = None
+        self._first_data = threading.Event()
+        self.started_data_at = 0.0
+
+    def start(self, settle_s: float = 0.5) -> None:
+        self._proc = subprocess.Popen(
+            [
+                "parec",
+                "-d",
+                "probe.monitor",
+                f"--rate={RATE}",
+                "--channels=1",
+                "--format=s16le",
+                f"--latency-msec={KEEPER_LATENCY_MS}",
+                "--raw",
+            ],
+            env=self._daemon.env,
+            stdout=subprocess.PIPE,
+        )
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+        if not self._first_data.wait(timeout=5):
+            self.stop()
+            raise HarnessUnavailable("the recorder got no audio from the sink monitor in 5 s")
+        time.sleep(settle_s)
+
+    def _read(self) -> None:
+        assert self._proc is not None and self._proc.stdout is not None
+        fd = self._proc.stdout.fileno()
+        while True:
+            data = os.read(fd, 1 << 16)
+            if not data:
+                return
+            if not self._first_data.is_set():
+                self.started_data_at = time.monotonic()
+                self._first_data.set()
+            self._chunks.append(data)
+
+    def stop(self, tail_s: float = 0.5) -> bytes:
+        if self._proc is not None:
+            time.sleep(tail_s)
+            if self._proc.poll() is None:
+                self._proc.send_signal(signal.SIGINT)
+            try:
+                self._proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        if self._proc is not None and self._proc.stdout is not None:
+            self._proc.stdout.close()
+        self._proc = None
+        raw = b"".join(self._chunks)
+        return raw[: len(raw) - len(raw) % 2]
+
+    @staticmethod
+    def write_wav(raw: bytes, path: Path) -> None:
+        with wave.open(str(path), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(RATE)
+            out.writeframes(raw)

@@ -1,0 +1,153 @@
+"""Real playback through PulseAudio: ``tempo-coach play`` heard on a null sink's monitor.
+
+Each test runs the real command with one back-end, records what the sink mixed (the samples a
+sound card would play), finds the cues and compares the heard intervals with the plan.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tempo_coach.audio import simple, stream
+from tempo_coach.audio.simple import simpleaudio_problem
+from tempo_coach.core.exercise import BUILTIN_EXERCISES, find_exercise
+from tempo_coach.core.tempo import parse_tempo
+from tempo_coach.core.timeline import SetPlan
+from tests.audio.conftest import PlayRun, play_and_record, start_daemon
+from tests.audio.expected import planned_cues
+from tests.audio.pulse_harness import NullSinkDaemon
+
+pytestmark = [pytest.mark.slow, pytest.mark.realaudio]
+
+SPEED = 2.0
+RATE = 44100
+TEMPO = "2.5-0-1-0"  # a period that is not a whole number of seconds
+REPS = 3
+ARGS = ["-e", "squat", "-t", TEMPO, "-r", str(REPS), "-s", "1", "--count-in", "2",
+        "--speed", str(SPEED), "--no-save", "--quiet"]  # fmt: skip
+CHANGE_AT_S = 3.2  # session time; the lowering at 5.5 s is beyond the horizon at speed 2
+CHANGES = [(CHANGE_AT_S, 1000)]
+
+
+def _plan() -> SetPlan:
+    return SetPlan.from_exercise(
+        find_exercise("squat", BUILTIN_EXERCISES),
+        tempo=parse_tempo(TEMPO),
+        reps=REPS,
+        sets=1,
+        count_in_ms=2000,
+    )
+
+
+def _planned_intervals(horizon_ms: int, changes: list[tuple[float, int]]) -> list[int]:
+    """Intervals between cues in stream samples, as the renderer places them at SPEED."""
+    planned = planned_cues(_plan(), changes, horizon_ms=horizon_ms)
+    # planned_cues counts samples at real time; at SPEED the same session ms are closer.
+    t_ms = [(sample - 4410) * 1000 // RATE for sample, _ in planned]
+    exact = [round(t * RATE / (1000 * SPEED)) for t in t_ms]
+    return list(np.diff(exact))
+
+
+def _heard_intervals(run: PlayRun) -> list[int]:
+    assert run.returncode == 0, run.stderr
+    return list(np.diff(run.onsets))
+
+
+def test_stream_backend_every_heard_cue_on_its_planned_sample(
+    pulse: NullSinkDaemon, cli_env: dict[str, str]
+) -> None:
+    run = play_and_record(
+        pulse, [*ARGS, "--backend", "stream", "--change", f"{CHANGE_AT_S}:+1"], cli_env
+    )
+    assert "output: sound: one continuous" in run.stdout, run.stdout + run.stderr
+    assert "output stream" in run.stdout  # no fallback happened
+    horizon = int(stream.HORIZON_MS * SPEED)
+    planned = _planned_intervals(horizon, CHANGES)
+    heard = _heard_intervals(run)
+    assert len(heard) == len(planned), (heard, planned)
+    errors = np.abs(np.array(heard) - np.array(planned))
+    assert errors.max() <= 1, list(zip(heard, planned, strict=True))
+    # the change was heard: the plan with it differs from the plan without it
+    assert planned != _planned_intervals(horizon, [])
+    assert int(np.max(np.abs(run.samples.astype(np.int32)))) < 32767
+
+
+def test_stream_backend_pause_from_keys_without_a_terminal(
+    pulse: NullSinkDaemon, cli_env: dict[str, str]
+) -> None:
+    # Space pauses and space resumes, typed into a pipe (no TTY): every interval stays
+    # exact except the one holding the pause, which grows.
+    run = play_and_record(
+        pulse, [*ARGS, "--backend", "stream"], cli_env, stdin_script=[(3.3, " "), (4.6, " ")]
+    )
+    planned = _planned_intervals(int(stream.HORIZON_MS * SPEED), [])
+    heard = _heard_intervals(run)
+    assert "paused" not in run.stderr
+    assert len(heard) == len(planned), (heard, planned)
+    diff = np.array(heard) - np.array(planned)
+    grown = np.flatnonzero(np.abs(diff) > 1)
+    assert len(grown) == 1, list(zip(heard, planned, strict=True))
+    assert diff[grown[0]] > 0.5 * RATE  # the pause lasted ~1.3 s
+
+
+@pytest.mark.skipif(simpleaudio_problem() is not None, reason=str(simpleaudio_problem()))
+def test_simpleaudio_backend_exact_between_changes_and_close_at_a_change(
+    pulse: NullSinkDaemon, cli_env: dict[str, str]
+) -> None:
+    run = play_and_record(
+        pulse, [*ARGS, "--backend", "simpleaudio", "--change", f"{CHANGE_AT_S}:+1"], cli_env
+    )
+    assert "output simpleaudio" in run.stdout, run.stdout + run.stderr
+    planned = _planned_intervals(int(simple.HORIZON_MS * SPEED), CHANGES)
+    heard = _heard_intervals(run)
+    assert len(heard) == len(planned), (heard, planned)
+    errors = np.abs(np.array(heard) - np.array(planned))
+    # one new buffer after the change: the interval across it may be off by up to 15 ms
+    # (the start latency of play_buffer); every other interval is exact
+    assert np.sum(errors > 1) <= 1, list(zip(heard, planned, strict=True))
+    assert errors.max() <= 0.015 * RATE
+
+
+def test_silent_backend_keeps_timing_and_says_so(
+    pulse: NullSinkDaemon, cli_env: dict[str, str]
+) -> None:
+    args = [a if a != str(SPEED) else "20" for a in ARGS]
+    started = time.monotonic()
+    run = play_and_record(pulse, [*args, "--backend", "silent"], cli_env)
+    assert run.returncode == 0
+    assert "no audio output: cues are visual only" in run.stdout
+    assert "finished: 1 set(s), 3 reps" in run.stdout
+    assert run.onsets == []
+    assert time.monotonic() - started < 15
+
+
+def test_losing_the_device_mid_set_switches_and_finishes(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    import subprocess
+    import sys
+
+    daemon = start_daemon(tmp_path / "pulse")
+    env = dict(cli_env)
+    env.update({k: daemon.env[k] for k in ("XDG_RUNTIME_DIR", "PULSE_SERVER", "ALSA_CONFIG_PATH")})
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tempo_coach", "play", *ARGS, "--backend", "stream"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(2.5)
+    finally:
+        daemon.stop()  # the sound server goes away mid-set, like unplugged headphones
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 0, stderr
+    assert "finished: 1 set(s), 3 reps" in stdout
+    assert "stream output stopped working" in stderr
+    assert "no audio output: cues are visual only" in stderr

@@ -243,7 +243,7 @@ def _recover(
         using = f"the last good copy ({backup}) is used instead"
     else:
         using = "there is no good copy to fall back on, so it starts empty"
-    result.problems.append(f"{label} could not be read ({reason}). {where}; {using}.")
+    result.problems.append(f"{label} could not be read: {reason}. {where}; {using}.")
     if partial is not None and backup_value is not None:
         result.backup_value = backup_value  # the caller merges; the partial value is primary
     return result

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tempo_coach import __version__
 from tempo_coach.cli import exercises as exercises_command
+from tempo_coach.cli import history as history_command
 from tempo_coach.cli import plan as plan_command
 from tempo_coach.cli import play as play_command
 from tempo_coach.cli import render as render_command
@@ -22,7 +23,7 @@ from tempo_coach.cli import render as render_command
 DATA_DIR_ENV = "TEMPO_COACH_DATA_DIR"
 
 # Command modules, in the order --help lists them. Later issues add theirs here.
-COMMANDS = [exercises_command, plan_command, play_command, render_command]
+COMMANDS = [exercises_command, plan_command, play_command, render_command, history_command]
 
 
 class UsageError(Exception):

@@ -25,6 +25,7 @@ def make_session(
     started_at: str = "2026-03-14T18:02:11+01:00",
     *,
     exercise_id: str = "barbell-squat",
+    exercise_name: str = "Eccentric barbell squat",
     sets: int = 2,
     reps: int = 3,
     load: float | None = 60.0,
@@ -52,7 +53,7 @@ def make_session(
         set_records.append(
             SetRecord(
                 exercise_id=exercise_id,
-                exercise_name="Eccentric barbell squat",
+                exercise_name=exercise_name,
                 set_number=set_number,
                 started_at=started_at,
                 tempo_planned="3-1-1-0",
@@ -69,7 +70,7 @@ def make_session(
     return SessionRecord(
         session_id=session_id,
         exercise_id=exercise_id,
-        exercise_name="Eccentric barbell squat",
+        exercise_name=exercise_name,
         started_at=started_at,
         sets=tuple(set_records),
         rpe=7,

@@ -1,0 +1,121 @@
+"""``tempo-coach history`` as a user runs it: a real subprocess on a real data folder."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tempo_coach.store import Store
+from tests.store.bad_files import DAMAGE, file_bytes
+from tests.store.conftest import make_session
+
+
+def cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tempo_coach", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+
+
+@pytest.fixture
+def saved(data_dir: Path) -> Path:
+    with Store.open(data_dir) as store:
+        store.save_session(make_session("first", "2026-03-01T10:00:00+01:00"))
+        store.save_session(make_session("second", "2026-03-05T18:30:00+01:00", sets=3))
+        store.save_session(
+            make_session(
+                "row",
+                "2026-04-02T09:00:00+02:00",
+                exercise_id="cable-row",
+                exercise_name="Eccentric seated cable row",
+                load=None,
+            )
+        )
+    return data_dir
+
+
+def test_the_table_lists_every_session(saved: Path, cli_env: dict[str, str]) -> None:
+    result = cli("history", env=cli_env)
+    assert result.returncode == 0 and result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:2] == ["date", "exercise"]
+    assert lines[1].split("  ")[:2] == ["2026-03-01 10:00", "Eccentric barbell squat"]
+    assert " 3 3 " in lines[1]
+    assert lines[2].startswith("2026-03-05 18:30") and " 3 3 3 " in lines[2]
+    assert "Eccentric seated cable row" in lines[3]
+    assert "60 kg" in lines[1] and "felt strong" in lines[1]
+    assert len(lines) == 5  # header, three sessions, legend
+
+
+def test_csv_has_one_row_per_set(saved: Path, cli_env: dict[str, str]) -> None:
+    result = cli("--data-dir", str(saved), "history", "--format", "csv", env=cli_env)
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 2 + 3 + 2
+    assert rows[0]["session_id"] == "first" and rows[0]["load"] == "60"
+    assert rows[3]["tempo_used"] == "4-1-1-0" and rows[3]["time_under_tension_s"] == "18"
+    assert rows[-1]["exercise_id"] == "cable-row" and rows[-1]["load"] == ""
+
+
+def test_json_has_every_rep(saved: Path, cli_env: dict[str, str]) -> None:
+    result = cli("history", "--format", "json", "--exercise", "squat", env=cli_env)
+    sessions = json.loads(result.stdout)
+    assert [s["session_id"] for s in sessions] == ["first", "second"]
+    rep = sessions[0]["sets"][1]["reps"][0]
+    assert rep["phases"][0] == {"phase": "eccentric", "planned_ms": 3000, "actual_ms": 4000}
+    assert sessions[0]["sets"][1]["live_changes"][0]["to_ms"] == 4000
+
+
+def test_an_empty_folder_says_so(cli_env: dict[str, str]) -> None:
+    result = cli("history", env=cli_env)
+    assert result.returncode == 0
+    assert "No sessions saved yet" in result.stdout
+    assert cli("history", "--format", "json", env=cli_env).stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_a_damaged_file_is_reported_on_stderr_and_kept(
+    damage: str, saved: Path, cli_env: dict[str, str]
+) -> None:
+    march = saved / "history" / "2026-03.json"
+    DAMAGE[damage](march.read_bytes(), march)
+    damaged = file_bytes(march)
+    result = cli("history", "--format", "csv", env=cli_env)
+    assert result.returncode == 0
+    [copy] = sorted(march.parent.glob("2026-03.json.corrupt-*"))
+    assert file_bytes(copy) == damaged
+    assert "history for 2026-03 could not be read" in result.stderr
+    assert str(copy) in result.stderr
+    ids = {row["session_id"] for row in csv.DictReader(io.StringIO(result.stdout))}
+    assert {"first", "row"} <= ids  # from the backup, and from the untouched month
+    again = cli("history", "--format", "csv", env=cli_env)
+    assert again.stderr == ""  # repaired from what could be read
+
+
+def test_history_works_while_the_window_runs(saved: Path, cli_env: dict[str, str]) -> None:
+    with Store.open(saved) as running:
+        assert not running.read_only
+        result = cli("history", env=cli_env)
+    assert result.returncode == 0
+    assert result.stderr == ""
+    assert len(result.stdout.splitlines()) == 5
+
+
+def test_an_unusable_folder_is_an_error_not_a_crash(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = cli("--data-dir", str(blocker / "data"), "history", env=cli_env)
+    assert result.returncode == 1
+    assert "cannot use the data folder" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -233,7 +233,7 @@ class Session:
         style = plan.count_style
         if segment.phase in (Phase.COUNT_IN, Phase.REST):
             style = CountStyle.DOWN
-        values = count_values(segment.duration_ms, style)
+        values = count_values(segment.counted_ms, style)
         count = values[min(len(values) - 1, elapsed // 1000)]
         return Snapshot(
             self._status,
@@ -253,11 +253,14 @@ class Session:
         )
 
     def _set_tut_ms(self, set_number: int, t: int) -> int:
-        """Time under tension so far in a set: rep phases up to ``t``."""
+        """Time under tension so far in a set: rep phases up to ``t``, the rep in progress
+        included (during a rest: the set just finished)."""
         total = 0
         for segment in self._segments:
             if segment.set_number != set_number or segment.rep is None:
                 continue
+            if (set_number, segment.rep) in self._cut_reps:
+                continue  # a rep cut short does not count, as in the set's record
             if segment.start_ms >= t:
                 break
             total += min(segment.duration_ms, t - segment.start_ms)
@@ -460,6 +463,8 @@ class Session:
                 f"got {new / 1000:g}"
             )
         t = self.session_ms()
+        if self._status is not SessionStatus.IDLE:
+            self._collect(t)  # records of what already happened use the old count
         horizon = t + self._horizon_ms if self._status is not SessionStatus.IDLE else -1
         first = next(
             (
@@ -483,7 +488,7 @@ class Session:
         return change
 
     def skip_rest(self) -> bool:
-        """End the rest now. Returns False when not resting."""
+        """End the rest now (a paused session resumes). Returns False when not resting."""
         if self._status not in (SessionStatus.RUNNING, SessionStatus.PAUSED):
             return False
         t = self.session_ms()
@@ -491,8 +496,11 @@ class Session:
         segment = self._segments[index]
         if segment.phase is not Phase.REST or t >= segment.end_ms:
             return False
+        if self._status is SessionStatus.PAUSED:
+            self.resume()
+        self._collect(t)
         segments = list(self._segments)
-        segments[index] = replace(segment, duration_ms=t - segment.start_ms)
+        segments[index] = segment.cut(t - segment.start_ms)
         self._replan(restart_from(segments, index + 1))
         return True
 
@@ -506,50 +514,81 @@ class Session:
         if self._status not in (SessionStatus.RUNNING, SessionStatus.PAUSED):
             return False
         t = self.session_ms()
-        index = self._segment_index_at(t)
-        segment = self._segments[index]
+        segment = self._segments[self._segment_index_at(t)]
         if segment.rep is None or t >= segment.end_ms:
             return False
         if self._status is SessionStatus.PAUSED:
             self.resume()
         self._collect(t)  # everything that ended before now is recorded first
+        self._end_set_at(t)
+        return True
+
+    def _end_set_at(self, t: int) -> SetRecord:
+        """Cut the set running at ``t`` there; drop its remaining reps; record it."""
+        index = self._segment_index_at(t)
+        segment = self._segments[index]
         set_number, rep = segment.set_number, segment.rep
+        assert rep is not None
         self._ended_early.add(set_number)
-        # The cut segment stays even at zero length: its phase event may have been heard.
-        kept = [*self._segments[:index], replace(segment, duration_ms=t - segment.start_ms)]
-        self._cut_reps.add((set_number, rep))
+        before = self._segments[index - 1] if index > 0 else None
         following = [
             s
             for s in self._segments[index + 1 :]
             if s.set_number != set_number or s.phase is Phase.REST
         ]
-        self._replan(restart_from(kept + following, len(kept)))
+        # Ended at the very instant a rep began: that rep never happened (unless it is all
+        # the timeline has, which must never be empty).
+        rep_just_began = (
+            t == segment.start_ms
+            and (before is None or (before.set_number, before.rep) != (set_number, rep))
+            and (index > 0 or bool(following))
+        )
+        if rep_just_began:
+            kept = list(self._segments[:index])
+        else:
+            # The cut segment stays even at zero length: its phase event may have been heard.
+            kept = [*self._segments[:index], segment.cut(t - segment.start_ms)]
+            self._cut_reps.add((set_number, rep))
+        self._replan(restart_from(kept + following, len(kept), start_ms=t))
         self._done_segments = len(kept)
-        rep_record = self._close_rep(set_number, rep, complete=False)
+        reps = () if rep_just_began else (self._close_rep(set_number, rep, complete=False),)
         set_record = self._close_set(set_number)
-        self._add_pending(reps=(rep_record,), sets=(set_record,))
-        return True
+        self._add_pending(reps=reps, sets=(set_record,))
+        return set_record
 
     def abort(self) -> Tick:
-        """Stop for good. Returns what is not yet collected; the set in progress is kept
-        (as ended early) when at least one rep of it was completed."""
+        """Stop for good, where the session stands. Returns what is not yet collected; the
+        set in progress is kept (as ended early) when at least one rep of it was completed."""
         if self._status in (SessionStatus.FINISHED, SessionStatus.ABORTED):
             return Tick()
+        if self._status is SessionStatus.IDLE:
+            self._status = SessionStatus.ABORTED
+            return Tick()
         t = self.session_ms()
-        if self._status is not SessionStatus.IDLE and self._segments:
-            self._collect(t)
-            segment = self._segments[self._segment_index_at(t)]
-            if segment.rep is not None and t < segment.end_ms:
-                self.end_set_early()
-                t = self.session_ms()
-                partial = self._set_records[-1]
-                if partial.reps_done == 0:
-                    self._set_records.remove(partial)
-                    p = self._pending
-                    self._pending = Tick(
-                        (), p.reps_finished, tuple(x for x in p.sets_finished if x is not partial)
-                    )
-        self._paused_at_ms = min(t, self.total_ms)
+        if t >= self.total_ms:  # it had ended before anybody looked: a normal finish
+            tick = self.poll()
+            return Tick((), tick.reps_finished, tick.sets_finished)
+        self._collect(t)
+        segment = self._segments[self._segment_index_at(t)]
+        if segment.rep is not None:
+            partial = self._end_set_at(t)
+            if partial.reps_done == 0:
+                self._set_records.remove(partial)
+                dropped = [r for r in self._rep_records if r.set_number == partial.set_number]
+                self._rep_records = [r for r in self._rep_records if r not in dropped]
+                p = self._pending
+                self._pending = Tick(
+                    p.events,
+                    tuple(r for r in p.reps_finished if r not in dropped),
+                    tuple(x for x in p.sets_finished if x is not partial),
+                )
+        # The timeline ends where the session stopped.
+        index = self._segment_index_at(t)
+        current = self._segments[index]
+        kept = self._segments[:index]
+        kept.append(current.cut(t - current.start_ms) if t < current.end_ms else current)
+        self._replan(kept)
+        self._paused_at_ms = t
         self._status = SessionStatus.ABORTED
         pending, self._pending = self._pending, Tick()
         return Tick((), pending.reps_finished, pending.sets_finished)

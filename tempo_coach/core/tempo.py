@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
@@ -53,6 +54,14 @@ PHASE_WORDS: dict[Phase, str] = {
 }
 
 
+_RANGES: dict[Phase, tuple[int, int]] = {
+    Phase.ECCENTRIC: ECCENTRIC_RANGE_MS,
+    Phase.PAUSE_AFTER_ECCENTRIC: PAUSE_RANGE_MS,
+    Phase.CONCENTRIC: CONCENTRIC_RANGE_MS,
+    Phase.PAUSE_AFTER_CONCENTRIC: PAUSE_RANGE_MS,
+}
+
+
 class TempoError(ValueError):
     """A tempo that cannot be used; the message names the problem and the allowed range."""
 
@@ -63,19 +72,25 @@ def _seconds_text(ms: int) -> str:
     return text or "0"
 
 
+MAX_SECONDS = 1_000_000  # far beyond any range here; keeps the conversion exact and finite
+
+
 def seconds_to_ms(seconds: float) -> int:
-    """Convert seconds to whole milliseconds, refusing NaN and infinities."""
-    if not math.isfinite(seconds):
-        raise TempoError(f"a duration must be a finite number of seconds, got {seconds!r}")
+    """Convert seconds to whole milliseconds, refusing NaN, infinities and absurd sizes
+    (the callers' range checks then give the precise message)."""
+    if not math.isfinite(seconds) or abs(seconds) > MAX_SECONDS:
+        raise TempoError(
+            f"a duration must be a number of seconds up to {MAX_SECONDS:,}, got {seconds!r}"
+        )
     return round(seconds * 1000)
 
 
-def _check_range(phase: Phase, ms: int, bounds: tuple[int, int]) -> None:
+def _check_range(phase: Phase, ms: int, bounds: tuple[int, int], shown: str = "") -> None:
     low, high = bounds
     if not low <= ms <= high:
         raise TempoError(
             f"the {PHASE_WORDS[phase]} must last {_seconds_text(low)} to "
-            f"{_seconds_text(high)} seconds, got {_seconds_text(ms)}"
+            f"{_seconds_text(high)} seconds, got {shown or _seconds_text(ms)}"
         )
 
 
@@ -172,7 +187,14 @@ class Tempo:
 
 _PART = r"\s*([^-/:\s]+)\s*"
 _SEPARATED = re.compile("^" + "[-/:]".join([_PART] * 4) + "$")
-_NUMBER = re.compile(r"^\d{1,2}(\.\d{1,3})?$")
+_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+# Dashes people paste from articles and word processors, read as the plain hyphen.
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+
+
+def _shown(text: str) -> str:
+    """Quote user input in a message, shortened if it is long."""
+    return repr(text if len(text) <= 24 else text[:20] + "...")
 
 
 def parse_tempo(text: str, *, explosive_ms: int = DEFAULT_EXPLOSIVE_MS) -> Tempo:
@@ -183,17 +205,18 @@ def parse_tempo(text: str, *, explosive_ms: int = DEFAULT_EXPLOSIVE_MS) -> Tempo
     """
     if not isinstance(text, str):
         raise TempoError(f"a tempo must be text such as 4-1-1-0, got {text!r}")
-    raw = text.strip()
+    # Full-width and other compatibility digits become ASCII; every dash becomes "-".
+    raw = unicodedata.normalize("NFKC", text).translate(_DASHES).strip()
     if not raw:
         raise TempoError("the tempo is empty: write four numbers such as 4-1-1-0")
     match = _SEPARATED.match(raw)
     if match:
         parts = list(match.groups())
-    elif re.fullmatch(r"[0-9xX]{4}", raw):
+    elif re.fullmatch(r"[0-9xX]{4}", raw, re.ASCII):
         parts = list(raw)
     else:
         raise TempoError(
-            f"{raw!r} is not a tempo: write four numbers, lowering first, "
+            f"{_shown(raw)} is not a tempo: write four numbers, lowering first, "
             "such as 4-1-1-0, 4110 or 31X0"
         )
     phases = REP_PHASES
@@ -210,6 +233,10 @@ def parse_tempo(text: str, *, explosive_ms: int = DEFAULT_EXPLOSIVE_MS) -> Tempo
             values.append(explosive_ms)
             continue
         if not _NUMBER.match(part):
-            raise TempoError(f"the {PHASE_WORDS[phase]} must be a number of seconds, got {part!r}")
+            raise TempoError(
+                f"the {PHASE_WORDS[phase]} must be a number of seconds, got {_shown(part)}"
+            )
+        if float(part) > MAX_SECONDS:  # too big to convert: name the range all the same
+            _check_range(phase, MAX_SECONDS * 1000, _RANGES[phase], shown=_shown(part))
         values.append(seconds_to_ms(float(part)))
     return Tempo(values[0], values[1], values[2], values[3], explosive)

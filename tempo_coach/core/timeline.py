@@ -100,10 +100,21 @@ class Segment:
     side: Side | None
     start_ms: int
     duration_ms: int
+    # The length the counts are numbered from. A segment cut short (a skipped rest, a set
+    # ended early) keeps the numbering it was announced with: a countdown never restarts.
+    count_basis_ms: int | None = None
 
     @property
     def end_ms(self) -> int:
         return self.start_ms + self.duration_ms
+
+    @property
+    def counted_ms(self) -> int:
+        return self.duration_ms if self.count_basis_ms is None else self.count_basis_ms
+
+    def cut(self, duration_ms: int) -> Segment:
+        """This segment ended early after ``duration_ms``, its counts numbered as before."""
+        return replace(self, duration_ms=duration_ms, count_basis_ms=self.counted_ms)
 
 
 @dataclass(frozen=True)
@@ -167,10 +178,19 @@ def plan_segments(plan: SetPlan) -> list[Segment]:
     return segments
 
 
-def restart_from(segments: Sequence[Segment], index: int) -> list[Segment]:
-    """Recompute start times from ``index`` on, after durations changed or segments went."""
+def restart_from(
+    segments: Sequence[Segment], index: int, start_ms: int | None = None
+) -> list[Segment]:
+    """Recompute start times from ``index`` on, after durations changed or segments went.
+    The first recomputed segment starts where the one before it ends, or at ``start_ms``
+    when there is none before it."""
     result = list(segments[:index])
-    t = result[-1].end_ms if result else (segments[0].start_ms if segments else 0)
+    if result:
+        t = result[-1].end_ms
+    elif start_ms is not None:
+        t = start_ms
+    else:
+        t = segments[0].start_ms if segments else 0
     for segment in segments[index:]:
         result.append(replace(segment, start_ms=t))
         t += segment.duration_ms
@@ -198,8 +218,10 @@ def segment_events(
     # The count-in and the rest always count down: they are countdowns to the work.
     if segment.phase in (Phase.COUNT_IN, Phase.REST):
         style = CountStyle.DOWN
-    values = count_values(segment.duration_ms, style)
+    values = count_values(segment.counted_ms, style)
     for k, value in enumerate(values):
+        if k * 1000 >= segment.duration_ms:
+            break
         yield Event(
             segment.start_ms + k * 1000,
             EventKind.COUNT,

@@ -12,7 +12,13 @@ from tempo_coach.core.exercise import (
     ExerciseLookupError,
     find_exercise,
 )
-from tempo_coach.core.tempo import DEFAULT_EXPLOSIVE_MS, TempoError, parse_tempo, seconds_to_ms
+from tempo_coach.core.tempo import (
+    DEFAULT_EXPLOSIVE_MS,
+    EXPLOSIVE_RANGE_MS,
+    TempoError,
+    parse_tempo,
+    seconds_to_ms,
+)
 from tempo_coach.core.timeline import CountStyle, SetPlan
 
 
@@ -56,25 +62,42 @@ def plan_from_args(
         exercise = find_exercise(args.exercise, exercises)
     except ExerciseLookupError as error:
         raise UsageError(str(error)) from None
+    seconds = {
+        name: _seconds_option(name, getattr(args, name))
+        for name in ("explosive", "rest", "count_in")
+    }
+    low, high = EXPLOSIVE_RANGE_MS
+    if not low <= (seconds["explosive"] or 0) <= high:
+        raise UsageError(
+            f"--explosive must be {low / 1000:g} to {high / 1000:g} seconds, got {args.explosive:g}"
+        )
     try:
-        explosive_ms = seconds_to_ms(args.explosive)
+        explosive_ms = seconds["explosive"] or DEFAULT_EXPLOSIVE_MS
         tempo = (
             parse_tempo(args.tempo, explosive_ms=explosive_ms)
             if args.tempo is not None
             else exercise.default_tempo.with_explosive_ms(explosive_ms)
         )
-        for name in ("rest", "count_in"):
-            value = getattr(args, name)
-            if value is not None and not math.isfinite(value):
-                raise UsageError(f"--{name.replace('_', '-')} must be a number of seconds")
         return SetPlan.from_exercise(
             exercise,
             tempo=tempo,
             reps=args.reps,
             sets=args.sets,
-            rest_ms=None if args.rest is None else seconds_to_ms(args.rest),
-            count_in_ms=seconds_to_ms(args.count_in),
+            rest_ms=seconds["rest"],
+            count_in_ms=seconds["count_in"],
             count_style=CountStyle(args.count),
         )
     except (TempoError, ExerciseError) as error:
         raise UsageError(str(error)) from None
+
+
+def _seconds_option(name: str, value: float | None) -> int | None:
+    """An option given in seconds, as milliseconds; a message naming the option if unusable."""
+    from tempo_coach.cli import UsageError
+
+    if value is None:
+        return None
+    option = "--" + name.replace("_", "-")
+    if not math.isfinite(value) or value < 0 or value > 1_000_000:
+        raise UsageError(f"{option} must be a number of seconds, 0 or more, got {value:g}")
+    return seconds_to_ms(value)

@@ -66,10 +66,10 @@ def _int(value: Any, what: str, low: int = 0, high: int = MS_MAX) -> int:
     return value
 
 
-def _str(value: Any, what: str, limit: int = TEXT_MAX) -> str:
+def _str(value: Any, what: str, limit: int | None = TEXT_MAX) -> str:
     if not isinstance(value, str):
         raise CodecError(f"{what}: expected text, got {type(value).__name__}")
-    if len(value) > limit:
+    if limit is not None and len(value) > limit:
         raise CodecError(f"{what}: longer than {limit} characters")
     return value
 
@@ -183,6 +183,9 @@ def _is_plain(cls: type[Any], names: tuple[str, ...]) -> bool:
 # record gains a field or a __post_init__, _is_plain turns false and the real constructor
 # is used again (and a test says so).
 _new = object.__new__
+_set_dict = object.__setattr__  # a frozen dataclass refuses setattr, object's own does not
+_SET_TEMPLATE: dict[str, Any] = dict.fromkeys(_SET_FIELDS)
+_SET_TEMPLATE.update(live_changes=(), load_unit=LoadUnit.KG, side=None, ended_early=False)
 _FAST = _is_plain(SetRecord, _SET_FIELDS) and _is_plain(SessionRecord, _SESSION_FIELDS)
 
 
@@ -217,24 +220,26 @@ def _new_set(
             side,
             ended_early,
         )
+    values = _SET_TEMPLATE.copy()  # copying a dict beats building a 13-key literal
+    values["exercise_id"] = exercise_id
+    values["exercise_name"] = exercise_name
+    values["set_number"] = set_number
+    values["started_at"] = started_at
+    values["tempo_planned"] = tempo_planned
+    values["tempo_used"] = tempo_used
+    values["reps_planned"] = reps_planned
+    values["reps"] = reps
+    values["load"] = load
+    if live_changes:
+        values["live_changes"] = live_changes
+    if load_unit is not LoadUnit.KG:
+        values["load_unit"] = load_unit
+    if side is not None:
+        values["side"] = side
+    if ended_early:
+        values["ended_early"] = ended_early
     record: SetRecord = _new(SetRecord)
-    record.__dict__.update(
-        {
-            "exercise_id": exercise_id,
-            "exercise_name": exercise_name,
-            "set_number": set_number,
-            "started_at": started_at,
-            "tempo_planned": tempo_planned,
-            "tempo_used": tempo_used,
-            "reps_planned": reps_planned,
-            "reps": reps,
-            "live_changes": live_changes,
-            "load": load,
-            "load_unit": load_unit,
-            "side": side,
-            "ended_early": ended_early,
-        }
-    )
+    _set_dict(record, "__dict__", values)
     return record
 
 
@@ -254,7 +259,9 @@ def _new_session(
             session_id, exercise_id, exercise_name, started_at, sets, rpe, note, finished, extra
         )
     record: SessionRecord = _new(SessionRecord)
-    record.__dict__.update(
+    _set_dict(
+        record,
+        "__dict__",
         {
             "session_id": session_id,
             "exercise_id": exercise_id,
@@ -265,7 +272,7 @@ def _new_session(
             "note": note,
             "finished": finished,
             "extra": extra,
-        }
+        },
     )
     return record
 
@@ -340,7 +347,32 @@ def encode_reps(reps: tuple[RepRecord, ...], set_number: int) -> str:
     return " ".join(tokens)
 
 
-def _decode_token(token: str, set_number: int, what: str) -> list[RepRecord]:
+_token_memo: dict[tuple[int, str], tuple[RepRecord, ...]] = {}
+_phases_memo: dict[str, tuple[PhaseTime, ...]] = {}
+
+
+def _decode_phases(text: str, what: str) -> tuple[PhaseTime, ...]:
+    phases = _phases_memo.get(text)
+    if phases is None:
+        phases = tuple(decode_phase_time(p, what) for p in text.split(",")) if text else ()
+        if len(_phases_memo) >= _MEMO_LIMIT:
+            _phases_memo.clear()
+        _phases_memo[text] = phases
+    return phases
+
+
+def _decode_token(token: str, set_number: int, what: str) -> tuple[RepRecord, ...]:
+    key = (set_number, token)
+    reps = _token_memo.get(key)
+    if reps is None:
+        reps = _parse_token(token, set_number, what)
+        if len(_token_memo) >= _MEMO_LIMIT:
+            _token_memo.clear()
+        _token_memo[key] = reps
+    return reps
+
+
+def _parse_token(token: str, set_number: int, what: str) -> tuple[RepRecord, ...]:
     match = _TOKEN.fullmatch(token)
     if match is None:
         raise CodecError(f"{what}: {token!r} is not a rep such as 1L:e3000,h1000,c1000")
@@ -352,7 +384,7 @@ def _decode_token(token: str, set_number: int, what: str) -> list[RepRecord]:
         raise CodecError(f"{what}: {token!r} has an empty or backward range")
     if len(sides) == 2 and last_text is None:
         raise CodecError(f"{what}: {token!r}: alternating sides need a range")
-    phases = tuple(decode_phase_time(p, what) for p in phase_text.split(",")) if phase_text else ()
+    phases = _decode_phases(phase_text, what)
     complete = not mark
     if not sides:
         side_of: list[Side | None] = [None] * (last - first + 1)
@@ -361,10 +393,12 @@ def _decode_token(token: str, set_number: int, what: str) -> list[RepRecord]:
     else:
         pair = (_SIDE_BY_CODE[sides[0]], _SIDE_BY_CODE[sides[1]])
         side_of = [pair[i % 2] for i in range(last - first + 1)]
-    return [
-        RepRecord(own, number, side, phases, complete)
-        for number, side in zip(range(first, last + 1), side_of, strict=True)
-    ]
+    return tuple(
+        [
+            RepRecord(own, number, side, phases, complete)
+            for number, side in zip(range(first, last + 1), side_of, strict=True)
+        ]
+    )
 
 
 _reps_memo: dict[tuple[int, str], tuple[RepRecord, ...]] = {}
@@ -440,6 +474,7 @@ def encode_set(s: SetRecord, session: SessionRecord | None = None) -> list[Any]:
 
 
 _LOAD_UNITS = {"kg": LoadUnit.KG, "lb": LoadUnit.LB}
+_SIDES: dict[str | None, Side | None] = {None: None, "left": Side.LEFT, "right": Side.RIGHT}
 _MORE_KEYS = frozenset(
     ("live_changes", "load_unit", "side", "ended_early", "exercise_id", "exercise_name")
 )
@@ -450,37 +485,74 @@ def decode_set(
 ) -> SetRecord:
     """A set from its row; ``exercise_id``/``exercise_name`` are the session's, used when
     the row does not name its own."""
-    if type(value) is list and len(value) == 7:
-        number, started, planned, used, reps_planned, reps, load = value
-        # One cheap test for the common, valid case; the slow path names what is wrong.
+    if type(value) is list:
+        count = len(value)
+        if count == 7:
+            number, started, planned, used, reps_planned, reps, load = value
+            more = None
+        elif count == 8:
+            number, started, planned, used, reps_planned, reps, load, more = value
+        else:
+            return _decode_set_checked(value, exercise_id, exercise_name, what)
+        # The common, valid case, kept cheap; the checked path names what is wrong.
         if (
             type(number) is int
             and 1 <= number <= COUNT_MAX
             and type(started) is str
-            and len(started) <= 100
             and type(planned) is str
-            and len(planned) <= 100
             and type(used) is str
-            and len(used) <= 100
             and type(reps_planned) is int
             and 0 <= reps_planned <= COUNT_MAX
             and (load is None or (type(load) is float and 0.0 <= load <= LOAD_MAX))
         ):
-            return _new_set(
-                exercise_id,
-                exercise_name,
-                number,
-                started,
-                planned,
-                used,
-                reps_planned,
-                decode_reps(reps, number, f"{what} reps"),
-                (),
-                load,
-                LoadUnit.KG,
-                None,
-                False,
-            )
+            if more is None:
+                return _new_set(
+                    exercise_id,
+                    exercise_name,
+                    number,
+                    started,
+                    planned,
+                    used,
+                    reps_planned,
+                    decode_reps(reps, number, what),
+                    (),
+                    load,
+                    LoadUnit.KG,
+                    None,
+                    False,
+                )
+            if type(more) is dict and more.keys() <= _MORE_KEYS:
+                get = more.get
+                side = get("side")
+                unit = get("load_unit", "kg")
+                early = get("ended_early", False)
+                changes = get("live_changes")
+                own_id = get("exercise_id", exercise_id)
+                own_name = get("exercise_name", exercise_name)
+                if (
+                    (side is None or (type(side) is str and side in _SIDES))
+                    and type(unit) is str
+                    and unit in _LOAD_UNITS
+                    and type(early) is bool
+                    and (changes is None or type(changes) is list)
+                    and type(own_id) is str
+                    and type(own_name) is str
+                ):
+                    return _new_set(
+                        own_id,
+                        own_name,
+                        number,
+                        started,
+                        planned,
+                        used,
+                        reps_planned,
+                        decode_reps(reps, number, what),
+                        tuple([decode_live_change(c, what) for c in changes]) if changes else (),
+                        load,
+                        _LOAD_UNITS[unit],
+                        _SIDES[side],
+                        early,
+                    )
     return _decode_set_checked(value, exercise_id, exercise_name, what)
 
 
@@ -495,12 +567,12 @@ def _decode_set_checked(value: Any, exercise_id: str, exercise_name: str, what: 
     number = _int(row[0], f"{what} set_number", 1, COUNT_MAX)
     changes = more.get("live_changes")
     return _new_set(
-        _str(more.get("exercise_id", exercise_id), f"{what} exercise_id", 200),
-        _str(more.get("exercise_name", exercise_name), f"{what} exercise_name", 200),
+        _str(more.get("exercise_id", exercise_id), f"{what} exercise_id", None),
+        _str(more.get("exercise_name", exercise_name), f"{what} exercise_name", None),
         number,
-        _str(row[1], f"{what} started_at", 100),
-        _str(row[2], f"{what} tempo_planned", 100),
-        _str(row[3], f"{what} tempo_used", 100),
+        _str(row[1], f"{what} started_at", None),
+        _str(row[2], f"{what} tempo_planned", None),
+        _str(row[3], f"{what} tempo_used", None),
         _int(row[4], f"{what} reps_planned", 0, COUNT_MAX),
         decode_reps(row[5], number, f"{what} reps"),
         ()
@@ -540,6 +612,13 @@ def encode_session(s: SessionRecord) -> dict[str, Any]:
 _SESSION_KEYS = frozenset(_SESSION_FIELDS)
 
 
+def _all_texts(mapping: dict[Any, Any]) -> bool:
+    for key, value in mapping.items():
+        if type(key) is not str or type(value) is not str:
+            return False
+    return True
+
+
 def decode_session(value: Any, what: str = "session") -> SessionRecord:
     obj = _obj(value, what)
     if not obj.keys() <= _SESSION_KEYS:
@@ -556,19 +635,15 @@ def decode_session(value: Any, what: str = "session") -> SessionRecord:
     extra = get("extra")
     if not (
         type(session_id) is str
-        and len(session_id) <= 200
         and type(exercise_id) is str
-        and len(exercise_id) <= 200
         and type(exercise_name) is str
-        and len(exercise_name) <= 200
         and type(started) is str
-        and len(started) <= 100
         and type(sets) is list
         and (rpe is None or (type(rpe) is int and RPE_RANGE[0] <= rpe <= RPE_RANGE[1]))
         and type(note) is str
         and len(note) <= TEXT_MAX
         and type(finished) is bool
-        and (extra is None or _texts(extra))
+        and (extra is None or (type(extra) is dict and _all_texts(extra)))
     ):
         _explain_session(obj, what)
     return _new_session(
@@ -580,36 +655,20 @@ def decode_session(value: Any, what: str = "session") -> SessionRecord:
         rpe,
         note,
         finished,
-        {} if extra is None else dict(extra),
+        {} if extra is None else extra,  # a fresh dict from the parser: no copy needed
     )
-
-
-def _texts(extra: Any) -> bool:
-    if type(extra) is not dict:
-        return False
-    for key, value in extra.items():
-        if type(key) is not str or type(value) is not str or len(key) > 200:
-            return False
-        if len(value) > TEXT_MAX:
-            return False
-    return True
 
 
 def _explain_session(obj: dict[str, Any], what: str) -> None:
     """Raise CodecError naming the first bad field of a session that failed the fast test."""
-    for key, limit in (
-        ("session_id", 200),
-        ("exercise_id", 200),
-        ("exercise_name", 200),
-        ("started_at", 100),
-    ):
-        _str(_get(obj, key, what), f"{what}.{key}", limit)
+    for key in ("session_id", "exercise_id", "exercise_name", "started_at"):
+        _str(_get(obj, key, what), f"{what}.{key}", None)
     _list(_get(obj, "sets", what), f"{what}.sets")
     if obj.get("rpe") is not None:
         _int(obj["rpe"], f"{what}.rpe", *RPE_RANGE)
     _str(obj.get("note", ""), f"{what}.note")
     _bool(obj.get("finished", True), f"{what}.finished")
-    raise CodecError(f"{what}.extra: expected an object of short texts")
+    raise CodecError(f"{what}.extra: expected an object of texts")
 
 
 # -- exercises ---------------------------------------------------------------------------------

@@ -92,7 +92,6 @@ def acquire(folder: Path) -> FolderLock | Busy:
         os.ftruncate(fd, 0)
         os.lseek(fd, 0, os.SEEK_SET)
         os.write(fd, f"{os.getpid()}\n".encode("ascii"))
-        os.fsync(fd)
     except OSError:
-        pass  # the pid is information only; the lock itself is held
+        pass  # the pid is information only (so not fsynced either); the OS lock is held
     return FolderLock(path, fd)

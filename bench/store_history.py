@@ -1,0 +1,213 @@
+"""Ten years of realistic training history, made by the real core ``Session``.
+
+Four training days a week, three exercises a day, four sets each, per-rep detail. Tempos and
+loads progress over the years; some sets get a live change of the lowering count, some end
+early (the last rep recorded incomplete). Each exercise's records come from driving a real
+``Session`` on a ``FakeClock``, so every field looks exactly like what the app saves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from tempo_coach.core.clock import FakeClock
+from tempo_coach.core.exercise import BUILTIN_EXERCISES, Exercise
+from tempo_coach.core.records import SessionRecord
+from tempo_coach.core.session import Session
+from tempo_coach.core.timeline import SetPlan
+from tempo_coach.store import Store
+
+SESSIONS_PER_WEEK = 4
+EXERCISES_PER_DAY = 3
+SETS = 4
+TRAINING_DAYS = (0, 1, 3, 5)  # Monday, Tuesday, Thursday, Saturday
+
+
+def _one_exercise(
+    rng: random.Random, exercise: Exercise, day: datetime, index: int, progress: float
+) -> SessionRecord:
+    eccentric_ms = min(8000, exercise.default_tempo.eccentric_ms + int(progress * 3) * 1000)
+    plan = SetPlan.from_exercise(
+        exercise,
+        tempo=exercise.default_tempo.with_eccentric_ms(eccentric_ms),
+        reps=rng.choice((5, 6, 8, 8, 10)),
+        sets=SETS,
+        rest_ms=rng.choice((60, 90, 120)) * 1000,
+        count_in_ms=3000,
+    )
+    clock = FakeClock()
+    start = day + timedelta(minutes=12 * index)
+    load = round(20 + 40 * progress + rng.choice((0, 2.5, 5)), 1)
+
+    def wall() -> str:
+        return (start + timedelta(seconds=clock.now() - 1000.0)).isoformat(timespec="seconds")
+
+    session = Session(plan, clock, load=load, wall_time=wall)
+    session.start()
+    total_s = session.total_ms / 1000
+    change_at = rng.uniform(5, total_s * 0.8) if rng.random() < 0.15 else None
+    early_at = rng.uniform(total_s * 0.5, total_s) if rng.random() < 0.1 else None
+    step = 7.0
+    while session.poll() is not None and session.session_ms() < session.total_ms:
+        now_s = session.session_ms() / 1000
+        if change_at is not None and now_s >= change_at:
+            change_at = None
+            with contextlib.suppress(ValueError):
+                session.change_eccentric(rng.choice((-1000, 1000)))
+        if early_at is not None and now_s >= early_at:
+            early_at = None
+            session.end_set_early()
+        clock.advance(step)
+        total_s = session.total_ms / 1000
+        if session.status.value not in ("running", "paused"):
+            break
+    session.poll()
+    return SessionRecord(
+        session_id=f"{start:%Y%m%d%H%M}-{exercise.exercise_id}",
+        exercise_id=exercise.exercise_id,
+        exercise_name=exercise.name,
+        started_at=start.isoformat(timespec="seconds"),
+        sets=session.set_records,
+        rpe=rng.randint(6, 9),
+        note=rng.choice(("", "", "", "felt strong", "left knee a bit sore", "new gym")),
+        finished=True,
+        extra={"sets_planned": str(SETS), "rest_s": str(plan.rest_ms // 1000)},
+    )
+
+
+def generate(years: int = 10, seed: int = 4) -> Iterator[SessionRecord]:
+    """Yield the sessions of ``years`` years ending on 2026-01-01, oldest first."""
+    rng = random.Random(seed)
+    tz = timezone(timedelta(hours=1))
+    first = datetime(2026 - years, 1, 1, 18, 0, tzinfo=tz)
+    days = (datetime(2026, 1, 1, tzinfo=tz) - first).days
+    programs = [BUILTIN_EXERCISES[i : i + EXERCISES_PER_DAY] for i in (0, 2, 4)]
+    for offset in range(days):
+        day = first + timedelta(days=offset)
+        if day.weekday() not in TRAINING_DAYS:
+            continue
+        progress = offset / days
+        program = programs[(offset // 7 + TRAINING_DAYS.index(day.weekday())) % len(programs)]
+        for index, exercise in enumerate(program):
+            yield _one_exercise(rng, exercise, day, index, progress)
+
+
+# -- the two figures ---------------------------------------------------------------------------
+
+LOAD_TARGET_MS = 100.0
+SAVE_TARGET_MS = 20.0
+
+_LOAD_ONE = """
+import sys, time
+from pathlib import Path
+started = time.perf_counter()
+from tempo_coach.store import Store
+imported = time.perf_counter()
+store = Store.open(Path(sys.argv[1]))
+history = store.history()
+done = time.perf_counter()
+store.close()
+print(f"{(done - imported) * 1000:.2f} {len(history)} {len(store.problems)}")
+"""
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def _summary(values: list[float]) -> str:
+    return (
+        f"median {statistics.median(values):6.1f} ms   min {min(values):6.1f}   "
+        f"p90 {_percentile(values, 0.9):6.1f}   max {max(values):6.1f}   (n={len(values)})"
+    )
+
+
+def measure_load(folder: Path, runs: int) -> list[float]:
+    """Open the store and read the whole history, each time in a fresh process (no warm
+    memo, no imported modules counted), as the window does at start."""
+    figures = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", _LOAD_ONE, str(folder)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+        ).stdout.split()
+        if out[2] != "0":
+            raise RuntimeError("the generated store reported problems")
+        figures.append(float(out[0]))
+    return figures
+
+
+def measure_saves(folder: Path, runs: int, last: SessionRecord) -> tuple[list[float], list[float]]:
+    """Time what the app does after a set (checkpoint of the session so far) and at the end
+    of a session (save it into this month's file), both including every fsync."""
+    checkpoints: list[float] = []
+    sessions: list[float] = []
+    with Store.open(folder) as store:
+        for run in range(runs):
+            record = replace(
+                last, session_id=f"bench-{run}", started_at="2025-12-31T19:00:00+01:00"
+            )
+            partial = replace(record, sets=record.sets[:2], finished=False)
+            started = time.perf_counter()
+            store.checkpoint(partial)
+            checkpoints.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            store.save_session(record)
+            sessions.append((time.perf_counter() - started) * 1000)
+        store.clear_checkpoint()
+    return checkpoints, sessions
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench store_history", description=__doc__)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=15, help="repetitions of each figure")
+    parser.add_argument("--keep", metavar="DIR", help="build the store in DIR and keep it")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    records = list(generate(args.years))
+    sets = sum(len(r.sets) for r in records)
+    reps = sum(len(s.reps) for r in records for s in r.sets)
+    print(
+        f"generated {args.years} years: {len(records)} exercise sessions, {sets} sets, "
+        f"{reps} reps ({time.perf_counter() - started:.1f} s)"
+    )
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(args.keep) if args.keep else Path(scratch) / "data"
+        with Store.open(folder) as store:
+            store.save_sessions(records)
+        files = list((folder / "history").glob("*.json"))
+        size = sum(f.stat().st_size for f in files)
+        print(f"store: {folder} ({len(files)} month files, {size / 2**20:.1f} MB)")
+
+        load = measure_load(folder, args.runs)
+        checkpoints, sessions = measure_saves(folder, args.runs * 3, records[-1])
+    print(f"load everything the History tab needs (open + history()): {_summary(load)}")
+    print(f"save a finished set (checkpoint, incl. fsync):              {_summary(checkpoints)}")
+    print(f"save a finished session (its month file, incl. fsync):     {_summary(sessions)}")
+    verdicts = [
+        ("load", statistics.median(load), LOAD_TARGET_MS),
+        ("save set", statistics.median(checkpoints), SAVE_TARGET_MS),
+        ("save session", statistics.median(sessions), SAVE_TARGET_MS),
+    ]
+    for name, value, target in verdicts:
+        verdict = "meets" if value < target else "MISSES"
+        print(f"  {name}: median {value:.1f} ms {verdict} the target of {target:.0f} ms")
+    return 0 if all(value < target for _, value, target in verdicts) else 1

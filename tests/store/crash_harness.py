@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from tempo_coach.core.records import SessionRecord
 from tempo_coach.store import Store
 from tempo_coach.store.atomic import is_temporary
 from tests.store.conftest import make_session
@@ -30,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ROUND_SPAN = 100_000  # session numbers per round, so every id is unique
 
 
-def session_for(number: int) -> object:
+def session_for(number: int) -> SessionRecord:
     """Session ``number``, spread over six months so that several files are written."""
     month = 1 + number % 6
     return make_session(f"s{number:09d}", f"2026-{month:02d}-{1 + number % 28:02d}T10:00:00+01:00")
@@ -44,10 +45,10 @@ def _worker(folder: Path, first: int) -> None:
     number = first
     while True:
         record = session_for(number)
-        store.save_session(record)  # type: ignore[arg-type]
-        os.write(1, f"ack {record.session_id}\n".encode())  # type: ignore[attr-defined]
+        store.save_session(record)
+        os.write(1, f"ack {record.session_id}\n".encode())
         if number % 3 == 0:
-            store.checkpoint(replace(record, finished=False))  # type: ignore[type-var]
+            store.checkpoint(replace(record, finished=False))
         number += 1
 
 

@@ -15,7 +15,7 @@ from tempo_coach.audio.renderer import CueRenderer
 from tempo_coach.audio.sounds import RATE
 from tempo_coach.audio.stream import BUFFER_S
 
-POSITION_EVERY_MS = 10
+POSITION_EVERY_MS = 50
 
 
 def ensure_qt_application() -> None:

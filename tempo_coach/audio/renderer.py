@@ -129,6 +129,8 @@ class CueRenderer:
             lo = bisect.bisect_left(self._starts, start - self._longest)
             hi = bisect.bisect_left(self._starts, end)
             voices = self._voices[lo:hi]
+        if not voices:
+            return out
         for voice in voices:
             sound = self.sounds[voice.point.sound]
             a = max(voice.start, start)

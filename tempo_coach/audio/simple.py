@@ -96,6 +96,7 @@ class SimpleAudioEngine:
         self._stopping = False
         self._on_failure: Callable[[str], None] = lambda reason: None
         self.splices: list[tuple[int, float]] = []  # (grid sample, start error estimate s)
+        self.splice_points: list[int] = []  # session ms of the first cue of each buffer
 
     @property
     def horizon_ms(self) -> int:
@@ -159,6 +160,9 @@ class SimpleAudioEngine:
         assert renderer is not None and zero is not None
         end = min(start + round(CHUNK_S * RATE), max(start, renderer.end_sample()) + RATE // 4)
         pcm = np.round(renderer.render_float(start, max(1, end - start)) * 32767).astype(np.int16)
+        first = next((v for v in renderer.voices if v.start >= start), None)
+        if first is not None:
+            self.splice_points.append(first.point.t_ms)
         due = zero + start / RATE
         late = self._mono.now() + PLAY_CALL_S - due
         if late > 0:

@@ -13,9 +13,13 @@ still until that silence has been handed to the device, so the session's time 0 
 stream's sample PREROLL_S * rate, exactly.
 
 The clock is ``QAudioSink.processedUSecs()`` (audio handed to the sound server), sampled every
-10 ms on the sink's thread and interpolated with the monotonic clock in between. Everything
-rendered beyond it (the sink's 250 ms buffer plus one read of up to ~190 ms) is committed;
-``horizon_ms`` covers that with a margin.
+50 ms on the sink's thread and interpolated with the monotonic clock in between. Everything
+rendered beyond it (the sink's 500 ms buffer plus one read of up to ~190 ms: measured at most
+680 ms) is committed; ``horizon_ms`` covers that with a margin.
+
+The buffer is 500 ms, not Qt's 250 ms default: with 250 ms, three sessions running at once
+on this 2-core machine while their main threads held the GIL slipped by 2 to 35 ms (the sink
+ran dry); with 500 ms they stayed exact (bench/audio_timing.py).
 """
 
 from __future__ import annotations
@@ -33,11 +37,11 @@ from tempo_coach.core.session import Session, SessionStatus
 
 log = logging.getLogger(__name__)
 
-BUFFER_S = 0.25
-HORIZON_MS = 750
+BUFFER_S = 0.5
+HORIZON_MS = 1000
 START_TIMEOUT_S = 5.0
 #: how far the interpolated clock may run past the last reading of the device position
-MAX_INTERPOLATION_S = 0.05
+MAX_INTERPOLATION_S = 0.1
 #: a device that takes no sound for this long is gone (the sound server died, the card
 #: vanished): the output switches to the next engine rather than let the set stand still
 STALL_S = 1.0
@@ -108,7 +112,7 @@ class StreamEngine:
         return value
 
     def _on_position(self, processed_s: float) -> None:
-        """Called on the sink's thread every 10 ms with the device position; the anchor
+        """Called on the sink's thread every 50 ms with the device position; the anchor
         moves only when the position does (a stuck device shows as a stale anchor)."""
         with self._lock:
             if self._anchor is None or processed_s != self._anchor[0]:

@@ -19,7 +19,6 @@ import os
 import shutil
 import signal
 import subprocess
-import threading
 import time
 import wave
 from dataclasses import dataclass, field
@@ -147,49 +146,39 @@ class NullSinkDaemon:
 
 
 class MonitorRecorder:
-    """Records the sink's monitor (mono s16) with parec into memory, then to a WAV."""
+    """Records the sink's monitor (mono s16) with parec straight into a file.
+
+    parec writes to the file itself, so nothing in the measured process (a busy main thread
+    holding the GIL, say) can delay the recorder and make it lose audio."""
 
     def __init__(self, daemon: NullSinkDaemon) -> None:
         self._daemon = daemon
-        self._chunks: list[bytes] = []
         self._proc: subprocess.Popen[bytes] | None = None
-        self._thread: threading.Thread | None = None
-        self._first_data = threading.Event()
-        self.started_data_at = 0.0
+        self._path = daemon.runtime / f"monitor-{time.monotonic_ns()}.raw"
 
     def start(self, settle_s: float = 0.5) -> None:
-        self._proc = subprocess.Popen(
-            [
-                "parec",
-                "-d",
-                "probe.monitor",
-                f"--rate={RATE}",
-                "--channels=1",
-                "--format=s16le",
-                f"--latency-msec={KEEPER_LATENCY_MS}",
-                "--raw",
-            ],
-            env=self._daemon.env,
-            stdout=subprocess.PIPE,
-        )
-        self._thread = threading.Thread(target=self._read, daemon=True)
-        self._thread.start()
-        if not self._first_data.wait(timeout=5):
-            self.stop()
-            raise HarnessUnavailable("the recorder got no audio from the sink monitor in 5 s")
+        with open(self._path, "wb") as out:
+            self._proc = subprocess.Popen(
+                [
+                    "parec",
+                    "-d",
+                    "probe.monitor",
+                    f"--rate={RATE}",
+                    "--channels=1",
+                    "--format=s16le",
+                    f"--latency-msec={KEEPER_LATENCY_MS}",
+                    "--raw",
+                ],
+                env=self._daemon.env,
+                stdout=out,
+            )
+        deadline = time.monotonic() + 5
+        while self._path.stat().st_size == 0:
+            if time.monotonic() > deadline or self._proc.poll() is not None:
+                self.stop(tail_s=0)
+                raise HarnessUnavailable("the recorder got no audio from the sink monitor in 5 s")
+            time.sleep(0.02)
         time.sleep(settle_s)
-
-    def _read(self) -> None:
-        assert self._proc is not None and self._proc.stdout is not None
-        fd = self._proc.stdout.fileno()
-        while True:
-            data = os.read(fd, 1 << 16)
-            if not data:
-                return
-            if not self._first_data.is_set():
-                self.started_data_at = time.monotonic()
-                self._first_data.set()
-            self._chunks.append(data)
 
     def stop(self, tail_s: float = 0.5) -> bytes:
         if self._proc is not None:
@@ -201,12 +190,9 @@ class MonitorRecorder:
             except subprocess.TimeoutExpired:
                 self._proc.kill()
                 self._proc.wait()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        if self._proc is not None and self._proc.stdout is not None:
-            self._proc.stdout.close()
         self._proc = None
-        raw = b"".join(self._chunks)
+        raw = self._path.read_bytes() if self._path.exists() else b""
+        self._path.unlink(missing_ok=True)
         return raw[: len(raw) - len(raw) % 2]
 
     @staticmethod

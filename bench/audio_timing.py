@@ -1,0 +1,286 @@
+"""Cue timing as heard, per back-end, over long sessions with a busy main thread.
+
+    python -m bench audio_timing                  # quick: 1-minute sessions
+    python -m bench audio_timing --minutes 10     # the figures in docs/AUDIO.md
+    python -m bench audio_timing --minutes 10 --jobs 4 --cases stream:4-1-1-0:30
+
+Each case runs a real session in its own process through one back-end into a private
+PulseAudio null sink (tests/audio/pulse_harness.py), records the sink's monitor, and finds
+every cue. Meanwhile the main thread holds the GIL (one C-level sort) for STALL ms every
+EVERY ms, as a heavy repaint would, and the lowering count changes every minute (+1 s, then
+-1 s). Printed per case: cues planned/heard/lost, p50/p99/max |onset error| in ms against
+the planned grid (first cue aligned), the error of the first cue after each new buffer
+(simpleaudio's splices), and the process CPU % of one core, with and without the
+simulated stall work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+RATE = 44100
+LOOK_EVERY_S = 0.02  # how often the main loop polls the session, as the CLI does
+DEFAULT_CASES = [
+    "stream:4-1-1-0:30:333",
+    "stream:2.5-0-1-0:30:333",
+    "simpleaudio:4-1-1-0:30:333",
+    "simpleaudio:2.5-0-1-0:30:333",
+    "stream:2.5-0-1-0:100:1000",
+    "simpleaudio:2.5-0-1-0:100:1000",
+]
+
+
+def _gil_holder(ms: float) -> list[float]:
+    """Data whose sort (one C call, the GIL held throughout) takes about ``ms``."""
+    rnd = random.Random(0)
+    n = 50_000
+    while True:
+        data = [rnd.random() for _ in range(n)]
+        started = time.perf_counter()
+        sorted(data)
+        took = (time.perf_counter() - started) * 1000
+        if took >= ms / 4:
+            break
+        n *= 2
+    return [rnd.random() for _ in range(int(n * ms / took))]
+
+
+def _plan(tempo: str, minutes: float):  # type: ignore[no-untyped-def]
+    from tempo_coach.core.exercise import BUILTIN_EXERCISES, find_exercise
+    from tempo_coach.core.tempo import parse_tempo
+    from tempo_coach.core.timeline import SetPlan
+
+    parsed = parse_tempo(tempo)
+    reps, rest_ms = 10, 30_000
+    set_ms = reps * parsed.rep_ms + rest_ms
+    sets = max(1, min(20, round(minutes * 60_000 / set_ms)))
+    if minutes * 60_000 < set_ms:
+        reps = max(2, round(minutes * 60_000 / parsed.rep_ms))
+    return SetPlan.from_exercise(
+        find_exercise("squat", BUILTIN_EXERCISES),
+        tempo=parsed,
+        reps=reps,
+        sets=sets,
+        rest_ms=rest_ms,
+        count_in_ms=3000,
+    )
+
+
+def _process_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_case(spec: str, minutes: float) -> dict[str, object]:
+    """One case, in this process: play, record, measure."""
+    backend, tempo, stall_ms, every_ms = spec.split(":")
+    sys.path.insert(0, str(ROOT))
+    from tests.audio.pulse_harness import MonitorRecorder, NullSinkDaemon
+
+    runtime = Path(tempfile.mkdtemp(prefix="tc_bench_"))
+    daemon = NullSinkDaemon(runtime)
+    daemon.start()
+    try:
+        os.environ.update(daemon.env)  # before Qt or ALSA are loaded
+        os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
+        from tempo_coach.audio import choose_output
+        from tempo_coach.audio.cues import CueOptions, cue_points
+        from tempo_coach.core.session import Session, SessionStatus
+
+        holder = _gil_holder(float(stall_ms))
+        recorder = MonitorRecorder(daemon)
+        recorder.start()
+        output = choose_output({"audio_backend": backend, "volume": 0.8})
+        if output.name != backend:
+            raise RuntimeError(f"{backend} could not start: {output.reasons}")
+        plan = _plan(tempo, minutes)
+        session = Session(plan, output.clock, commit_horizon_ms=output.horizon_ms)
+        cpu_start, wall_start = _process_cpu(), time.monotonic()
+        stall_cpu = 0.0
+        stall_longest = 0.0
+        next_change_ms, sign = 60_000, +1
+        next_stall = time.monotonic() + float(every_ms) / 1000
+        session.start()
+        output.begin(session)
+        while session.status is SessionStatus.RUNNING:
+            session.poll()
+            if session.session_ms() >= next_change_ms:
+                try:
+                    session.change_eccentric(sign * 1000)
+                    output.session_changed()
+                    sign = -sign
+                except Exception as error:  # nothing left to change near the end
+                    print(f"  change skipped: {error}", file=sys.stderr)
+                next_change_ms += 60_000
+            now = time.monotonic()
+            if now >= next_stall:
+                t0 = time.thread_time()
+                w0 = time.perf_counter()
+                sorted(holder)  # holds the GIL for the whole sort
+                stall_cpu += time.thread_time() - t0
+                stall_longest = max(stall_longest, time.perf_counter() - w0)
+                next_stall += float(every_ms) / 1000
+            time.sleep(LOOK_EVERY_S)
+        tail_until = time.monotonic() + 1.0
+        while time.monotonic() < tail_until:
+            time.sleep(0.05)
+        cpu = _process_cpu() - cpu_start
+        wall = time.monotonic() - wall_start
+        engine = output.engine
+        splice_points = list(getattr(engine, "splice_points", []))[1:]  # first = the start
+        output.end()
+        output.close()
+        raw = recorder.stop()
+    finally:
+        daemon.stop()
+    from tempo_coach.audio.onsets import detect_onsets
+
+    samples = np.frombuffer(raw, dtype="<i2")
+    onsets = detect_onsets(samples, RATE)
+    points = cue_points(session.events, plan.reps, CueOptions())
+    planned = np.array([(p.t_ms * RATE + 500) // 1000 for p in points], dtype=np.int64)
+    errors_ms: list[float] = []
+    splice_errors: list[float] = []
+    lost = 0
+    matched: set[int] = set()
+    offset = int(onsets[0] - planned[0]) if len(onsets) else 0
+    splice_set = set(splice_points)
+    for point, p in zip(points, planned, strict=True):
+        want = p + offset
+        i = int(np.searchsorted(onsets, want))
+        best = min(
+            (j for j in (i - 1, i) if 0 <= j < len(onsets)),
+            key=lambda j: abs(int(onsets[j]) - want),
+            default=None,
+        )
+        if best is None or abs(int(onsets[best]) - want) > 0.1 * RATE:
+            lost += 1
+            continue
+        matched.add(best)
+        error = (int(onsets[best]) - want) * 1000 / RATE
+        (splice_errors if point.t_ms in splice_set else errors_ms).append(abs(error))
+    every = errors_ms + splice_errors
+    return {
+        "case": spec,
+        "backend": backend,
+        "tempo": tempo,
+        "stall": f"{stall_ms}ms/{every_ms}ms",
+        "minutes": round(wall / 60, 2),
+        "planned": len(planned),
+        "heard": len(onsets),
+        "lost": lost,
+        "extra": len(onsets) - len(matched),
+        "changes": len(session.live_changes),
+        "p50_ms": float(np.percentile(every, 50)) if every else None,
+        "p99_ms": float(np.percentile(every, 99)) if every else None,
+        "max_ms": float(max(every)) if every else None,
+        "max_between_changes_ms": float(max(errors_ms)) if errors_ms else None,
+        "max_at_change_ms": float(max(splice_errors)) if splice_errors else None,
+        "splices": len(splice_points),
+        "cpu_pct": 100 * cpu / wall,
+        "cpu_pct_without_stalls": 100 * (cpu - stall_cpu) / wall,
+        "longest_stall_ms": stall_longest * 1000,
+    }
+
+
+def _fmt(value: object, digits: int = 3) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def print_table(results: list[dict[str, object]]) -> None:
+    head = (
+        f"{'back-end':<12} {'tempo':<10} {'GIL held':<12} {'min':>5} {'cues':>5} {'lost':>4} "
+        f"{'extra':>5} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'max@chg':>8} "
+        f"{'CPU%':>6} {'CPU% app':>8}"
+    )
+    print(head)
+    for r in results:
+        if "error" in r:
+            print(f"{r['case']:<36} failed: {r['error']}")
+            continue
+        print(
+            f"{r['backend']:<12} {r['tempo']:<10} {r['stall']:<12} {_fmt(r['minutes'], 1):>5} "
+            f"{r['planned']:>5} {r['lost']:>4} {r['extra']:>5} {_fmt(r['p50_ms']):>7} "
+            f"{_fmt(r['p99_ms']):>7} {_fmt(r['max_ms']):>7} {_fmt(r['max_at_change_ms']):>8} "
+            f"{_fmt(r['cpu_pct'], 2):>6} {_fmt(r['cpu_pct_without_stalls'], 2):>8}"
+        )
+    print(
+        "errors: |heard onset - planned sample| with the first cue aligned; one sample is "
+        "0.023 ms. max@chg: the first cue of each new simpleaudio buffer (live changes, "
+        "chunk renewals). CPU% app: the process minus the simulated GIL-holding work."
+    )
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench audio_timing", description=__doc__)
+    parser.add_argument("--minutes", type=float, default=1.0, help="session length (1)")
+    parser.add_argument("--cases", nargs="*", default=DEFAULT_CASES,
+                        help="backend:tempo:stall_ms:every_ms ...")  # fmt: skip
+    parser.add_argument("--jobs", type=int, default=2, help="cases run at the same time (2)")
+    parser.add_argument("--json", metavar="FILE", help="also write the results here")
+    parser.add_argument("--case", help=argparse.SUPPRESS)  # internal: run one case, print JSON
+    args = parser.parse_args(argv)
+    if args.case:
+        try:
+            result = run_case(args.case, args.minutes)
+        except Exception as error:
+            result = {"case": args.case, "error": f"{type(error).__name__}: {error}"}
+        print("RESULT " + json.dumps(result))
+        return 0
+    pending = list(args.cases)
+    running: list[tuple[str, subprocess.Popen[str]]] = []
+    results: list[dict[str, object]] = []
+    print(f"audio_timing: {len(pending)} cases of {args.minutes:g} min, {args.jobs} at a time",
+          flush=True)  # fmt: skip
+    while pending or running:
+        while pending and len(running) < args.jobs:
+            spec = pending.pop(0)
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "bench",
+                    "audio_timing",
+                    "--case",
+                    spec,
+                    "--minutes",
+                    str(args.minutes),
+                ],
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            running.append((spec, proc))
+        for spec, proc in list(running):
+            if proc.poll() is None:
+                continue
+            running.remove((spec, proc))
+            out = proc.stdout.read() if proc.stdout else ""
+            line = next((ln for ln in out.splitlines() if ln.startswith("RESULT ")), None)
+            result = json.loads(line[7:]) if line else {"case": spec, "error": out[-300:]}
+            results.append(result)
+            print(f"  done: {spec}", flush=True)
+        time.sleep(0.5)
+    order = {spec: i for i, spec in enumerate(args.cases)}
+    results.sort(key=lambda r: order.get(str(r["case"]), 0))
+    print_table(results)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1))
+    failed = [r for r in results if "error" in r]
+    return 1 if failed else 0

@@ -243,40 +243,6 @@ def _new_set(
     return record
 
 
-def _new_session(
-    session_id: str,
-    exercise_id: str,
-    exercise_name: str,
-    started_at: str,
-    sets: tuple[SetRecord, ...],
-    rpe: int | None,
-    note: str,
-    finished: bool,
-    extra: dict[str, str],
-) -> SessionRecord:
-    if not _FAST:
-        return SessionRecord(
-            session_id, exercise_id, exercise_name, started_at, sets, rpe, note, finished, extra
-        )
-    record: SessionRecord = _new(SessionRecord)
-    _set_dict(
-        record,
-        "__dict__",
-        {
-            "session_id": session_id,
-            "exercise_id": exercise_id,
-            "exercise_name": exercise_name,
-            "started_at": started_at,
-            "sets": sets,
-            "rpe": rpe,
-            "note": note,
-            "finished": finished,
-            "extra": extra,
-        },
-    )
-    return record
-
-
 def uses_fast_construction() -> bool:
     return _FAST
 
@@ -612,11 +578,48 @@ def encode_session(s: SessionRecord) -> dict[str, Any]:
 _SESSION_KEYS = frozenset(_SESSION_FIELDS)
 
 
-def _all_texts(mapping: dict[Any, Any]) -> bool:
-    for key, value in mapping.items():
-        if type(key) is not str or type(value) is not str:
-            return False
-    return True
+def _decode_sets(
+    rows: list[Any], exercise_id: str, exercise_name: str, what: str
+) -> tuple[SetRecord, ...]:
+    """The hot loop of loading ten years: ``decode_set`` for each row, with the common
+    seven-value row handled inline (no calls per set), which saves about a sixth of the
+    History load. Any other row goes through ``decode_set``."""
+    if not _FAST:
+        return tuple([decode_set(row, exercise_id, exercise_name, what) for row in rows])
+    template = _SET_TEMPLATE.copy()
+    template["exercise_id"] = exercise_id
+    template["exercise_name"] = exercise_name
+    memo = _reps_memo
+    out: list[SetRecord] = []
+    append = out.append
+    for row in rows:
+        if type(row) is list and len(row) == 7:
+            number, started, planned, used, reps_planned, reps, load = row
+            if (
+                type(number) is int
+                and 1 <= number <= COUNT_MAX
+                and type(started) is str
+                and type(planned) is str
+                and type(used) is str
+                and type(reps_planned) is int
+                and 0 <= reps_planned <= COUNT_MAX
+                and type(reps) is str
+                and (load is None or (type(load) is float and 0.0 <= load <= LOAD_MAX))
+            ):
+                values = template.copy()
+                values["set_number"] = number
+                values["started_at"] = started
+                values["tempo_planned"] = planned
+                values["tempo_used"] = used
+                values["reps_planned"] = reps_planned
+                values["reps"] = memo.get((number, reps)) or decode_reps(reps, number, what)
+                values["load"] = load
+                record: SetRecord = _new(SetRecord)
+                _set_dict(record, "__dict__", values)
+                append(record)
+                continue
+        append(decode_set(row, exercise_id, exercise_name, what))
+    return tuple(out)
 
 
 def decode_session(value: Any, what: str = "session") -> SessionRecord:
@@ -643,20 +646,37 @@ def decode_session(value: Any, what: str = "session") -> SessionRecord:
         and type(note) is str
         and len(note) <= TEXT_MAX
         and type(finished) is bool
-        and (extra is None or (type(extra) is dict and _all_texts(extra)))
+        and (extra is None or type(extra) is dict)
     ):
         _explain_session(obj, what)
-    return _new_session(
-        session_id,
-        exercise_id,
-        exercise_name,
-        started,
-        tuple([decode_set(x, exercise_id, exercise_name, what) for x in sets]),
-        rpe,
-        note,
-        finished,
-        {} if extra is None else extra,  # a fresh dict from the parser: no copy needed
+    if extra is None:
+        extra = {}
+    else:
+        for key, text in extra.items():
+            if type(key) is not str or type(text) is not str:
+                _explain_session(obj, what)
+    sets = _decode_sets(sets, exercise_id, exercise_name, what)
+    if not _FAST:
+        return SessionRecord(
+            session_id, exercise_id, exercise_name, started, sets, rpe, note, finished, extra
+        )
+    record: SessionRecord = _new(SessionRecord)
+    _set_dict(
+        record,
+        "__dict__",
+        {
+            "session_id": session_id,
+            "exercise_id": exercise_id,
+            "exercise_name": exercise_name,
+            "started_at": started,
+            "sets": sets,
+            "rpe": rpe,
+            "note": note,
+            "finished": finished,
+            "extra": extra,  # a fresh dict from the parser: not shared with anything
+        },
     )
+    return record
 
 
 def _explain_session(obj: dict[str, Any], what: str) -> None:

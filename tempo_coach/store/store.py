@@ -41,6 +41,7 @@ EXERCISES_FILE = "exercises.json"
 CHECKPOINT_FILE = "checkpoint.json"
 HISTORY_FOLDER = "history"
 UNDATED = "undated"
+FREEZE_AFTER_SESSIONS = 1000  # below this, a collection over the history costs < 2 ms
 _MONTH = re.compile(r"^(\d{4}-\d{2})")
 _MONTH_FILE = re.compile(r"^(\d{4}-\d{2}|undated)\.json$")
 
@@ -78,6 +79,10 @@ def _decode_list(
     raw = document.get(key)
     if not isinstance(raw, list):
         raise ValueError(f"{key!r} is not a list")
+    try:  # the usual case, all good, without a try per item
+        return Decoded([decode_one(item) for item in raw])
+    except (ValueError, TypeError, RecursionError):
+        pass
     items: list[Any] = []
     damage: list[str] = []
     for number, item in enumerate(raw, start=1):
@@ -219,15 +224,20 @@ class Store:
         if exercises.outcome is Outcome.DAMAGED and exercises.value is not None:
             self._repair(self.path / EXERCISES_FILE, exercises, self._exercises_document())
 
-        # The cyclic garbage collector would run dozens of times while the ~60,000 lists,
-        # dicts and records of ten years are created, though none can be garbage yet;
-        # pausing it saves about a fifth of the History load (bench/store_bench.py).
+        # The cyclic garbage collector would run dozens of times while the ~150,000
+        # containers of ten years are created, though none can be garbage yet: it is paused
+        # meanwhile. Then a large history is frozen (moved out of the collector's sight):
+        # it lives as long as the app and holds no cycles, and otherwise every later full
+        # collection would walk all of it again, a pause of 10 ms or more each time
+        # (bench/store_history.py measured 12 ms for ten years at the first one).
         collecting = gc.isenabled()
         gc.disable()
         try:
             self._load_history()
         finally:
             if collecting:
+                if sum(len(m) for m in self._months.values()) >= FREEZE_AFTER_SESSIONS:
+                    gc.freeze()
                 gc.enable()
 
         checkpoint = self._read(

@@ -1,0 +1,153 @@
+"""Choosing and switching outputs: tempo_coach/audio/chooser.py.
+
+The device-loss path is tested for real in test_playback.py (the PulseAudio daemon is
+stopped mid-set). Here scripted engines, held to the same Engine contract as the real ones,
+check the order, the reasons, the listener and the clock across a switch, deterministically.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+
+from tempo_coach.audio import chooser
+from tempo_coach.audio.base import EngineUnavailable
+from tempo_coach.audio.chooser import FallbackOutput, available_backends, choose_output
+from tempo_coach.audio.renderer import CueRenderer
+from tempo_coach.audio.silent import SILENT_TEXT, SilentEngine
+from tempo_coach.audio.sounds import load_sound_set
+from tempo_coach.core.clock import FakeClock
+from tempo_coach.core.exercise import BUILTIN_EXERCISES, find_exercise
+from tempo_coach.core.session import Session
+from tempo_coach.core.timeline import SetPlan
+
+
+class ScriptedEngine:
+    """An engine whose device works or fails on command, with a FakeClock as raw clock."""
+
+    def __init__(self, name: str, *, fails_to_begin: bool = False) -> None:
+        self.name = name
+        self.clock = FakeClock(50.0)
+        self.fails_to_begin = fails_to_begin
+        self.began: list[Session] = []
+        self.ended = 0
+        self.changed = 0
+        self.handler: Callable[[str], None] = lambda reason: None
+
+    @property
+    def horizon_ms(self) -> int:
+        return 500
+
+    def raw_now(self) -> float:
+        return self.clock.now()
+
+    def begin(self, session: Session, to_raw: Callable[[float], float]) -> None:
+        if self.fails_to_begin:
+            raise EngineUnavailable("the device is busy")
+        self.began.append(session)
+
+    def session_changed(self) -> None:
+        self.changed += 1
+
+    def end(self) -> None:
+        self.ended += 1
+
+    def close(self) -> None:
+        self.end()
+
+    def set_failure_handler(self, handler: Callable[[str], None]) -> None:
+        self.handler = handler
+
+
+def _install(monkeypatch: pytest.MonkeyPatch, engines: dict[str, object]) -> None:
+    def make(name: str, factory: Callable[[], CueRenderer]) -> object:
+        engine = engines[name]
+        if isinstance(engine, Exception):
+            raise engine
+        return engine
+
+    monkeypatch.setattr(chooser, "_make_engine", make)
+
+
+def _session(clock: object) -> Session:
+    plan = SetPlan.from_exercise(find_exercise("squat", BUILTIN_EXERCISES), reps=2, sets=1)
+    return Session(plan, clock)  # type: ignore[arg-type]
+
+
+def test_engines_that_cannot_run_are_skipped_with_their_reason(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    simple = ScriptedEngine("simpleaudio")
+    _install(
+        monkeypatch,
+        {"stream": EngineUnavailable("Qt Multimedia is not installed"), "simpleaudio": simple},
+    )
+    output = FallbackOutput(["stream", "simpleaudio"], load_sound_set())
+    assert output.name == "simpleaudio"
+    assert output.reasons == ("stream output unavailable: Qt Multimedia is not installed",)
+    assert output.horizon_ms == 500
+
+
+def test_an_engine_that_cannot_begin_hands_over_to_the_next(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stream = ScriptedEngine("stream", fails_to_begin=True)
+    simple = ScriptedEngine("simpleaudio")
+    _install(monkeypatch, {"stream": stream, "simpleaudio": simple})
+    output = FallbackOutput(["stream", "simpleaudio"], load_sound_set())
+    messages: list[str] = []
+    output.set_problem_listener(messages.append)
+    session = _session(output.clock)
+    session.start()
+    output.begin(session)
+    assert output.name == "simpleaudio"
+    assert simple.began == [session]
+    assert messages == ["stream output could not start: the device is busy; now using: simpleaudio"]
+
+
+def test_losing_the_device_mid_set_switches_and_the_clock_goes_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stream = ScriptedEngine("stream")
+    silent = ScriptedEngine("silent")
+    silent.clock = FakeClock(9000.0)
+    _install(monkeypatch, {"stream": stream, "silent": silent})
+    output = FallbackOutput(["stream"], load_sound_set())
+    switched = threading.Event()
+    messages: list[str] = []
+    output.set_problem_listener(lambda m: (messages.append(m), switched.set()))
+    session = _session(output.clock)
+    session.start()
+    output.begin(session)
+    stream.clock.advance(4.0)
+    before = session.session_ms()
+    stream.handler("device unplugged")  # as the engine's own thread would
+    assert switched.wait(5)
+    assert output.name == "silent"
+    assert stream.ended == 1 and silent.began == [session]
+    assert session.session_ms() == before  # no jump at the switch
+    silent.clock.advance(1.5)
+    assert session.session_ms() == before + 1500  # and it keeps counting
+    assert messages == [f"stream output stopped working: device unplugged; {SILENT_TEXT}"]
+    assert output.status_text.startswith(SILENT_TEXT)
+
+
+def test_silent_status_text_names_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    output = FallbackOutput(["silent"], load_sound_set())
+    assert output.status_text == SILENT_TEXT
+    assert isinstance(output.engine, SilentEngine)
+
+
+def test_choose_output_honours_the_preference() -> None:
+    output = choose_output({"audio_backend": "silent", "volume": 0.5})
+    assert output.name == "silent"
+    assert float(max(abs(output.sounds["tick"]))) == pytest.approx(0.89 * 0.5, abs=1e-3)
+
+
+def test_available_backends_lists_every_backend_with_a_reason() -> None:
+    listed = available_backends()
+    assert [name for name, _, _ in listed] == ["stream", "simpleaudio", "silent"]
+    assert listed[-1][1] is True
+    assert all(reason for _, _, reason in listed)

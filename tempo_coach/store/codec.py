@@ -186,7 +186,11 @@ _new = object.__new__
 _set_dict = object.__setattr__  # a frozen dataclass refuses setattr, object's own does not
 _SET_TEMPLATE: dict[str, Any] = dict.fromkeys(_SET_FIELDS)
 _SET_TEMPLATE.update(live_changes=(), load_unit=LoadUnit.KG, side=None, ended_early=False)
-_FAST = _is_plain(SetRecord, _SET_FIELDS) and _is_plain(SessionRecord, _SESSION_FIELDS)
+_FAST = (
+    _is_plain(SetRecord, _SET_FIELDS)
+    and _is_plain(SessionRecord, _SESSION_FIELDS)
+    and _is_plain(RepRecord, ("set_number", "rep", "side", "phases", "complete"))
+)
 
 
 def _new_set(
@@ -359,12 +363,27 @@ def _parse_token(token: str, set_number: int, what: str) -> tuple[RepRecord, ...
     else:
         pair = (_SIDE_BY_CODE[sides[0]], _SIDE_BY_CODE[sides[1]])
         side_of = [pair[i % 2] for i in range(last - first + 1)]
-    return tuple(
-        [
+    if not _FAST:
+        return tuple(
             RepRecord(own, number, side, phases, complete)
             for number, side in zip(range(first, last + 1), side_of, strict=True)
-        ]
-    )
+        )
+    reps: list[RepRecord] = []
+    for number, side in zip(range(first, last + 1), side_of, strict=True):
+        rep: RepRecord = _new(RepRecord)
+        _set_dict(
+            rep,
+            "__dict__",
+            {
+                "set_number": own,
+                "rep": number,
+                "side": side,
+                "phases": phases,
+                "complete": complete,
+            },
+        )
+        reps.append(rep)
+    return tuple(reps)
 
 
 _reps_memo: dict[tuple[int, str], tuple[RepRecord, ...]] = {}

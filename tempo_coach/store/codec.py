@@ -342,41 +342,59 @@ def _decode_token(token: str, set_number: int, what: str) -> tuple[RepRecord, ..
     return reps
 
 
-def _parse_token(token: str, set_number: int, what: str) -> tuple[RepRecord, ...]:
+# A token's meaning apart from the set number: (own set or None, first, sides, phases,
+# complete). The same text recurs in every set of a session, so it is parsed once.
+_TokenShape = tuple[int | None, int, tuple[Side | None, ...], tuple[PhaseTime, ...], bool]
+_shape_memo: dict[str, _TokenShape] = {}
+
+
+def _token_shape(token: str, what: str) -> _TokenShape:
+    shape = _shape_memo.get(token)
+    if shape is not None:
+        return shape
     match = _TOKEN.fullmatch(token)
     if match is None:
         raise CodecError(f"{what}: {token!r} is not a rep such as 1L:e3000,h1000,c1000")
     own_set, first_text, last_text, sides, mark, phase_text = match.groups()
-    own = _int(int(own_set), f"{what} set", 1, COUNT_MAX) if own_set else set_number
+    own = _int(int(own_set), f"{what} set", 1, COUNT_MAX) if own_set else None
     first = _int(int(first_text), f"{what} number", 1, COUNT_MAX)
     last = first if last_text is None else _int(int(last_text), f"{what} number", 1, COUNT_MAX)
     if last < first or (last == first and last_text is not None):
         raise CodecError(f"{what}: {token!r} has an empty or backward range")
     if len(sides) == 2 and last_text is None:
         raise CodecError(f"{what}: {token!r}: alternating sides need a range")
-    phases = _decode_phases(phase_text, what)
-    complete = not mark
+    count = last - first + 1
     if not sides:
-        side_of: list[Side | None] = [None] * (last - first + 1)
+        side_of: tuple[Side | None, ...] = (None,) * count
     elif len(sides) == 1:
-        side_of = [_SIDE_BY_CODE[sides]] * (last - first + 1)
+        side_of = (_SIDE_BY_CODE[sides],) * count
     else:
         pair = (_SIDE_BY_CODE[sides[0]], _SIDE_BY_CODE[sides[1]])
-        side_of = [pair[i % 2] for i in range(last - first + 1)]
+        side_of = tuple(pair[i % 2] for i in range(count))
+    shape = (own, first, side_of, _decode_phases(phase_text, what), not mark)
+    if len(_shape_memo) >= _MEMO_LIMIT:
+        _shape_memo.clear()
+    _shape_memo[token] = shape
+    return shape
+
+
+def _parse_token(token: str, set_number: int, what: str) -> tuple[RepRecord, ...]:
+    own, first, side_of, phases, complete = _token_shape(token, what)
+    if own is None:
+        own = set_number
     if not _FAST:
         return tuple(
-            RepRecord(own, number, side, phases, complete)
-            for number, side in zip(range(first, last + 1), side_of, strict=True)
+            RepRecord(own, first + i, side, phases, complete) for i, side in enumerate(side_of)
         )
     reps: list[RepRecord] = []
-    for number, side in zip(range(first, last + 1), side_of, strict=True):
+    for i, side in enumerate(side_of):
         rep: RepRecord = _new(RepRecord)
         _set_dict(
             rep,
             "__dict__",
             {
                 "set_number": own,
-                "rep": number,
+                "rep": first + i,
                 "side": side,
                 "phases": phases,
                 "complete": complete,

@@ -74,6 +74,11 @@ class SinkWorker(QThread):
             return f"the audio device did not start within {timeout_s:g} s"
         return self._problem
 
+    def detach(self) -> None:
+        """Stop reporting to the engine (the stream may still play out its last cue)."""
+        self._on_position = lambda processed: None
+        self._on_failure = lambda reason: None
+
     def stop(self) -> None:
         if self.isRunning():
             self.quit()

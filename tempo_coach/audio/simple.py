@@ -287,9 +287,11 @@ class SimpleAudioEngine:
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout=5)
         with self._lock:
-            if self._play is not None:
+            finished = self._session is not None and self._session.status is SessionStatus.FINISHED
+            if self._play is not None and not finished:
+                # (after a finished session the buffer plays out its last cue by itself)
                 self._play.stop()
-                self._play = None
+            self._play = None
             if self._zero is not None:
                 self._frozen = self.raw_now()
                 self._zero = None

@@ -74,6 +74,7 @@ class StreamEngine:
         self._stream_base = 0.0
         self._on_failure: Callable[[str], None] = lambda reason: None
         self._started_at: float | None = None
+        self._draining: list[threading.Thread] = []
         self._stall_reported = False
 
     @property
@@ -157,16 +158,42 @@ class StreamEngine:
         self._on_failure(reason)
 
     def end(self) -> None:
+        """Stop this session's stream. After a finished session the stream is left to play
+        out the last cue on its own thread (the caller is not kept waiting)."""
         worker, self._worker = self._worker, None
-        if worker is not None:
-            worker.stop()
+        session, renderer = self._session, self._renderer
+        tail_s = 0.0
         with self._lock:
             if self._anchor is not None:
                 processed, _ = self._anchor
                 self._base = self._base + max(0.0, processed - PREROLL_S)
+                finished = session is not None and session.status is SessionStatus.FINISHED
+                if renderer is not None and finished:
+                    # What is still to come out: the last cue, then the sink's buffer.
+                    left = renderer.end_sample() / RATE - processed
+                    tail_s = min(2.0, max(0.0, left) + BUFFER_S + 0.2)
             self._anchor = None
             self._started_at = None
         self._session = None
+        if worker is None:
+            return
+        worker.detach()  # it no longer moves this engine's clock or reports failures
+        if tail_s > 0:
+
+            def stop_later() -> None:
+                time.sleep(tail_s)
+                worker.stop()
+
+            thread = threading.Thread(target=stop_later, name="stream-tail", daemon=True)
+            thread.start()
+            self._draining.append(thread)
+        else:
+            worker.stop()
 
     def close(self) -> None:
+        """Stop for good; waits (at most ~2 s) for a last cue still playing out, because a
+        QThread must not outlive the process."""
         self.end()
+        for thread in self._draining:
+            thread.join(timeout=3)
+        self._draining.clear()

@@ -81,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--out {out} is a folder: give a file name ending in .wav")
     if not out.parent.exists():
         raise UsageError(f"--out: the folder {out.parent} does not exist")
+    if args.cues and not Path(args.cues).parent.exists():
+        raise UsageError(f"--cues: the folder {Path(args.cues).parent} does not exist")
     sounds = load_sound_set(args.theme, args.volume)
     for problem in sounds.problems:
         print(f"note: {problem}", file=sys.stderr)

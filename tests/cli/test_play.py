@@ -98,3 +98,28 @@ def test_bad_arguments_get_a_clear_message(python: str, cli_env: dict[str, str])
     assert result.returncode == 2 and "--speed" in result.stderr
     result = _play(python, cli_env, "--backend", "silent")
     assert result.returncode == 2 and "--exercise" in result.stderr
+
+
+def test_single_keys_from_a_terminal(python: str, cli_env: dict[str, str]) -> None:
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen(
+            [python, "-m", "tempo_coach", "play", "-e", "squat", "-t", "3-0-1-0", "-r", "10",
+             "-s", "1", "--backend", "silent", "--speed", "5", "--count-in", "0", "--no-save"],
+            env=cli_env, stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        time.sleep(1.5)
+        os.write(master, b"\x1b[A")  # Up: one second longer, no Enter needed
+        time.sleep(1.0)
+        os.write(master, b"q")
+        stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        os.close(master)
+        os.close(slave)
+    assert proc.returncode == 0, stderr
+    assert "lowering now 4 s" in stdout
+    assert "stopped: 1 set(s)" in stdout

@@ -50,6 +50,7 @@ from tempo_coach.ui.ports import BackendLister, OutputFactory, SilentOutput, Sto
 from tempo_coach.ui.preferences_dialog import PreferencesDialog
 from tempo_coach.ui.rep_view import RepTimerView, seconds_text
 from tempo_coach.ui.runner import (
+    POLL_INTERVAL_MS,
     CountChange,
     CountRefused,
     SessionOver,
@@ -97,7 +98,7 @@ class MainWindow(QMainWindow):
         backends: BackendLister = no_backends,
         wall_time: Callable[[], str] = local_now,
         builtins: Sequence[Exercise] = BUILTIN_EXERCISES,
-        poll_interval_ms: int = 20,
+        poll_interval_ms: int = POLL_INTERVAL_MS,
         screen_keeper: ScreenKeeper | None = None,
     ) -> None:
         super().__init__()

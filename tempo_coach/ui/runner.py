@@ -1,9 +1,12 @@
 """The view logic of a running session: owns the Session, polls it, says what to show.
 
-The Session runs on the cue output's clock, so the screen follows the sound. A coarse QTimer
-only decides *when to look*: ``poll_now()`` asks the session for everything due since the
-last look and turns its snapshot into a ``ViewState``; a signal goes out only when what is
-shown changes, so a still screen costs nothing. Tests drive a FakeClock and call
+The Session runs on the cue output's clock, so the screen follows the sound. A single-shot QTimer
+only decides *when to look*: after each look it is set for the next moment something shown
+changes (a count, the phase, the time under tension, or the next step of the progress bar,
+at most 30 steps a second), so a count appears on screen within a millisecond or two of its
+time and nothing is drawn in between. ``poll_now()`` asks the session for everything due
+since the last look (a late look catches up) and turns its snapshot into a ``ViewState``; a
+signal goes out only when what is shown changes. Tests drive a FakeClock and call
 ``poll_now()`` themselves.
 """
 
@@ -13,19 +16,20 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from tempo_coach.core.exercise import Side
 from tempo_coach.core.output import CueOutput
 from tempo_coach.core.records import LiveChange, LoadUnit, RepRecord, SetRecord
-from tempo_coach.core.session import Session, SessionError, SessionStatus, Tick
+from tempo_coach.core.session import Session, SessionError, SessionStatus, Snapshot, Tick
 from tempo_coach.core.tempo import Phase, TempoError
 from tempo_coach.core.timeline import SetPlan
 
 log = logging.getLogger(__name__)
 
-POLL_INTERVAL_MS = 20
-PROGRESS_STEPS = 200  # the progress bar moves in half-percent steps: smooth, not busy
+PROGRESS_STEPS = 100  # the progress bar moves in 1% steps
+POLL_INTERVAL_MS = 33  # the progress bar moves at most 30 times a second
+LONGEST_LOOK_MS = 250  # look at least this often (a clock may jump: audio catching up)
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,11 @@ class SessionRunner(QObject):
     ) -> None:
         super().__init__(parent)
         self._wall_time = wall_time
+        self._frame_ms = interval_ms
         self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        # Precise: the timer is set for the moment a count changes, and wakes rarely.
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._on_timer_timeout)
         self._session: Session | None = None
@@ -245,10 +253,12 @@ class SessionRunner(QObject):
         session = self._session
         assert session is not None
         self._emit_records(tick)
-        self._publish()
+        snap = self._publish()
         if session.status is SessionStatus.FINISHED:
             self._timer.stop()
             self._finish(aborted=False)
+        elif session.status is SessionStatus.RUNNING:
+            self._timer.start(next_look_ms(snap, self._frame_ms))
 
     def _emit_records(self, tick: Tick) -> None:
         for rep in tick.reps_finished:
@@ -256,13 +266,15 @@ class SessionRunner(QObject):
         for set_record in tick.sets_finished:
             self.set_finished.emit(set_record)
 
-    def _publish(self) -> None:
+    def _publish(self) -> Snapshot:
         session = self._session
         assert session is not None
-        state = view_state(session)
+        snap = session.snapshot()
+        state = view_state(session, snap)
         if state != self._last_state:
             self._last_state = state
             self.view_changed.emit(state)
+        return snap
 
     def _changed(self) -> None:
         if self._output is not None:
@@ -279,8 +291,25 @@ class SessionRunner(QObject):
         self.session_over.emit(SessionOver(aborted, session.set_records))
 
 
-def view_state(session: Session) -> ViewState:
-    snap = session.snapshot()
+def next_look_ms(snap: Snapshot, frame_ms: int) -> int:
+    """Milliseconds until something the view shows changes (at least 1, at most
+    LONGEST_LOOK_MS); progress steps are not looked for more often than every ``frame_ms``."""
+    if snap.phase is None:
+        return LONGEST_LOOK_MS
+    elapsed, duration = snap.phase_elapsed_ms, snap.phase_duration_ms
+    soon = [snap.phase_remaining_ms, 1000 - elapsed % 1000, LONGEST_LOOK_MS]
+    if snap.phase.is_rep_phase:
+        soon.append(1000 - snap.time_under_tension_ms % 1000)
+    if duration > 0:
+        next_step = (elapsed * PROGRESS_STEPS) // duration + 1
+        step_at = -(-next_step * duration // PROGRESS_STEPS)
+        soon.append(max(frame_ms, step_at - elapsed))
+    # +1: land just after the change, not a hair before it on a clock of another rate.
+    return max(1, min(soon) + 1)
+
+
+def view_state(session: Session, snap: Snapshot | None = None) -> ViewState:
+    snap = snap if snap is not None else session.snapshot()
     phase = snap.phase
     rest_remaining = None
     if phase is Phase.REST:

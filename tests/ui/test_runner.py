@@ -6,11 +6,11 @@ from pytestqt.qtbot import QtBot
 
 from tempo_coach.core.clock import FakeClock
 from tempo_coach.core.exercise import BUILTIN_EXERCISES
-from tempo_coach.core.session import SessionStatus
-from tempo_coach.core.tempo import parse_tempo
+from tempo_coach.core.session import SessionStatus, Snapshot
+from tempo_coach.core.tempo import Phase, parse_tempo
 from tempo_coach.core.timeline import SetPlan
 from tempo_coach.ui.ports import SilentOutput
-from tempo_coach.ui.runner import SessionOver, SessionRunner
+from tempo_coach.ui.runner import SessionOver, SessionRunner, next_look_ms
 
 CURL = BUILTIN_EXERCISES[-1]  # lifting first
 
@@ -50,3 +50,35 @@ def test_the_timer_drives_the_poll(qtbot: QtBot, fake_clock: FakeClock) -> None:
     assert states[-1].phase is not None and states[-1].phase.value == "concentric"
     runner.shutdown()
     assert not runner.timer.isActive()
+
+
+def snap(phase: Phase, elapsed: int, duration: int, tut: int = 0) -> Snapshot:
+    return Snapshot(
+        SessionStatus.RUNNING, phase, 1, 3, 1, 8, None, 1, elapsed, duration, 0, 0, 3000, tut
+    )
+
+
+def test_the_next_look_is_when_something_shown_changes() -> None:
+    # A count changes at each whole second of the phase: look right after it.
+    assert next_look_ms(snap(Phase.ECCENTRIC, 990, 3000, tut=990), 33) == 11
+    # Between counts, the progress bar's next 1% step, but not more often than a frame.
+    assert next_look_ms(snap(Phase.ECCENTRIC, 100, 3000, tut=100), 33) == 34
+    assert next_look_ms(snap(Phase.ECCENTRIC, 100, 10_000, tut=100), 33) == 101
+    # The phase ends before its next whole second.
+    assert next_look_ms(snap(Phase.CONCENTRIC, 1490, 1500, tut=5490), 33) == 11
+    # Time under tension ticks on its own seconds.
+    assert next_look_ms(snap(Phase.ECCENTRIC, 100, 10_000, tut=4950), 33) == 51
+    # A long rest is still looked at four times a second (a clock may jump).
+    assert next_look_ms(snap(Phase.REST, 0, 120_000), 33) == 251
+
+
+def test_the_timer_is_set_for_the_next_change(qtbot: QtBot, fake_clock: FakeClock) -> None:
+    runner = SessionRunner(lambda: "now")
+    runner.start(plan(), SilentOutput(fake_clock))  # a 1 s count-in
+    fake_clock.advance(0.99)
+    runner.poll_now()
+    assert runner.timer.isSingleShot()
+    assert runner.timer.interval() == 11, "the count-in ends in 10 ms"
+    runner.toggle_pause()
+    assert not runner.timer.isActive()
+    runner.shutdown()

@@ -98,7 +98,11 @@ def run_crash_rounds(
         for round_number in range(kills):
             server.stdin.write(f"go {round_number * ROUND_SPAN}\n")
             server.stdin.flush()
+            # The worker shares stdout with the forker, so its first acks may come first.
             line = server.stdout.readline()
+            while line.startswith("ack "):
+                report.acknowledged.add(line.split()[1])
+                line = server.stdout.readline()
             if not line.startswith("pid "):
                 raise RuntimeError(f"crash harness said {line!r}")
             pid = int(line.split()[1])

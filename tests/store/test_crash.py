@@ -18,9 +18,10 @@ from tests.store.crash_harness import run_crash_rounds
 @pytest.mark.skipif(sys.platform == "win32", reason="needs fork and SIGKILL")
 def test_no_acknowledged_session_is_lost_after_100_kills(tmp_path: Path) -> None:
     folder = tmp_path / "data"
-    report = run_crash_rounds(folder, 100, seed=20261121)
+    report = run_crash_rounds(folder, 100, seed=20261121, max_delay_s=0.04)
     assert report.kills == 100
-    assert len(report.acknowledged) > 100  # the workers were really saving
+    # The workers were really saving (about 3 saves a round here; slack for a busy machine)
+    assert len(report.acknowledged) >= 25
     assert report.rounds_with_temporary >= 1  # and some kills landed inside a write
 
     with Store.open(folder) as store:

@@ -83,10 +83,10 @@ def dump_json(document: dict[str, Any]) -> bytes:
 
 def _read_checked(path: Path, kind: str) -> tuple[dict[str, Any], int]:
     """The raw document and its version; raises ValueError/RecursionError/OSError."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ValueError(f"the file is {size / 2**20:.0f} MB, more than a store file can be")
     with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_FILE_BYTES:
+            raise ValueError(f"the file is {size / 2**20:.0f} MB, more than a store file can be")
         data = handle.read(MAX_FILE_BYTES + 1)
     document = parse_json(data)
     if not isinstance(document, dict):
@@ -164,8 +164,6 @@ def read_document(
     ``label`` names the file for people ("your preferences"). Never raises for bad content.
     When ``writable`` is false (another instance is the writer) nothing is copied aside.
     """
-    if not path.exists():
-        return ReadResult(Outcome.MISSING)
     try:
         document, version = _read_checked(path, kind)
         if version > SCHEMA_VERSION:
@@ -175,6 +173,8 @@ def read_document(
             return ReadResult(Outcome.OK, decoded.value, version)
         reason = "; ".join(decoded.damage[:3])
         partial: Decoded[T] | None = decoded
+    except FileNotFoundError:
+        return ReadResult(Outcome.MISSING)
     except (ValueError, RecursionError, OSError, MigrationError) as error:
         reason = _why(error)
         partial = None

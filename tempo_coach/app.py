@@ -2,8 +2,7 @@
 
 ``run()`` creates the Qt application, the store, the audio output and the window, connects
 them and starts the event loop. Nothing else in the package creates long-lived objects.
-Until the audio package offers its output chooser, the window gets a silent output (the same
-CueOutput contract); this module is the only one that changes when it does.
+The window never imports the store or the audio package; it gets them from here.
 """
 
 from __future__ import annotations
@@ -21,13 +20,17 @@ if TYPE_CHECKING:
 
 
 def make_output(preferences: Mapping[str, Any]) -> CueOutput:
-    from tempo_coach.ui.ports import SilentOutput
+    """The cue output the preferences ask for, falling back in priority order to silent."""
+    from tempo_coach.audio import choose_output
 
-    return SilentOutput()
+    return choose_output(preferences)
 
 
 def available_backends() -> Sequence[str]:
-    return ("silent",)
+    """The audio outputs that can run on this machine, for the preferences dialog."""
+    from tempo_coach.audio import available_backends as backends
+
+    return [name for name, available, _reason in backends() if available]
 
 
 def open_store(data_dir: Path | None) -> StorePort:

@@ -17,8 +17,11 @@ if TYPE_CHECKING:
 
 
 class CueOutput(Protocol):
-    #: a short stable name: "stream", "simpleaudio", "silent"
-    name: str
+    @property
+    def name(self) -> str:
+        """A short stable name: "stream", "simpleaudio", "silent" (read-only: an output that
+        falls back from one engine to another reports the engine in use)."""
+        ...
 
     @property
     def clock(self) -> Clock:

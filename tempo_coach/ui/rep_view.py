@@ -86,8 +86,8 @@ class RepTimerView(QWidget):
         super().__init__(parent)
         self.setObjectName("rep_view")
         self.setAccessibleName("Rep timer")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._gym = False
+        self._background = QColor(look.STAGE_BACKGROUND)
         self._look = look.IDLE_LOOK
         self._state: ViewState | None = None
 
@@ -246,7 +246,6 @@ class RepTimerView(QWidget):
         border = 4 if self._gym else 0
         self.setStyleSheet(
             f"""
-            QWidget#rep_view {{ background: {background}; }}
             QLabel {{ color: {text}; background: transparent; }}
             QLabel#phase_label {{
                 background: {band.colour}; color: {band.text_colour};
@@ -256,10 +255,18 @@ class RepTimerView(QWidget):
             QLabel#ack_label {{ color: {look.GYM_MUTED}; }}
             """
         )
+        self._background = QColor(background)
         self.progress.set_colours(band.colour, "#3a3f47", text, max(1, border), background)
-        # The style sheet paints the whole background, so the window behind need not be
-        # repainted whenever a label here changes (the style sheet clears the flag).
+        # paintEvent fills the whole view, so the window behind need not be repainted
+        # whenever a label here changes (a new style sheet clears the flag).
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # Opaque widgets get no background from Qt (not even the style sheet's), so the view
+        # paints its own; the labels on it are transparent.
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), self._background)
+        painter.end()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

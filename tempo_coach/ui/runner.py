@@ -292,7 +292,7 @@ class SessionRunner(QObject):
 
 
 def next_look_ms(snap: Snapshot, frame_ms: int) -> int:
-    """Milliseconds until something the view shows changes (at least 1, at most
+    """Milliseconds until something the view shows changes (at least 4, at most
     LONGEST_LOOK_MS); progress steps are not looked for more often than every ``frame_ms``."""
     if snap.phase is None:
         return LONGEST_LOOK_MS
@@ -304,8 +304,10 @@ def next_look_ms(snap: Snapshot, frame_ms: int) -> int:
         next_step = (elapsed * PROGRESS_STEPS) // duration + 1
         step_at = -(-next_step * duration // PROGRESS_STEPS)
         soon.append(max(frame_ms, step_at - elapsed))
-    # +1: land just after the change, not a hair before it on a clock of another rate.
-    return max(1, min(soon) + 1)
+    # +1: land just after the change, not a hair before it on a clock of another rate; at
+    # least 4 ms, so a clock that stands still (an audio clock waiting for its device) is
+    # not asked hundreds of times a second.
+    return max(4, min(soon) + 1)
 
 
 def view_state(session: Session, snap: Snapshot | None = None) -> ViewState:

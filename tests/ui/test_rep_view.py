@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
 from tempo_coach.core.exercise import Side
 from tempo_coach.core.session import SessionStatus
 from tempo_coach.core.tempo import Phase
+from tempo_coach.ui import look
 from tempo_coach.ui.rep_view import RepTimerView
 from tempo_coach.ui.runner import PROGRESS_STEPS, ViewState
 
@@ -81,4 +83,26 @@ def test_text_scales_with_the_window_and_gym_mode_is_larger(qtbot: QtBot) -> Non
     assert large >= 300, "a count readable from three metres on a laptop screen"
     view.set_gym_mode(True)
     assert view.count_label.font().pixelSize() > large
-    assert "#000000" in view.styleSheet()
+
+
+def rendered(view: RepTimerView) -> QImage:
+    """The view drawn over magenta: any pixel it does not paint stays magenta."""
+    image = QImage(view.size(), QImage.Format.Format_RGB32)
+    image.fill(QColor("#ff00ff"))
+    view.render(image)
+    return image
+
+
+def test_the_view_paints_its_whole_background(qtbot: QtBot) -> None:
+    view = RepTimerView()
+    qtbot.addWidget(view)
+    view.resize(800, 500)
+    view.show()
+    view.show_state(state())
+    image = rendered(view)
+    corner = image.pixelColor(3, image.height() - 3).name()
+    assert corner == look.STAGE_BACKGROUND, "an opaque view must paint behind its labels"
+    band = image.pixelColor(view.phase_label.geometry().center().x(), view.phase_label.y() + 3)
+    assert band.name() == look.PHASE_LOOKS[Phase.ECCENTRIC].colour
+    view.set_gym_mode(True)
+    assert rendered(view).pixelColor(3, image.height() - 3).name() == look.GYM_BACKGROUND

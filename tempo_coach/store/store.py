@@ -31,6 +31,7 @@ from tempo_coach.store.documents import (
     ReadResult,
     dump_json,
     read_document,
+    set_aside,
 )
 from tempo_coach.store.lock import Busy, FolderLock, acquire
 from tempo_coach.store.migrations import SCHEMA_VERSION
@@ -126,6 +127,7 @@ class Store:
         # Files found unreadable and not repaired: their next save must not make the damaged
         # version the backup.
         self._damaged: set[Path] = set()
+        self._set_aside: dict[Path, Path] = {}  # damaged file -> its corrupt copy
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -134,14 +136,26 @@ class Store:
         """Open (creating if needed) the data folder. Raises StoreError only when the folder
         itself cannot be created or used; damaged files become ``problems``."""
         path = Path(data_dir) if data_dir is not None else default_data_dir()
+        taken: FolderLock | Busy | OSError
         try:
             (path / HISTORY_FOLDER).mkdir(parents=True, exist_ok=True)
-            taken = acquire(path)
         except OSError as error:
-            raise StoreError(
-                f"cannot use the data folder {path}: {error.strerror or error}"
-            ) from None
-        if isinstance(taken, Busy):
+            if not (path / HISTORY_FOLDER).is_dir():
+                raise StoreError(
+                    f"cannot use the data folder {path}: {error.strerror or error}"
+                ) from None
+        try:
+            taken = acquire(path)
+        except OSError as error:  # a read-only medium or folder: still show what is there
+            taken = error
+        if isinstance(taken, OSError):
+            store = cls(
+                path,
+                None,
+                f"the data folder {path} cannot be written ({taken.strerror or taken}); "
+                "your data is shown but nothing will be saved",
+            )
+        elif isinstance(taken, Busy):
             who = f"pid {taken.pid}" if taken.pid is not None else "process id unknown"
             store = cls(
                 path,
@@ -194,6 +208,8 @@ class Store:
             self.read_only_reason = result.problems[0]
         if result.outcome is Outcome.DAMAGED:
             self._damaged.add(path)
+            if result.corrupt_copy is not None:
+                self._set_aside[path] = result.corrupt_copy
         return result
 
     def _repair(self, path: Path, result: ReadResult[Any], document: dict[str, Any]) -> None:
@@ -290,8 +306,21 @@ class Store:
             data = dump_json(document)
         except ValueError as error:  # NaN or Infinity somewhere
             raise StoreError(f"{what} was not saved: {error}") from None
+        damaged = path in self._damaged
+        if damaged and path not in self._set_aside:
+            # Its bytes were not copied aside at open (the copy failed): try again, and never
+            # write over a file that could not be read and is not kept elsewhere.
+            try:
+                self._set_aside[path] = set_aside(path)
+            except FileNotFoundError:
+                pass
+            except OSError as error:
+                raise StoreError(
+                    f"{what} was not saved: {path} could not be read and could not be "
+                    f"copied aside ({error.strerror or error}), so it is left as it is"
+                ) from None
         try:
-            atomic_write(path, data, keep_backup=path not in self._damaged)
+            atomic_write(path, data, keep_backup=not damaged)
         except OSError as error:
             raise StoreError(
                 f"{what} was not saved: {error.strerror or error} ({path}); "

@@ -151,3 +151,51 @@ def test_a_file_of_another_kind_is_damage(store_dir: Path) -> None:
 def _truncate(path: Path) -> None:
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 3])
+
+
+def test_a_damaged_file_that_cannot_be_copied_aside_is_never_written_over(
+    store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import shutil
+
+    from tempo_coach.store import StoreError
+
+    with Store.open(store_dir) as store:
+        store.save_session(OTHER_MONTH)
+    april = store_dir / "history" / "2026-04.json"
+    april.write_bytes(b'{"schema_version": 2, "kind": "history", "sessions": [')
+    real_copy = shutil.copy2
+
+    def no_space(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copy2", no_space)
+    with Store.open(store_dir) as store:
+        assert "could not be copied aside" in store.problems[0]
+        with pytest.raises(StoreError, match="could not be copied aside"):
+            store.save_session(make_session("may", "2026-04-20T10:00:00+02:00"))
+        assert april.read_bytes().endswith(b'"sessions": [')  # untouched
+        monkeypatch.setattr(shutil, "copy2", real_copy)
+        store.save_session(make_session("may", "2026-04-20T10:00:00+02:00"))
+    [copy] = corrupt_copies(april)
+    assert copy.read_bytes().endswith(b'"sessions": [')
+
+
+def test_a_folder_that_cannot_be_written_is_shown_read_only(
+    store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from tempo_coach.store import store as store_module
+
+    populated(store_dir)
+
+    def read_only_medium(folder: Path) -> object:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(store_module, "acquire", read_only_medium)
+    with Store.open(store_dir) as store:
+        assert store.read_only
+        assert "cannot be written (Read-only file system)" in (store.read_only_reason or "")
+        assert [s.session_id for s in store.history()] == ["first", "second", "april"]

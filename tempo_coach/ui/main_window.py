@@ -62,7 +62,8 @@ from tempo_coach.ui.writer import StoreWriter, WriteFailure
 
 log = logging.getLogger(__name__)
 
-ACK_MS = 2500  # how long a count change stays acknowledged on screen
+ACK_MS = 2500
+SHIFT = Qt.KeyboardModifier.ShiftModifier  # how long a count change stays acknowledged on screen
 SETUP_PAGE, RUN_PAGE = 0, 1
 
 
@@ -360,8 +361,16 @@ class MainWindow(QMainWindow):
             output = SilentOutput(reason=f"no audio output ({error}): cues are visual only")
         output.set_problem_listener(self._report_output_problem)
         self._output = output
-        self.audio_label.setText(f"Audio: {output.status_text}")
+        self._show_audio_status(output.status_text)
         return output
+
+    def _show_audio_status(self, text: str) -> None:
+        """The status bar keeps it to one short line; the whole reason is in the tooltip."""
+        full = f"Audio: {text}"
+        short = full if len(full) <= 70 else full[:68].rstrip() + "…"
+        self.audio_label.setText(short)
+        self.audio_label.setToolTip(full)
+        self.audio_label.setAccessibleDescription(full)
 
     def _report_output_problem(self, message: str) -> None:
         """Called by the output, possibly from its own thread: hop to the GUI thread."""
@@ -579,9 +588,11 @@ class MainWindow(QMainWindow):
         if self.runner.active or self._gym:
             return action
         key = Qt.Key(event.key())
+        text_field = isinstance(focus, (QLineEdit, QAbstractSpinBox, QPlainTextEdit, QTextEdit))
+        if key == Qt.Key.Key_Space and text_field and event.modifiers() & SHIFT:
+            return None  # Shift+Space types a space (a search of two words)
         if key in IDLE_ANYWHERE:
             return action
-        text_field = isinstance(focus, (QLineEdit, QAbstractSpinBox, QPlainTextEdit, QTextEdit))
         if key in IDLE_OUTSIDE_FIELDS and not text_field:
             return action
         return None
@@ -844,7 +855,7 @@ class MainWindow(QMainWindow):
         text = f"Audio: {problem.message}"
         self.statusBar().showMessage(text, 10000)
         if self._output is not None:
-            self.audio_label.setText(f"Audio: {self._output.status_text}")
+            self._show_audio_status(self._output.status_text)
         self._add_notice(text)
         self.banner.setVisible(not self._gym)
 

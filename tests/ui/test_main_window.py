@@ -443,8 +443,32 @@ def test_a_broken_output_factory_leaves_a_visual_timer(qtbot: QtBot, store: InMe
     window = MainWindow(store, broken)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: "no sound card" in window.audio_label.text())
-    assert "visual only" in window.audio_label.text()
+    qtbot.waitUntil(lambda: "no sound card" in window.audio_label.toolTip())
+    assert "visual only" in window.audio_label.toolTip()
+    assert window.start_session(), "the timer works without sound"
+    window.runner.stop()
+
+
+def test_a_long_audio_reason_is_shortened_with_the_whole_in_the_tooltip(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    reason = "no audio output: " + "the device said something very long " * 5
+    window = make_window(output=SilentOutput(fake_clock, reason=reason))
+    assert len(window.audio_label.text()) <= 70
+    assert window.audio_label.text().endswith("…")
+    assert window.audio_label.toolTip() == f"Audio: {reason}"
+
+
+def test_shift_space_types_a_space_in_the_search(qtbot: QtBot, window: MainWindow) -> None:
+    search = window.picker.search_edit
+    search.setFocus()
+    qtbot.keyClicks(search, "barbell")
+    qtbot.keyClick(search, Qt.Key.Key_Space, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(search, "sq")
+    assert search.text() == "barbell sq"
+    assert window.runner.status is SessionStatus.IDLE
+    current = window.picker.current()
+    assert current is not None and current.exercise_id == SQUAT
 
 
 def test_the_keys_help_lists_every_key(qtbot: QtBot, window: MainWindow) -> None:

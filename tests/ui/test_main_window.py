@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tempo_coach.core.clock import FakeClock
+from tempo_coach.core.records import SessionRecord
 from tempo_coach.core.session import SessionStatus
 from tempo_coach.core.tempo import Phase
 from tempo_coach.ui.dialogs import FinishDialog, Question
@@ -513,3 +515,39 @@ def test_the_dbus_keeper_without_a_session_bus_says_no(monkeypatch: pytest.Monke
     keeper = DBusScreenKeeper()
     assert keeper.hold("test") is False
     keeper.release()
+
+
+class BlockedStore(InMemoryStore):
+    """A store whose writes wait until the test lets them through (a very slow disk)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+        self.waiting = threading.Event()
+
+    def checkpoint(self, record: SessionRecord) -> None:
+        self.waiting.set()
+        assert self.gate.wait(10), "the test never opened the gate"
+        super().checkpoint(record)
+
+
+def test_a_slow_disk_never_holds_up_the_timer(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    store = BlockedStore()
+    window = make_window(store=store)
+    choose(window, SQUAT, reps=4, sets=1, rest=0)
+    window.start_session()
+    run_until(window, fake_clock, 9)  # rep 1 done: its checkpoint is stuck on the "disk"
+    assert store.waiting.wait(5)
+    run_until(window, fake_clock, 14)  # the set goes on while the write waits
+    assert window.runner.state is not None and window.runner.state.rep == 3
+    key(qtbot, window, Qt.Key.Key_Up)
+    assert window.runner.session is not None and window.runner.session.eccentric_ms == 4000
+    assert store.checkpoints == [], "nothing written yet"
+    store.gate.set()
+    assert window.writer.wait_idle()
+    assert len(store.checkpoints) == 2, "both checkpoints arrive, in order"
+    assert [s.reps_done for s in store.checkpoints[-1].sets] == [2]
+    window.runner.stop()
+    finish_dialog(window).reject()

@@ -21,7 +21,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from tempo_coach.store.atomic import backup_path
+from tempo_coach.store.atomic import backup_path, fsync_folder, temporary_name
 from tempo_coach.store.migrations import SCHEMA_VERSION, MigrationError, migrate
 
 T = TypeVar("T")
@@ -129,13 +129,23 @@ def set_aside(path: Path) -> Path:
         if size >= 0 and size <= MAX_FILE_BYTES and _same_bytes(existing, path):
             return existing
     target = corrupt_name(path)
-    shutil.copy2(path, target)
-    with contextlib.suppress(OSError):
-        fd = os.open(target, os.O_RDONLY)
+    # Copied under a temporary name first, so that a kill mid-copy leaves no half copy that
+    # looks like the real thing (the temporary is cleaned at the next start).
+    tmp = temporary_name(target)
+    try:
+        shutil.copy2(path, tmp)
+        fd = os.open(tmp, os.O_RDONLY)
         try:
             os.fsync(fd)
         finally:
             os.close(fd)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):
+        fsync_folder(path.parent)
     return target
 
 

@@ -17,6 +17,14 @@ from tempo_coach.core.clock import FakeClock
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _one_qt_application(qapp: object) -> object:
+    """pytest-qt's QApplication, made before any test. Code that needs Qt but has no window
+    (the audio stream for the command line) makes a bare QCoreApplication when none exists;
+    made first in a test, that would leave every later widget test without a QApplication."""
+    return qapp
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_folders(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

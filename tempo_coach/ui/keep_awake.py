@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 from typing import Protocol
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,13 @@ class DBusScreenKeeper:
         from PySide6.QtDBus import QDBusConnection, QDBusInterface, QDBusMessage
 
         name = f"tempo-coach-keep-awake-{next(_names)}"
-        bus = QDBusConnection.connectToBus(QDBusConnection.BusType.SessionBus, name)
+        # By address when the environment gives one: libdbus reads the session address
+        # once per process and caches it, and this should follow the environment.
+        address = os.environ.get("DBUS_SESSION_BUS_ADDRESS")
+        if address:
+            bus = QDBusConnection.connectToBus(address, name)
+        else:
+            bus = QDBusConnection.connectToBus(QDBusConnection.BusType.SessionBus, name)
         if not bus.isConnected():
             QDBusConnection.disconnectFromBus(name)
             log.info("screen stays as it is: no D-Bus session bus")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         self._extra: dict[str, str] = {}
         self._finishing = False
         self._gym = False
+        self._normal_geometry: QRect | None = None
         self._paused_for_question = False
         self.question: Question | None = None
         self.finish_dialog: FinishDialog | None = None
@@ -673,9 +674,18 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setVisible(not on)
         self.banner.setVisible(not on and bool(self.banner.text()))
         if on:
+            self._normal_geometry = self.geometry()
+            screen = self.screen()
+            if screen is not None:
+                # Full screen is a request to the window manager; without one (a bare X
+                # server, a kiosk) nothing resizes the window, so take the screen first.
+                # (After showFullScreen() a setGeometry() would end the full-screen state.)
+                self.setGeometry(screen.geometry())
             self.showFullScreen()
         else:
             self.showNormal()
+            if self._normal_geometry is not None:
+                self.setGeometry(self._normal_geometry)
         self._update_page()
 
     @property

@@ -10,7 +10,7 @@ black and white with yellow, and larger type.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRect, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
 from tempo_coach.core.session import SessionStatus
@@ -22,6 +22,15 @@ from tempo_coach.ui.runner import PROGRESS_STEPS, ViewState
 def seconds_text(ms: int) -> str:
     text = f"{ms / 1000:.1f}".rstrip("0").rstrip(".")
     return f"{text} s"
+
+
+def fit(text: str, width: float, *, bold: bool = True) -> float:
+    """The largest pixel size at which ``text`` is at most ``width`` pixels wide."""
+    font = QFont()
+    font.setPixelSize(100)
+    font.setBold(bold)
+    advance = QFontMetricsF(font).horizontalAdvance(text)
+    return 100 * width / advance if advance > 0 else width
 
 
 class PhaseBar(QProgressBar):
@@ -130,6 +139,7 @@ class RepTimerView(QWidget):
         self.ack_label.setObjectName("ack_label")
         self.ack_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.ack_label.setAccessibleName("Last change")
+        self.ack_label.setWordWrap(True)
         self.hint_label = QLabel(
             "Space pause  ·  ↑ ↓ lowering count  ·  S skip rest  ·  Enter end set  ·  Esc stop"
         )
@@ -202,7 +212,9 @@ class RepTimerView(QWidget):
         self.rep_label.setText(f"REP {state.rep if state.rep is not None else '–'} / {state.reps}")
         self.set_label.setText(f"SET {state.set_number} / {state.sets}")
         self.side_label.setText(f"SIDE {state.side.value.upper()}" if state.side else "")
-        self.side_label.setVisible(state.side is not None)
+        if self.side_label.isVisibleTo(self) != (state.side is not None):
+            self.side_label.setVisible(state.side is not None)
+            self._scale_fonts()  # four or five facts share the row
         self.tut_label.setText(f"TUT {state.time_under_tension_s} s")
         self.lowering_label.setText(f"LOWERING {seconds_text(state.eccentric_ms)}")
 
@@ -273,27 +285,28 @@ class RepTimerView(QWidget):
         self._scale_fonts()
 
     def _scale_fonts(self) -> None:
-        """Text follows the widget's size; gym mode is larger still."""
+        """Text follows the widget's size (gym mode is larger still), and never more than
+        fits: the longest text each place can show is measured at the chosen size."""
         height = max(200, self.height())
-        width = max(300, self.width())
+        width = max(300, self.width() - 40)
         unit = min(height / 100, width / 160) * (1.15 if self._gym else 1.0)
-        self._font(self.phase_label, unit * 11, bold=True)
-        self._font(self.detail_label, unit * 4)
-        self._font(self.count_label, unit * 38, bold=True)
-        for label in (
-            self.rep_label,
-            self.set_label,
-            self.side_label,
-            self.tut_label,
-            self.lowering_label,
-        ):
-            self._font(label, unit * 5, bold=True)
-        self._font(self.ack_label, unit * 4.5, bold=True)
-        self._font(self.hint_label, unit * 2.6)
+        self._font(self.phase_label, min(unit * 11, fit("PAUSED · GET READY", width * 0.9)))
+        self._font(self.detail_label, unit * 4, bold=False)
+        self._font(self.count_label, min(unit * 38, fit("888", width * 0.9)))
+        facts = [self.rep_label, self.set_label, self.tut_label, self.lowering_label]
+        if self.side_label.isVisibleTo(self):
+            facts.append(self.side_label)
+        # Each fact gets an equal share of the row (margins 2 x 16, spacing 24 between).
+        share = (self.width() - 32 - 24 * (len(facts) - 1)) / len(facts) - 4
+        fact_px = min(unit * 5, fit("LOWERING 30 s", max(40.0, share)))
+        for label in (*facts, self.side_label):
+            self._font(label, fact_px)
+        self._font(self.ack_label, unit * 4.5)
+        self._font(self.hint_label, unit * 2.6, bold=False)
         self.progress.setFixedHeight(max(12, int(unit * 3.2)))
 
     @staticmethod
-    def _font(label: QLabel, pixels: float, *, bold: bool = False) -> None:
+    def _font(label: QLabel, pixels: float, *, bold: bool = True) -> None:
         font = QFont(label.font())
         font.setPixelSize(max(10, int(pixels)))
         font.setBold(bold)

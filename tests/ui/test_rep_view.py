@@ -106,3 +106,19 @@ def test_the_view_paints_its_whole_background(qtbot: QtBot) -> None:
     assert band.name() == look.PHASE_LOOKS[Phase.ECCENTRIC].colour
     view.set_gym_mode(True)
     assert rendered(view).pixelColor(3, image.height() - 3).name() == look.GYM_BACKGROUND
+
+
+def test_the_longest_texts_fit_at_every_size(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QFontMetricsF
+
+    view = RepTimerView()
+    qtbot.addWidget(view)
+    view.show()
+    for width, height, gym in ((640, 400, False), (1100, 700, False), (1280, 800, True)):
+        view.set_gym_mode(gym)
+        view.resize(width, height)
+        view.show_state(state(eccentric_ms=30_000, side=Side.RIGHT, count=888))
+        qtbot.waitUntil(lambda w=width: abs(view.width() - w) < 2)
+        for label in (view.lowering_label, view.side_label, view.count_label):
+            needed = QFontMetricsF(label.font()).horizontalAdvance(label.text())
+            assert needed <= label.width() + 1, (width, label.objectName(), label.text())

@@ -9,7 +9,7 @@ black and white with yellow, and larger type.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
@@ -112,7 +112,11 @@ class RepTimerView(QWidget):
         self.count_label.setObjectName("count_label")
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.count_label.setAccessibleName("Count")
-        self.count_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        # Ignored both ways: the count takes the room left, and its font follows that room
+        # (a count that asked for room of its own would grow the window in gym mode).
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.count_label.setMinimumHeight(60)
+        self.count_label.installEventFilter(self)
         self.progress = PhaseBar()
         self.progress.setObjectName("phase_progress")
         self.progress.setRange(0, PROGRESS_STEPS)
@@ -153,7 +157,6 @@ class RepTimerView(QWidget):
         for label in (
             self.phase_label,
             self.detail_label,
-            self.count_label,
             self.rep_label,
             self.set_label,
             self.side_label,
@@ -292,7 +295,7 @@ class RepTimerView(QWidget):
         unit = min(height / 100, width / 160) * (1.15 if self._gym else 1.0)
         self._font(self.phase_label, min(unit * 11, fit("PAUSED · GET READY", width * 0.9)))
         self._font(self.detail_label, unit * 4, bold=False)
-        self._font(self.count_label, min(unit * 38, fit("888", width * 0.9)))
+        self._fit_count()
         facts = [self.rep_label, self.set_label, self.tut_label, self.lowering_label]
         if self.side_label.isVisibleTo(self):
             facts.append(self.side_label)
@@ -304,6 +307,17 @@ class RepTimerView(QWidget):
         self._font(self.ack_label, unit * 4.5)
         self._font(self.hint_label, unit * 2.6, bold=False)
         self.progress.setFixedHeight(max(12, int(unit * 3.2)))
+
+    def _fit_count(self) -> None:
+        """The count fills the room the layout left it: as tall as fits, three digits wide."""
+        room = max(60, self.count_label.height())
+        width = max(300, self.width() - 40)
+        self._font(self.count_label, min(room / 1.2, fit("888", width * 0.9)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.count_label and event.type() == QEvent.Type.Resize:
+            self._fit_count()
+        return False
 
     @staticmethod
     def _font(label: QLabel, pixels: float, *, bold: bool = True) -> None:

@@ -81,8 +81,10 @@ def test_text_scales_with_the_window_and_gym_mode_is_larger(qtbot: QtBot) -> Non
     large = view.count_label.font().pixelSize()
     assert large >= 2 * small
     assert large >= 300, "a count readable from three metres on a laptop screen"
+    phase = view.phase_label.font().pixelSize()
     view.set_gym_mode(True)
-    assert view.count_label.font().pixelSize() > large
+    assert view.phase_label.font().pixelSize() > phase, "gym mode is larger still"
+    assert view.count_label.font().pixelSize() >= 300
 
 
 def rendered(view: RepTimerView) -> QImage:

@@ -3,7 +3,7 @@
 The Session runs on the cue output's clock, so the screen follows the sound. A single-shot QTimer
 only decides *when to look*: after each look it is set for the next moment something shown
 changes (a count, the phase, the time under tension, or the next step of the progress bar,
-at most 30 steps a second), so a count appears on screen within a millisecond or two of its
+at most 25 steps a second), so a count appears on screen within a millisecond or two of its
 time and nothing is drawn in between. ``poll_now()`` asks the session for everything due
 since the last look (a late look catches up) and turns its snapshot into a ``ViewState``; a
 signal goes out only when what is shown changes. Tests drive a FakeClock and call
@@ -28,7 +28,7 @@ from tempo_coach.core.timeline import SetPlan
 log = logging.getLogger(__name__)
 
 PROGRESS_STEPS = 100  # the progress bar moves in 1% steps
-POLL_INTERVAL_MS = 33  # the progress bar moves at most 30 times a second
+POLL_INTERVAL_MS = 40  # the progress bar moves at most 25 times a second (CPU: bench/ui_cpu.py)
 LONGEST_LOOK_MS = 250  # look at least this often (a clock may jump: audio catching up)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
@@ -219,9 +219,16 @@ class ExerciseEditor(QDialog):
         self.accept()
 
 
+@dataclass(frozen=True)
+class CustomExercises:
+    """The user's own exercises after an add, edit or delete."""
+
+    exercises: tuple[Exercise, ...]
+
+
 class ExercisePicker(QWidget):
     exercise_chosen = Signal(object)  # Exercise
-    custom_changed = Signal(object)  # list[Exercise], to be saved
+    custom_changed = Signal(object)  # CustomExercises, to be saved
 
     def __init__(self, builtins: Sequence[Exercise], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -414,7 +421,7 @@ class ExercisePicker(QWidget):
             if yes:
                 self._custom = [x for x in self._custom if x.exercise_id != exercise.exercise_id]
                 self._refill()
-                self.custom_changed.emit(list(self._custom))
+                self.custom_changed.emit(CustomExercises(tuple(self._custom)))
 
         ask(
             self,
@@ -459,7 +466,7 @@ class ExercisePicker(QWidget):
         self._custom = custom
         self.search_edit.clear()
         self._refill(new.exercise_id)
-        self.custom_changed.emit(list(self._custom))
+        self.custom_changed.emit(CustomExercises(tuple(self._custom)))
         self.exercise_chosen.emit(new)
         self.editor = None
         editor.deleteLater()

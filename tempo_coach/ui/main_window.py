@@ -43,7 +43,7 @@ from tempo_coach.core.session import SessionStatus
 from tempo_coach.core.tempo import Phase, TempoError
 from tempo_coach.core.timeline import CountStyle, SetPlan
 from tempo_coach.ui.dialogs import FinishDialog, Question, ask
-from tempo_coach.ui.exercise_picker import ExercisePicker
+from tempo_coach.ui.exercise_picker import CustomExercises, ExercisePicker
 from tempo_coach.ui.keep_awake import NoScreenKeeper, ScreenKeeper
 from tempo_coach.ui.keys import IDLE_ANYWHERE, IDLE_OUTSIDE_FIELDS, KEYS_HELP, KeyAction, action_for
 from tempo_coach.ui.ports import BackendLister, OutputFactory, SilentOutput, StorePort
@@ -503,12 +503,13 @@ class MainWindow(QMainWindow):
         self.rep_view.show_idle("READY", f"{exercise.name}  ·  press Space to start")
 
     @Slot(object)
-    def _on_picker_custom_changed(self, custom: list[Exercise]) -> None:
+    def _on_picker_custom_changed(self, custom: CustomExercises) -> None:
         if self.store.read_only:
             self.statusBar().showMessage("Read-only: your exercise changes are not saved.", 5000)
             return
+        exercises = list(custom.exercises)
         self.writer.submit(
-            "save your exercises", lambda: self.store.save_custom_exercises(list(custom))
+            "save your exercises", lambda: self.store.save_custom_exercises(exercises)
         )
 
     @Slot()

@@ -145,8 +145,8 @@ class SetupPanel(QWidget):
             box.valueChanged.connect(self._on_tempo_box_value_changed)
         self.notation_edit.editingFinished.connect(self._on_notation_edit_editing_finished)
         for int_box in (self.reps_box, self.sets_box, self.rest_box, self.count_in_box):
-            int_box.valueChanged.connect(self._on_value_changed)
-        self.load_box.valueChanged.connect(self._on_value_changed)
+            int_box.valueChanged.connect(self._on_spin_box_value_changed)
+        self.load_box.valueChanged.connect(self._on_spin_box_value_changed)
         self.set_tempo(parse_tempo("4-1-1-0"))
 
     def _int_box(self, name: str, bounds: tuple[int, int], suffix: str = "") -> QSpinBox:
@@ -278,7 +278,7 @@ class SetupPanel(QWidget):
         self.set_tempo(tempo)
 
     @Slot()
-    def _on_value_changed(self) -> None:
+    def _on_spin_box_value_changed(self) -> None:
         self.values_changed.emit()
 
 

@@ -34,12 +34,12 @@ def fit(text: str, width: float, *, bold: bool = True) -> float:
 
 
 class PhaseBar(QProgressBar):
-    """A progress bar that paints itself with two rounded rectangles.
+    """A progress bar that paints itself with plain rectangles.
 
-    It moves up to 50 times a second during a phase; drawing it through the style sheet
-    engine cost about twice the CPU of everything else in a running set (measured: 4.5% of
-    one core against 2.4%), so it keeps QProgressBar's value and accessibility and draws
-    itself.
+    It moves up to 25 times a second during a phase; drawn by the style sheet engine it cost
+    about as much CPU as everything else in a running set (``bench/ui_cpu.py``), so it keeps
+    QProgressBar's value and accessibility and draws itself. (Repainting only the strip
+    that changed was tried and measured no better: the cost is per frame, not per pixel.)
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -72,6 +72,50 @@ class Question(QMessageBox):
             self._on_answer(yes)
 
 
+class Choice(QMessageBox):
+    """A question with several named answers; ``on_choice(key)`` with the key of the button
+    pressed, or None when the box is closed without one (Escape)."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        title: str,
+        text: str,
+        answers: list[tuple[str, str]],
+        on_choice: Callable[[str | None], None],
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("choice")
+        self.setIcon(QMessageBox.Icon.Question)
+        self.setWindowTitle(title)
+        self.setText(text)
+        self.setAccessibleName(title)
+        self.buttons_by_key: dict[str, QAbstractButton] = {}
+        for key, label in answers:
+            button = self.addButton(label, QMessageBox.ButtonRole.ActionRole)
+            button.setAccessibleName(label)
+            self.buttons_by_key[key] = button
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._on_choice = on_choice
+        self._answered = False
+        self.buttonClicked.connect(self._on_self_button_clicked)
+        self.rejected.connect(self._on_self_rejected)
+
+    @Slot(QAbstractButton)
+    def _on_self_button_clicked(self, button: QAbstractButton) -> None:
+        key = next((k for k, b in self.buttons_by_key.items() if b is button), None)
+        self._answer(key)
+
+    @Slot()
+    def _on_self_rejected(self) -> None:
+        self._answer(None)
+
+    def _answer(self, key: str | None) -> None:
+        if not self._answered:
+            self._answered = True
+            self._on_choice(key)
+
+
 def ask(
     parent: QWidget,
     title: str,

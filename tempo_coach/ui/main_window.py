@@ -42,7 +42,7 @@ from tempo_coach.core.records import LoadUnit, RepRecord, SessionRecord, SetReco
 from tempo_coach.core.session import SessionStatus
 from tempo_coach.core.tempo import Phase, TempoError
 from tempo_coach.core.timeline import CountStyle, SetPlan
-from tempo_coach.ui.dialogs import FinishDialog, Question, ask
+from tempo_coach.ui.dialogs import Choice, FinishDialog, Question, ask
 from tempo_coach.ui.exercise_picker import CustomExercises, ExercisePicker
 from tempo_coach.ui.keep_awake import NoScreenKeeper, ScreenKeeper
 from tempo_coach.ui.keys import IDLE_ANYWHERE, IDLE_OUTSIDE_FIELDS, KEYS_HELP, KeyAction, action_for
@@ -81,6 +81,20 @@ def duration_text(ms: int) -> str:
     if seconds < 60:
         return f"{seconds} s"
     return f"{seconds // 60} min {seconds % 60:02d} s"
+
+
+def renumbered(record: SetRecord, offset: int) -> SetRecord:
+    """The set as the ``offset``-th later set of a longer session (a continued one)."""
+    if offset == 0:
+        return record
+    return replace(
+        record,
+        set_number=record.set_number + offset,
+        reps=tuple(replace(r, set_number=r.set_number + offset) for r in record.reps),
+        live_changes=tuple(
+            replace(c, set_number=c.set_number + offset) for c in record.live_changes
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -124,9 +138,11 @@ class MainWindow(QMainWindow):
         self._gym = False
         self._normal_geometry: QRect | None = None
         self._paused_for_question = False
-        self.question: Question | None = None
+        self.question: Question | Choice | None = None
         self.finish_dialog: FinishDialog | None = None
         self._pending_record: SessionRecord | None = None
+        self._resume: SessionRecord | None = None  # an interrupted session to continue
+        self._prior_sets: tuple[SetRecord, ...] = ()  # its sets, kept in the new record
         self.preferences_dialog: PreferencesDialog | None = None
         self.saved_message = ""
         self._filter_installed = False
@@ -378,6 +394,8 @@ class MainWindow(QMainWindow):
         self.output_problem.emit(OutputProblem(message))
 
     def _offer_interrupted_session(self) -> None:
+        """A checkpoint left by a crash: continue with the sets left, save what was done,
+        or discard it. Closing the question leaves it for the next start."""
         if self.store.read_only:
             return
         try:
@@ -388,23 +406,73 @@ class MainWindow(QMainWindow):
         if pending is None or not pending.sets:
             return
         reps = sum(s.reps_done for s in pending.sets)
+        answers = [("save", "Save what was done"), ("discard", "Discard it")]
+        if self._sets_left(pending) > 0 and self._exercise(pending.exercise_id) is not None:
+            answers.insert(0, ("continue", "Continue it"))
 
-        def answered(save: bool) -> None:
-            if save:
-                record = replace(pending, finished=True)
-                self.writer.submit(
-                    "save the interrupted session", lambda: self.store.save_session(record)
-                )
-            self.writer.submit("clear the session in progress", self.store.clear_checkpoint)
+        def chosen(key: str | None) -> None:
+            self.question = None
+            if key == "continue":
+                self.prepare_resume(pending)
+            elif key == "save":
+                self._save_interrupted(pending)
+            elif key == "discard":
+                self.writer.submit("clear the session in progress", self.store.clear_checkpoint)
 
-        self.question = ask(
+        self.question = Choice(
             self,
             "Interrupted session",
             f"A session of {pending.exercise_name} ({pending.started_at}) was interrupted "
-            f"after {len(pending.sets)} set(s) and {reps} rep(s). Save what was done?",
-            "Save it",
-            "Discard it",
-            answered,
+            f"after {len(pending.sets)} set(s) and {reps} rep(s).",
+            answers,
+            chosen,
+        )
+        self.question.open()
+
+    def _exercise(self, exercise_id: str) -> Exercise | None:
+        return next((e for e in self.picker.all_exercises() if e.exercise_id == exercise_id), None)
+
+    @staticmethod
+    def _sets_left(record: SessionRecord) -> int:
+        try:
+            planned = int(record.extra.get("sets_planned", len(record.sets)))
+        except ValueError:
+            planned = len(record.sets)
+        return planned - len(record.sets)
+
+    def _save_interrupted(self, record: SessionRecord) -> None:
+        final = replace(record, finished=True)
+        self.writer.submit("save the interrupted session", lambda: self.store.save_session(final))
+        self.writer.submit("clear the session in progress", self.store.clear_checkpoint)
+
+    def prepare_resume(self, pending: SessionRecord) -> None:
+        """Set up the sets left of an interrupted session; Space continues it. The sets
+        done are kept in the same session record."""
+        exercise = self._exercise(pending.exercise_id)
+        if exercise is None or not self.picker.select(exercise.exercise_id):
+            self._save_interrupted(pending)
+            return
+        last = pending.sets[-1]
+        self.setup.fill(
+            exercise,
+            {
+                "tempo": last.tempo_used,
+                "reps": last.reps_planned,
+                "sets": self._sets_left(pending),
+                "rest_s": int(pending.extra.get("rest_s", exercise.default_rest_s)),
+                "load": last.load,
+                "load_unit": last.load_unit.value,
+            },
+        )
+        self._resume = pending
+        self.rep_view.show_idle(
+            "READY", f"{exercise.name}: {self._sets_left(pending)} set(s) left · press Space"
+        )
+        self.setup.show_message("")
+        self.statusBar().showMessage(
+            f"Continuing {exercise.name}: {len(pending.sets)} set(s) kept, "
+            f"{self._sets_left(pending)} left. Press Space.",
+            10000,
         )
 
     # -- preferences -----------------------------------------------------------------------
@@ -540,10 +608,16 @@ class MainWindow(QMainWindow):
             return False
         self.setup.show_message("")
         output = self.ensure_output()
-        self._session_id = uuid.uuid4().hex
-        self._started_at = self._wall_time()
+        resume, self._resume = self._resume, None
+        if resume is not None and resume.exercise_id != exercise.exercise_id:
+            # Another exercise after all: keep what the interrupted session did.
+            self._save_interrupted(resume)
+            resume = None
+        self._prior_sets = resume.sets if resume is not None else ()
+        self._session_id = resume.session_id if resume is not None else uuid.uuid4().hex
+        self._started_at = resume.started_at if resume is not None else self._wall_time()
         self._extra = {
-            "sets_planned": str(values.sets),
+            "sets_planned": str(len(self._prior_sets) + values.sets),
             "rest_s": str(values.rest_s),
             "count_in_s": str(values.count_in_s),
             "tempo_planned": values.tempo.notation(),
@@ -773,12 +847,13 @@ class MainWindow(QMainWindow):
                     )
                 )
         exercise = session.plan.exercise
+        offset = len(self._prior_sets)
         return SessionRecord(
             session_id=self._session_id,
             exercise_id=exercise.exercise_id,
             exercise_name=exercise.name,
             started_at=self._started_at,
-            sets=tuple(sets),
+            sets=(*self._prior_sets, *(renumbered(s, offset) for s in sets)),
             finished=finished,
             extra=dict(self._extra),
         )

@@ -14,7 +14,7 @@ from tempo_coach.core.clock import FakeClock
 from tempo_coach.core.records import SessionRecord
 from tempo_coach.core.session import SessionStatus
 from tempo_coach.core.tempo import Phase
-from tempo_coach.ui.dialogs import FinishDialog, Question
+from tempo_coach.ui.dialogs import Choice, FinishDialog, Question
 from tempo_coach.ui.main_window import RUN_PAGE, SETUP_PAGE, MainWindow
 from tempo_coach.ui.ports import InMemoryStore, SilentOutput
 from tests.ui.helpers import run_for, run_until
@@ -401,30 +401,98 @@ def test_launch_selects_the_exercise_used_last_with_its_last_values(
     assert again.setup.load_box.value() == 0
 
 
-def test_an_interrupted_session_is_offered_at_start(
+def interrupted(
     qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
-) -> None:
+) -> SessionRecord:
+    """A session of 2 sets of 3 squats that died in set 1 after two reps."""
     crashed = InMemoryStore()
     window = make_window(store=crashed)
-    choose(window, SQUAT, reps=3, sets=1, rest=0)
+    choose(window, SQUAT, reps=3, sets=2, rest=30)
+    window.setup.load_box.setValue(60)
     window.start_session()
     run_until(window, fake_clock, 14)
     assert window.writer.wait_idle()
     pending = crashed.pending_checkpoint()
     assert pending is not None and pending.sets[0].reps_done == 2
-    window.runner.shutdown()  # as if the process died: no final save
     window.runner.session_over.disconnect()
+    window.runner.shutdown()  # as if the process died: no final save
+    return pending
 
-    store = InMemoryStore(pending=pending)
+
+def offered(qtbot: QtBot, window: MainWindow) -> Choice:
+    qtbot.waitUntil(lambda: window.question is not None and window.question.isVisible())
+    assert isinstance(window.question, Choice)
+    return window.question
+
+
+def test_an_interrupted_session_can_be_saved_at_start(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    store = InMemoryStore(pending=interrupted(qtbot, make_window, fake_clock))
     again = make_window(store=store)
-    qtbot.waitUntil(lambda: again.question is not None and again.question.isVisible())
-    assert again.question is not None
-    assert "2 rep(s)" in again.question.text()
-    qtbot.mouseClick(again.question.yes_button, Qt.MouseButton.LeftButton)
+    choice = offered(qtbot, again)
+    assert "2 rep(s)" in choice.text()
+    assert set(choice.buttons_by_key) == {"continue", "save", "discard"}
+    qtbot.mouseClick(choice.buttons_by_key["save"], Qt.MouseButton.LeftButton)
     assert again.writer.wait_idle()
     (saved,) = store.sessions
     assert saved.sets[0].reps_done == 2 and saved.finished
     assert store.pending_checkpoint() is None
+
+
+def test_an_interrupted_session_can_be_discarded_or_left_for_later(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    pending = interrupted(qtbot, make_window, fake_clock)
+    store = InMemoryStore(pending=pending)
+    later = make_window(store=store)
+    offered(qtbot, later).reject()  # closed without an answer: asked again next time
+    assert later.writer.wait_idle()
+    assert store.pending_checkpoint() == pending
+    again = make_window(store=store)
+    qtbot.mouseClick(offered(qtbot, again).buttons_by_key["discard"], Qt.MouseButton.LeftButton)
+    assert again.writer.wait_idle()
+    assert store.pending_checkpoint() is None and store.sessions == []
+
+
+def test_an_interrupted_session_can_be_continued(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    pending = interrupted(qtbot, make_window, fake_clock)
+    store = InMemoryStore(pending=pending)
+    again = make_window(store=store)
+    qtbot.mouseClick(offered(qtbot, again).buttons_by_key["continue"], Qt.MouseButton.LeftButton)
+    current = again.picker.current()
+    assert current is not None and current.exercise_id == SQUAT
+    assert again.setup.sets_box.value() == 1, "one set of two is left"
+    assert again.setup.reps_box.value() == 3
+    assert again.setup.load_box.value() == 60
+    key(qtbot, again, Qt.Key.Key_Space)
+    run_for(again, fake_clock, 20)
+    assert again.runner.status is SessionStatus.FINISHED
+    finish_dialog(again).accept()
+    assert again.writer.wait_idle()
+    (saved,) = store.sessions
+    assert saved.session_id == pending.session_id, "the same session, continued"
+    assert [s.set_number for s in saved.sets] == [1, 2]
+    assert [s.reps_done for s in saved.sets] == [2, 3]
+    assert {r.set_number for r in saved.sets[1].reps} == {2}
+    assert saved.extra["sets_planned"] == "2"
+    assert store.pending_checkpoint() is None
+
+
+def test_choosing_another_exercise_keeps_the_interrupted_session(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    pending = interrupted(qtbot, make_window, fake_clock)
+    store = InMemoryStore(pending=pending)
+    again = make_window(store=store)
+    qtbot.mouseClick(offered(qtbot, again).buttons_by_key["continue"], Qt.MouseButton.LeftButton)
+    again.picker.select("cable-row")
+    again.start_session()
+    assert again.writer.wait_idle()
+    assert [s.session_id for s in store.sessions] == [pending.session_id]
+    again.runner.stop()
 
 
 def test_an_output_problem_from_another_thread_reaches_the_window(

@@ -69,16 +69,24 @@ def one_run(data_dir: Path) -> float:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench startup", description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="start on this data folder (e.g. one made by `python -m bench store_history "
+        "--keep DIR`: ten years of history) instead of a fresh one each run",
+    )
     args = parser.parse_args(argv)
     platform = os.environ.get("QT_QPA_PLATFORM", "offscreen")
     times = []
     with tempfile.TemporaryDirectory() as folder:
-        one_run(Path(folder) / "warm-up")  # fills the OS file cache, as a second start would
+        given = Path(args.data_dir) if args.data_dir else None
+        one_run(given or Path(folder) / "warm-up")  # fills the OS file cache, as a restart would
         for run in range(args.runs):
-            times.append(one_run(Path(folder) / f"run-{run}"))
+            times.append(one_run(given or Path(folder) / f"run-{run}"))
     ms = [t * 1000 for t in times]
+    where = f"data folder {args.data_dir}" if args.data_dir else "a fresh data folder"
     print(
-        f"startup to first paint ({platform}, {args.runs} runs): "
+        f"startup to first paint ({platform}, {where}, {args.runs} runs): "
         f"median {statistics.median(ms):.0f} ms, min {min(ms):.0f} ms, max {max(ms):.0f} ms"
     )
     return 0

@@ -76,6 +76,11 @@ def no_backends() -> Sequence[str]:
     return ()
 
 
+def count_text(n: int, word: str) -> str:
+    """ "1 rep", "2 reps"."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def duration_text(ms: int) -> str:
     seconds = round(ms / 1000)
     if seconds < 60:
@@ -423,7 +428,7 @@ class MainWindow(QMainWindow):
             self,
             "Interrupted session",
             f"A session of {pending.exercise_name} ({pending.started_at}) was interrupted "
-            f"after {len(pending.sets)} set(s) and {reps} rep(s).",
+            f"after {count_text(len(pending.sets), 'set')} and {count_text(reps, 'rep')}.",
             answers,
             chosen,
         )
@@ -466,11 +471,12 @@ class MainWindow(QMainWindow):
         )
         self._resume = pending
         self.rep_view.show_idle(
-            "READY", f"{exercise.name}: {self._sets_left(pending)} set(s) left · press Space"
+            "READY",
+            f"{exercise.name}: {count_text(self._sets_left(pending), 'set')} left · press Space",
         )
         self.setup.show_message("")
         self.statusBar().showMessage(
-            f"Continuing {exercise.name}: {len(pending.sets)} set(s) kept, "
+            f"Continuing {exercise.name}: {count_text(len(pending.sets), 'set')} kept, "
             f"{self._sets_left(pending)} left. Press Space.",
             10000,
         )
@@ -811,7 +817,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_runner_set_finished(self, set_record: SetRecord) -> None:
         self.statusBar().showMessage(
-            f"Set {set_record.set_number} done: {set_record.reps_done} reps, "
+            f"Set {set_record.set_number} done: {count_text(set_record.reps_done, 'rep')}, "
             f"time under tension {duration_text(set_record.time_under_tension_ms)}",
             8000,
         )
@@ -881,7 +887,8 @@ class MainWindow(QMainWindow):
             return
         reps = sum(s.reps_done for s in record.sets)
         summary = (
-            f"{record.exercise_name}: {len(record.sets)} set(s), {reps} reps, "
+            f"{record.exercise_name}: {count_text(len(record.sets), 'set')}, "
+            f"{count_text(reps, 'rep')}, "
             f"time under tension {duration_text(record.time_under_tension_ms)}."
         )
         if over.aborted:
@@ -915,7 +922,8 @@ class MainWindow(QMainWindow):
         self.writer.submit("save the session", lambda: self.store.save_session(record))
         self.writer.submit("clear the session in progress", self.store.clear_checkpoint)
         self.saved_message = (
-            f"Saved: {record.exercise_name}, {len(record.sets)} set(s), time under tension "
+            f"Saved: {record.exercise_name}, {count_text(len(record.sets), 'set')}, "
+            "time under tension "
             f"{duration_text(record.time_under_tension_ms)}."
         )
         self.statusBar().showMessage(self.saved_message, 10000)

@@ -431,7 +431,7 @@ def test_an_interrupted_session_can_be_saved_at_start(
     store = InMemoryStore(pending=interrupted(qtbot, make_window, fake_clock))
     again = make_window(store=store)
     choice = offered(qtbot, again)
-    assert "2 rep(s)" in choice.text()
+    assert "after 1 set and 2 reps" in choice.text()
     assert set(choice.buttons_by_key) == {"continue", "save", "discard"}
     qtbot.mouseClick(choice.buttons_by_key["save"], Qt.MouseButton.LeftButton)
     assert again.writer.wait_idle()

@@ -139,6 +139,7 @@ def run_case(spec: str, minutes: float) -> dict[str, object]:
         cpu = _process_cpu() - cpu_start
         wall = time.monotonic() - wall_start
         engine = output.engine
+        switches = list(output.switches)
         splice_points = list(getattr(engine, "splice_points", []))[1:]  # first = the start
         output.end()
         output.close()
@@ -172,6 +173,18 @@ def run_case(spec: str, minutes: float) -> dict[str, object]:
         error = (int(onsets[best]) - want) * 1000 / RATE
         (splice_errors if point.t_ms in splice_set else errors_ms).append(abs(error))
     every = errors_ms + splice_errors
+    if os.environ.get("AUDIO_TIMING_DUMP"):
+        Path(os.environ["AUDIO_TIMING_DUMP"]).write_text(
+            json.dumps(
+                {
+                    "onsets": onsets.tolist(),
+                    "planned": planned.tolist(),
+                    "points": [(p.t_ms, p.sound) for p in points],
+                    "changes": [c.at_ms for c in session.live_changes],
+                    "splices": splice_points,
+                }
+            )
+        )
     return {
         "case": spec,
         "backend": backend,
@@ -189,6 +202,7 @@ def run_case(spec: str, minutes: float) -> dict[str, object]:
         "max_between_changes_ms": float(max(errors_ms)) if errors_ms else None,
         "max_at_change_ms": float(max(splice_errors)) if splice_errors else None,
         "splices": len(splice_points),
+        "switches": switches,
         "cpu_pct": 100 * cpu / wall,
         "cpu_pct_without_stalls": 100 * (cpu - stall_cpu) / wall,
         "longest_stall_ms": stall_longest * 1000,
@@ -275,7 +289,7 @@ def main(argv: list[str]) -> int:
             line = next((ln for ln in out.splitlines() if ln.startswith("RESULT ")), None)
             result = json.loads(line[7:]) if line else {"case": spec, "error": out[-300:]}
             results.append(result)
-            print(f"  done: {spec}", flush=True)
+            print(f"  done: {spec}: {json.dumps(result)}", flush=True)
         time.sleep(0.5)
     order = {spec: i for i, spec in enumerate(args.cases)}
     results.sort(key=lambda r: order.get(str(r["case"]), 0))

@@ -164,21 +164,21 @@ class SimpleAudioEngine:
         if first is not None:
             self.splice_points.append(first.point.t_ms)
         due = zero + start / RATE
-        late = self._mono.now() + PLAY_CALL_S - due
-        if late > 0:
-            # Rendering took longer than planned: drop the head (silence, by the quiet
-            # rule) so that every sample still plays at its own moment.
-            skip = math.ceil(late * RATE) + RATE // 1000
-            pcm = pcm[skip:]
-            due += skip / RATE
         wait = due - PLAY_CALL_S - self._mono.now()
         if wait > 0:
             time.sleep(wait)
         old = self._play
         if old is not None:
             old.stop()
+        # Late (rendering took long, or another thread held the GIL through the moment):
+        # drop the head, silence by the quiet rule, so that every sample still plays at its
+        # own moment. Checked last, with the GIL in hand, right before the call.
+        late = self._mono.now() + PLAY_CALL_S - due
+        skip = math.ceil(late * RATE) if late > 0 else 0
+        samples = pcm.data[skip:]  # a view, no copy: simpleaudio copies it itself
+        due += skip / RATE
         try:
-            play = self._sa.play_buffer(pcm.tobytes(), 1, 2, RATE)
+            play = self._sa.play_buffer(samples, 1, 2, RATE)
         except Exception as error:  # simpleaudio raises its own error types for ALSA failures
             self._play = None
             raise EngineUnavailable(f"simpleaudio could not play: {error}") from None
@@ -187,7 +187,7 @@ class SimpleAudioEngine:
             self._play = play
             self._buffer_end = end
             self._buffer_start_mono = started
-            self._buffer_len_s = len(pcm) / RATE
+            self._buffer_len_s = len(samples) / RATE
             self.splices.append((start, started - due))
 
     def session_changed(self) -> None:

@@ -151,3 +151,22 @@ def test_losing_the_device_mid_set_switches_and_finishes(
     assert "finished: 1 set(s), 3 reps" in stdout
     assert "stream output stopped working" in stderr
     assert "no audio output: cues are visual only" in stderr
+
+
+@pytest.mark.skipif(simpleaudio_problem() is not None, reason=str(simpleaudio_problem()))
+def test_simpleaudio_backend_pause_and_resume(
+    pulse: NullSinkDaemon, cli_env: dict[str, str]
+) -> None:
+    # A pause stops the buffer; the resume starts a new run on a new grid: every interval
+    # but the one holding the pause stays exact, no cue is lost or doubled.
+    run = play_and_record(
+        pulse, [*ARGS, "--backend", "simpleaudio"], cli_env, stdin_script=[(3.3, " "), (4.6, " ")]
+    )
+    assert "output simpleaudio" in run.stdout, run.stdout + run.stderr
+    planned = _planned_intervals(int(simple.HORIZON_MS * SPEED), [])
+    heard = _heard_intervals(run)
+    assert len(heard) == len(planned), (heard, planned)
+    diff = np.array(heard) - np.array(planned)
+    grown = np.flatnonzero(np.abs(diff) > 1)
+    assert len(grown) == 1, list(zip(heard, planned, strict=True))
+    assert diff[grown[0]] > 0.5 * RATE

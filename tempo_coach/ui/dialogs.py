@@ -28,6 +28,26 @@ from PySide6.QtWidgets import (
 RPE_RANGE = (1, 10)
 
 
+def problem_label(object_name: str) -> QLabel:
+    """The line under a form that says what is wrong with it (empty while nothing is)."""
+    label = QLabel("")
+    label.setObjectName(object_name)
+    label.setAccessibleName("Problem")
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #c62828; font-weight: bold;")
+    return label
+
+
+def ok_cancel_buttons() -> QDialogButtonBox:
+    """OK and Cancel, each with an accessible name."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    for button in buttons.buttons():
+        button.setAccessibleName(button.text().replace("&", ""))
+    return buttons
+
+
 class Question(QMessageBox):
     """A question with a named "yes" button; ``on_answer(True/False)`` once it is answered."""
 

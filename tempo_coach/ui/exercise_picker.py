@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -43,7 +42,7 @@ from tempo_coach.core.exercise import (
     slugify,
 )
 from tempo_coach.core.tempo import TempoError, parse_tempo
-from tempo_coach.ui.dialogs import ask
+from tempo_coach.ui.dialogs import ask, ok_cancel_buttons, problem_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -145,16 +144,8 @@ class ExerciseEditor(QDialog):
         self.safety_edit = QPlainTextEdit("\n".join(template.safety_notes if template else ()))
         self.safety_edit.setAccessibleName("Safety notes, one per line")
         self.safety_edit.setTabChangesFocus(True)
-        self.error_label = QLabel("")
-        self.error_label.setObjectName("editor_error")
-        self.error_label.setAccessibleName("Problem")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c62828; font-weight: bold;")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        for button in buttons.buttons():
-            button.setAccessibleName(button.text().replace("&", ""))
+        self.error_label = problem_label("editor_error")
+        buttons = ok_cancel_buttons()
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)

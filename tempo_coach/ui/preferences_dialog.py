@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from tempo_coach.core.preferences import PREFERENCES, PreferenceSpec
+from tempo_coach.ui.dialogs import ok_cancel_buttons, problem_label
 
 
 def editor_for(spec: PreferenceSpec, choices: Sequence[str]) -> QWidget:
@@ -109,16 +109,8 @@ class PreferencesDialog(QDialog):
             label.setBuddy(editor)
             form.addRow(label, editor)
             self.editors[spec.name] = editor
-        self.error_label = QLabel("")
-        self.error_label.setObjectName("preferences_error")
-        self.error_label.setAccessibleName("Problem")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c62828; font-weight: bold;")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        for button in buttons.buttons():
-            button.setAccessibleName(button.text().replace("&", ""))
+        self.error_label = problem_label("preferences_error")
+        buttons = ok_cancel_buttons()
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

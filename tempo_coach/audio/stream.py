@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from tempo_coach.audio.base import PREROLL_S, EngineUnavailable
+from tempo_coach.audio.base import EngineUnavailable
 from tempo_coach.audio.renderer import CueRenderer
 from tempo_coach.audio.sounds import RATE
 from tempo_coach.core.session import Session, SessionStatus
@@ -38,6 +38,11 @@ from tempo_coach.core.session import Session, SessionStatus
 log = logging.getLogger(__name__)
 
 BUFFER_S = 0.5
+#: Silence at the start of each stream, longer than base.PREROLL_S: while PulseAudio fills a
+#: new stream's 500 ms buffer it sometimes runs dry once (measured: 0.9 to 30 ms of silence
+#: inserted, more when the main thread held the GIL then). Any such gap must fall before the
+#: first cue; the clock stands still until the pre-roll has played, so nothing is late.
+PREROLL_S = 0.5
 HORIZON_MS = 1000
 START_TIMEOUT_S = 5.0
 #: how far the interpolated clock may run past the last reading of the device position

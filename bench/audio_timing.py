@@ -173,6 +173,23 @@ def run_case(spec: str, minutes: float) -> dict[str, object]:
         error = (int(onsets[best]) - want) * 1000 / RATE
         (splice_errors if point.t_ms in splice_set else errors_ms).append(abs(error))
     every = errors_ms + splice_errors
+    # Intervals between consecutive cues (what a listener hears as evenness): heard minus
+    # planned, split into those inside one buffer and those across a new buffer's start.
+    ioi_inside: list[float] = []
+    ioi_across: list[float] = []
+    previous: tuple[int, int] | None = None
+    for point, p in zip(points, planned, strict=True):
+        want = p + offset
+        i = int(np.searchsorted(onsets, want))
+        near = [j for j in (i - 1, i) if 0 <= j < len(onsets)]
+        best = min(near, key=lambda j: abs(int(onsets[j]) - want), default=None)
+        if best is None or abs(int(onsets[best]) - want) > 0.1 * RATE:
+            previous = None
+            continue
+        if previous is not None:
+            error = ((int(onsets[best]) - previous[0]) - (int(p) - previous[1])) * 1000 / RATE
+            (ioi_across if point.t_ms in splice_set else ioi_inside).append(abs(error))
+        previous = (int(onsets[best]), int(p))
     if os.environ.get("AUDIO_TIMING_DUMP"):
         Path(os.environ["AUDIO_TIMING_DUMP"]).write_text(
             json.dumps(
@@ -202,6 +219,9 @@ def run_case(spec: str, minutes: float) -> dict[str, object]:
         "max_between_changes_ms": float(max(errors_ms)) if errors_ms else None,
         "max_at_change_ms": float(max(splice_errors)) if splice_errors else None,
         "splices": len(splice_points),
+        "ioi_p50_ms": float(np.percentile(ioi_inside, 50)) if ioi_inside else None,
+        "ioi_max_ms": float(max(ioi_inside)) if ioi_inside else None,
+        "ioi_max_at_change_ms": float(max(ioi_across)) if ioi_across else None,
         "switches": switches,
         "cpu_pct": 100 * cpu / wall,
         "cpu_pct_without_stalls": 100 * (cpu - stall_cpu) / wall,
@@ -221,7 +241,7 @@ def print_table(results: list[dict[str, object]]) -> None:
     head = (
         f"{'back-end':<12} {'tempo':<10} {'GIL held':<12} {'min':>5} {'cues':>5} {'lost':>4} "
         f"{'extra':>5} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'max@chg':>8} "
-        f"{'CPU%':>6} {'CPU% app':>8}"
+        f"{'CPU%':>6} {'CPU% app':>8} {'IOI max':>8} {'IOI@chg':>8}"
     )
     print(head)
     for r in results:
@@ -232,12 +252,15 @@ def print_table(results: list[dict[str, object]]) -> None:
             f"{r['backend']:<12} {r['tempo']:<10} {r['stall']:<12} {_fmt(r['minutes'], 1):>5} "
             f"{r['planned']:>5} {r['lost']:>4} {r['extra']:>5} {_fmt(r['p50_ms']):>7} "
             f"{_fmt(r['p99_ms']):>7} {_fmt(r['max_ms']):>7} {_fmt(r['max_at_change_ms']):>8} "
-            f"{_fmt(r['cpu_pct'], 2):>6} {_fmt(r['cpu_pct_without_stalls'], 2):>8}"
+            f"{_fmt(r['cpu_pct'], 2):>6} {_fmt(r['cpu_pct_without_stalls'], 2):>8} "
+            f"{_fmt(r.get('ioi_max_ms')):>8} {_fmt(r.get('ioi_max_at_change_ms')):>8}"
         )
     print(
         "errors: |heard onset - planned sample| with the first cue aligned; one sample is "
         "0.023 ms. max@chg: the first cue of each new simpleaudio buffer (live changes, "
-        "chunk renewals). CPU% app: the process minus the simulated GIL-holding work."
+        "chunk renewals). CPU% app: the process minus the simulated GIL-holding work. "
+        "IOI: |heard - planned interval| between consecutive cues inside one buffer, and "
+        "across the start of a new simpleaudio buffer (@chg)."
     )
 
 

@@ -60,7 +60,7 @@ def details_html(exercise: Exercise) -> str:
         f"<h2>{e(exercise.name)}</h2>",
         "<p><i>Your exercise</i></p>" if not exercise.builtin else "",
         f"<p><b>Each rep:</b> {e(exercise.order_text())} ({e(exercise.rep_start.label)})</p>",
-        f"<p><b>Default tempo:</b> {e(tempo)} (lowering first) &nbsp; "
+        f"<p><b>Default tempo:</b> {e(tempo)} (written lowering first) &nbsp; "
         f"<b>Reps:</b> {exercise.default_reps} &nbsp; <b>Sets:</b> {exercise.default_sets} "
         f"&nbsp; <b>Rest:</b> {exercise.default_rest_s} s</p>",
         f"<p><b>Sides:</b> {e(exercise.side_mode.label)}</p>",

@@ -7,6 +7,7 @@ so no test can read or write the real user's files.
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -59,3 +60,15 @@ def cli_env(data_dir: Path) -> dict[str, str]:
 @pytest.fixture
 def python() -> str:
     return sys.executable
+
+
+def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``python -m tempo_coach ARGS`` as a user would run it, with ``env`` (see cli_env)."""
+    return subprocess.run(
+        [sys.executable, "-m", "tempo_coach", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )

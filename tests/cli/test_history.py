@@ -5,26 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tempo_coach.store import Store
+from tests.conftest import run_cli as cli
 from tests.store.bad_files import DAMAGE, file_bytes
 from tests.store.conftest import make_session
-
-
-def cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tempo_coach", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-        check=False,
-    )
 
 
 @pytest.fixture

@@ -11,16 +11,7 @@ import pytest
 
 from tempo_coach import __version__
 from tempo_coach.cli import build_parser, data_dir_from
-
-
-def cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tempo_coach", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-    )
+from tests.conftest import run_cli as cli
 
 
 def test_version_and_help(cli_env: dict[str, str]) -> None:

@@ -14,23 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tempo_coach.core.clock import FakeClock
-from tempo_coach.core.exercise import BUILTIN_EXERCISES, find_exercise
 from tempo_coach.core.records import RepRecord, SetRecord
 from tempo_coach.core.session import Session, SessionError, SessionStatus
 from tempo_coach.core.tempo import Phase, TempoError, parse_tempo
 from tempo_coach.core.timeline import CountStyle, Event, EventKind, SetPlan
 from tests.core.strategies import plans
-
-
-def plan(name: str = "barbell squat", tempo: str = "3-1-1-0", **overrides: object) -> SetPlan:
-    values: dict[str, object] = {
-        "tempo": parse_tempo(tempo),
-        "reps": 3,
-        "sets": 2,
-        "rest_ms": 10_000,
-    }
-    values.update(overrides)
-    return SetPlan.from_exercise(find_exercise(name, BUILTIN_EXERCISES), **values)
+from tests.core.test_session import make_plan as plan
 
 
 def counts(events: tuple[Event, ...], phase: Phase) -> list[tuple[int, int | None]]:

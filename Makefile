@@ -19,7 +19,7 @@ PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3.10 python3; 
 # Debian packages. RUN: what the app needs to build and start (simpleaudio compiles against
 # ALSA; Qt's xcb platform needs the X libraries). TEST: the real audio stack and the virtual
 # screen the tests drive (PulseAudio null sink, parec, Xvfb, xdotool).
-DEBS_RUN := python3-venv python3-dev build-essential libasound2-dev \
+DEBS_RUN := python3 python3-venv python3-dev build-essential libasound2-dev \
 	libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libglib2.0-0 libdbus-1-3 \
 	libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
 	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core

@@ -28,6 +28,21 @@ RATE = 44100
 KEEPER_LATENCY_MS = 20
 
 
+def parec_command() -> list[str]:
+    """Record the null sink's monitor as raw mono 16-bit at RATE, with a short latency (the
+    keeper and the recorder ask the same, so the server never renders far ahead)."""
+    return [
+        "parec",
+        "-d",
+        "probe.monitor",
+        f"--rate={RATE}",
+        "--channels=1",
+        "--format=s16le",
+        f"--latency-msec={KEEPER_LATENCY_MS}",
+        "--raw",
+    ]
+
+
 class HarnessUnavailable(RuntimeError):
     """The audio stack cannot start here; the message says why."""
 
@@ -116,16 +131,7 @@ class NullSinkDaemon:
             self.stop()
             raise HarnessUnavailable(f"pulseaudio did not start: {text.strip()}")
         self.keeper = subprocess.Popen(
-            [
-                "parec",
-                "-d",
-                "probe.monitor",
-                f"--rate={RATE}",
-                "--channels=1",
-                "--format=s16le",
-                f"--latency-msec={KEEPER_LATENCY_MS}",
-                "--raw",
-            ],
+            parec_command(),
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -159,16 +165,7 @@ class MonitorRecorder:
     def start(self, settle_s: float = 0.5) -> None:
         with open(self._path, "wb") as out:
             self._proc = subprocess.Popen(
-                [
-                    "parec",
-                    "-d",
-                    "probe.monitor",
-                    f"--rate={RATE}",
-                    "--channels=1",
-                    "--format=s16le",
-                    f"--latency-msec={KEEPER_LATENCY_MS}",
-                    "--raw",
-                ],
+                parec_command(),
                 env=self._daemon.env,
                 stdout=out,
             )

@@ -65,10 +65,12 @@ def _keep_backup(path: Path) -> None:
             os.unlink(link)
 
 
-def atomic_write(path: Path, data: bytes, *, keep_backup: bool = True) -> None:
+def atomic_write(path: Path, data: bytes, *, keep_backup: bool = True) -> os.stat_result:
     """Replace ``path`` with ``data`` durably; on any error, ``path`` is left as it was.
 
-    Raises OSError (ENOSPC, EACCES, ...) after removing the temporary.
+    Returns the new file's status (size, mtime) as it was when written: taken from the open
+    file, so no later change by anyone else can slip in between (the history index relies on
+    it). Raises OSError (ENOSPC, EACCES, ...) after removing the temporary.
     """
     tmp = temporary_name(path)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
@@ -79,6 +81,7 @@ def atomic_write(path: Path, data: bytes, *, keep_backup: bool = True) -> None:
                 written = os.write(fd, view)
                 view = view[written:]
             os.fsync(fd)
+            status = os.fstat(fd)
         finally:
             os.close(fd)
         if keep_backup:
@@ -89,6 +92,7 @@ def atomic_write(path: Path, data: bytes, *, keep_backup: bool = True) -> None:
             os.unlink(tmp)
         raise
     fsync_folder(path.parent)
+    return status
 
 
 def remove_file(path: Path) -> None:

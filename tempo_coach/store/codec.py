@@ -20,7 +20,9 @@ from tempo_coach.core.records import (
     PhaseTime,
     RepRecord,
     SessionRecord,
+    SessionSummary,
     SetRecord,
+    rep_totals,
 )
 from tempo_coach.core.tempo import Phase, Tempo, TempoError
 
@@ -176,6 +178,8 @@ def _is_plain(cls: type[Any], names: tuple[str, ...]) -> bool:
         and "__slots__" not in cls.__dict__
     )
 
+
+is_plain = _is_plain  # also used by tempo_coach/store/index.py for the summaries
 
 # Why the records are built by filling __dict__: a frozen dataclass's __init__ sets each
 # field through object.__setattr__, and for the 25,000 sets and 6,000 sessions of ten years
@@ -726,6 +730,29 @@ def _explain_session(obj: dict[str, Any], what: str) -> None:
     _str(obj.get("note", ""), f"{what}.note")
     _bool(obj.get("finished", True), f"{what}.finished")
     raise CodecError(f"{what}.extra: expected an object of texts")
+
+
+# -- session summaries (history/index.json keeps them; tempo_coach/store/index.py) --------------
+
+_totals_memo: dict[int, tuple[tuple[RepRecord, ...], tuple[int, int]]] = {}
+
+
+def _memo_totals(reps: tuple[RepRecord, ...]) -> tuple[int, int]:
+    """``rep_totals``, remembered per rep tuple: decoding shares one tuple between every set
+    with the same reps string, so ten years need only a few hundred sums."""
+    entry = _totals_memo.get(id(reps))
+    if entry is not None and entry[0] is reps:
+        return entry[1]
+    totals = rep_totals(reps)
+    if len(_totals_memo) >= _MEMO_LIMIT:
+        _totals_memo.clear()
+    _totals_memo[id(reps)] = (reps, totals)  # the tuple is kept, so its id stays its own
+    return totals
+
+
+def summarize(record: SessionRecord) -> SessionSummary:
+    """``SessionSummary.of(record)``, with the rep sums remembered across sessions."""
+    return SessionSummary.of(record, _memo_totals)
 
 
 # -- exercises ---------------------------------------------------------------------------------

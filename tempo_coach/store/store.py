@@ -9,15 +9,17 @@ never the years before it. See docs/STORE.md for the folder layout and the guara
 from __future__ import annotations
 
 import gc
+import os
 import re
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tempo_coach.core.exercise import BUILTIN_EXERCISES, Exercise
 from tempo_coach.core.preferences import validate_all
-from tempo_coach.core.records import SessionRecord
+from tempo_coach.core.records import SessionRecord, SessionSummary
 from tempo_coach.store import codec
 from tempo_coach.store.atomic import (
     atomic_write,
@@ -33,6 +35,7 @@ from tempo_coach.store.documents import (
     read_document,
     set_aside,
 )
+from tempo_coach.store.index import Index, IndexNewer, Stamp, encode_index, read_index
 from tempo_coach.store.lock import Busy, FolderLock, acquire
 from tempo_coach.store.migrations import SCHEMA_VERSION
 
@@ -41,8 +44,14 @@ PREFERENCES_FILE = "preferences.json"
 EXERCISES_FILE = "exercises.json"
 CHECKPOINT_FILE = "checkpoint.json"
 HISTORY_FOLDER = "history"
+INDEX_FILE = "index.json"  # in HISTORY_FOLDER
 UNDATED = "undated"
 FREEZE_AFTER_SESSIONS = 1000  # below this, a collection over the history costs < 2 ms
+# When open() had to decode more months than this (no usable index, e.g. the first start
+# after an upgrade), the index is written at once instead of at close(): a start without
+# it costs ~100 ms on ten years, writing it ~10 ms once. A few stale months (a crash after
+# saving) are cheap to decode again and wait for close().
+INDEX_AT_OPEN_AFTER_MONTHS = 6
 _MONTH = re.compile(r"^(\d{4}-\d{2})")
 _MONTH_FILE = re.compile(r"^(\d{4}-\d{2}|undated)\.json$")
 
@@ -59,7 +68,11 @@ def default_data_dir() -> Path:
 
 def month_of(record: SessionRecord) -> str:
     """The history file a session belongs in: its start month, or 'undated'."""
-    match = _MONTH.match(record.started_at)
+    return month_of_started(record.started_at)
+
+
+def month_of_started(started_at: str) -> str:
+    match = _MONTH.match(started_at)
     return match.group(1) if match else UNDATED
 
 
@@ -110,6 +123,19 @@ def _document(kind: str, **payload: Any) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, "kind": kind, **payload}
 
 
+@dataclass
+class _Month:
+    """One month of history: its summaries always, its full records once decoded.
+
+    ``stamp`` is the (size, mtime_ns) of the file the summaries describe, known only when
+    the file was read cleanly or written by this store; only such months go in the index.
+    """
+
+    summaries: list[SessionSummary]
+    records: dict[str, SessionRecord] | None = None
+    stamp: Stamp | None = None
+
+
 class Store:
     """The data folder of one user. Create with ``Store.open``; ``close()`` when done."""
 
@@ -121,8 +147,15 @@ class Store:
         self._mutex = threading.RLock()
         self._preferences: dict[str, Any] = validate_all({})[0]
         self._exercises: list[Exercise] = []
-        self._months: dict[str, dict[str, SessionRecord]] = {}
+        self._months: dict[str, _Month] = {}
         self._history_cache: list[SessionRecord] | None = None
+        # Every summary with its month, oldest first (last_used needs the month).
+        self._summary_cache: list[tuple[SessionSummary, str]] | None = None
+        # The index on disk no longer matches the months in memory (written at close()).
+        self._index_dirty = False
+        # False when the index is from a newer version: such a file is never rewritten.
+        self._index_writable = True
+        self._index_now = False  # write it at the end of open() (see INDEX_AT_OPEN_AFTER_MONTHS)
         self._checkpoint: SessionRecord | None = None
         # Files found unreadable and not repaired: their next save must not make the damaged
         # version the backup.
@@ -175,9 +208,11 @@ class Store:
         return store
 
     def close(self) -> None:
-        """Release the lock (idempotent). The object keeps answering reads."""
+        """Write the history index if it is out of date, then release the lock (idempotent).
+        The object keeps answering reads."""
         with self._mutex:
             if self._lock is not None:
+                self._flush_index()
                 self._lock.release()
                 self._lock = None
                 if self.read_only_reason is None:
@@ -252,7 +287,7 @@ class Store:
             self._load_history()
         finally:
             if collecting:
-                if sum(len(m) for m in self._months.values()) >= FREEZE_AFTER_SESSIONS:
+                if sum(len(m.summaries) for m in self._months.values()) >= FREEZE_AFTER_SESSIONS:
                     gc.freeze()
                 gc.enable()
 
@@ -269,23 +304,137 @@ class Store:
                 checkpoint,
                 _document("checkpoint", session=codec.encode_session(checkpoint.value)),
             )
+        if self._index_now:  # last: only now is it known whether the store is read-only
+            self._flush_index()
+
+    @property
+    def index_path(self) -> Path:
+        return self.history_path / INDEX_FILE
 
     def _load_history(self) -> None:
-        for file in sorted(self.history_path.iterdir()):
-            match = _MONTH_FILE.match(file.name)
-            if not match or not file.is_file():
+        """Take each month's summaries from the index when the file is the one the index
+        describes; decode every other month (new, changed, damaged: exactly as without an
+        index, so damage is still found, set aside and reported)."""
+        index: Index | None
+        try:
+            index = read_index(self.index_path)
+        except IndexNewer:
+            index, self._index_writable = None, False
+        except (ValueError, TypeError, RecursionError, OSError):
+            index = None  # missing or unusable: it holds nothing the months do not
+        entries = index.months if index is not None else {}
+        decoded = 0
+        with os.scandir(self.history_path) as scan:
+            files = sorted((entry.name, entry) for entry in scan if _MONTH_FILE.match(entry.name))
+        for name, entry in files:
+            try:
+                if not entry.is_file():
+                    continue
+                status = entry.stat()
+            except OSError:
+                status = None
+            month = name[: -len(".json")]
+            stamp = None if status is None else (status.st_size, status.st_mtime_ns)
+            indexed = entries.get(month)
+            if index is not None and indexed is not None and self._trusted(stamp, indexed, index):
+                self._months[month] = _Month(indexed[1], None, stamp)
                 continue
-            month = match.group(1)
-            result = self._read(file, "history", _decode_history, f"Your history for {month}")
-            sessions: dict[str, SessionRecord] = {}
-            for record in result.value or []:
-                sessions[record.session_id] = record
-            for record in result.backup_value or []:
-                sessions.setdefault(record.session_id, record)
-            if sessions:
-                self._months[month] = sessions
-            if result.outcome is Outcome.DAMAGED and sessions:
-                self._repair(file, result, self._month_document(month, sessions))
+            self._load_month(month, stamp)
+            decoded += 1
+        written = {m for m, month in self._months.items() if month.stamp is not None}
+        if decoded or written != set(entries) or (index is None and self._months):
+            self._index_dirty = True
+        self._index_now = decoded > INDEX_AT_OPEN_AFTER_MONTHS
+
+    @staticmethod
+    def _trusted(
+        stamp: Stamp | None, indexed: tuple[Stamp, list[SessionSummary]], index: Index
+    ) -> bool:
+        """Whether the month file is the one the index entry describes. Same size and
+        modification time, and that time strictly before the index was written: a file
+        changed again within the same clock tick (file times are coarse, a few ms) keeps
+        its mtime, but then its mtime is not older than the index, so it is decoded."""
+        return stamp is not None and stamp == indexed[0] and stamp[1] < index.mtime_ns
+
+    def _load_month(self, month: str, stamp: Stamp | None) -> _Month:
+        """Decode one month file (``stamp`` taken before reading it) and keep it."""
+        file = self.history_path / f"{month}.json"
+        result = self._read(file, "history", _decode_history, f"Your history for {month}")
+        sessions: dict[str, SessionRecord] = {}
+        for record in result.value or []:
+            sessions[record.session_id] = record
+        for record in result.backup_value or []:
+            sessions.setdefault(record.session_id, record)
+        if result.outcome is Outcome.DAMAGED and sessions:
+            self._repair(file, result, self._month_document(month, sessions))
+        # Only a file read cleanly goes in the index: a damaged or newer one must be read
+        # (and reported) again at every start until it is repaired.
+        clean = result.outcome is Outcome.OK
+        loaded = _Month(
+            [codec.summarize(r) for r in sessions.values()], sessions, stamp if clean else None
+        )
+        if sessions or clean:
+            self._months[month] = loaded
+        else:
+            self._months.pop(month, None)
+        self._summary_cache = None
+        self._history_cache = None
+        return loaded
+
+    def _records(self, month: str) -> dict[str, SessionRecord]:
+        """The full records of a month, decoded on first need."""
+        known = self._months.get(month)
+        if known is not None and known.records is not None:
+            return known.records
+        before = known.summaries if known is not None else None
+        stamp = known.stamp if known is not None else None
+        try:
+            status = (self.history_path / f"{month}.json").stat()
+            now: Stamp | None = (status.st_size, status.st_mtime_ns)
+        except OSError:
+            now = None
+        loaded = self._load_month(month, now)
+        if loaded.summaries != before or loaded.stamp != stamp:
+            self._index_dirty = True  # the index described another version of the file
+        return loaded.records or {}
+
+    def _decode_all(self) -> None:
+        pending = [m for m, month in self._months.items() if month.records is None]
+        if not pending:
+            return
+        collecting = gc.isenabled()
+        gc.disable()  # as in _load_all: nothing made here can be garbage yet
+        try:
+            for month in pending:
+                self._records(month)
+        finally:
+            if collecting:
+                if sum(len(self._months[m].summaries) for m in pending if m in self._months) >= (
+                    FREEZE_AFTER_SESSIONS
+                ):
+                    gc.freeze()
+                gc.enable()
+
+    def _index_document(self) -> dict[str, Any]:
+        return encode_index(
+            (name, month.stamp, month.summaries)
+            for name, month in sorted(self._months.items())
+            if month.stamp is not None
+        )
+
+    def _flush_index(self) -> None:
+        """Write the index if it is out of date and this store may write. Never raises: the
+        index is a convenience, and a failed write only means the next start decodes the
+        months it would have described."""
+        if not self._index_dirty or not self._index_writable:
+            return
+        if self._lock is None or self.read_only_reason is not None:
+            return
+        try:
+            atomic_write(self.index_path, dump_json(self._index_document()), keep_backup=False)
+        except (OSError, ValueError):
+            return
+        self._index_dirty = False
 
     def _merge_exercises(self, result: ReadResult[Any]) -> list[Exercise]:
         merged: dict[str, Exercise] = {}
@@ -301,7 +450,7 @@ class Store:
         if self.read_only_reason is not None:
             raise StoreError(f"{what} was not saved: {self.read_only_reason}")
 
-    def _write(self, path: Path, document: dict[str, Any], what: str) -> None:
+    def _write(self, path: Path, document: dict[str, Any], what: str) -> os.stat_result:
         try:
             data = dump_json(document)
         except ValueError as error:  # NaN or Infinity somewhere
@@ -320,13 +469,14 @@ class Store:
                     f"copied aside ({error.strerror or error}), so it is left as it is"
                 ) from None
         try:
-            atomic_write(path, data, keep_backup=not damaged)
+            status = atomic_write(path, data, keep_backup=not damaged)
         except OSError as error:
             raise StoreError(
                 f"{what} was not saved: {error.strerror or error} ({path}); "
                 "the previous version of the file is unchanged"
             ) from None
         self._damaged.discard(path)
+        return status
 
     @staticmethod
     def _checked_session(record: SessionRecord, what: str) -> dict[str, Any]:
@@ -398,29 +548,44 @@ class Store:
             sessions=[codec.encode_session(s) for s in sessions.values()],
         )
 
+    def _month_of_session(self, session_id: str) -> str | None:
+        for name, month in self._months.items():
+            if month.records is not None:
+                if session_id in month.records:
+                    return name
+            elif any(s.session_id == session_id for s in month.summaries):
+                return name
+        return None
+
+    def _write_month(self, month: str, sessions: dict[str, SessionRecord], what: str) -> None:
+        path = self.history_path / f"{month}.json"
+        status = self._write(path, self._month_document(month, sessions), what)
+        self._months[month] = _Month(
+            [codec.summarize(r) for r in sessions.values()],
+            sessions,
+            (status.st_size, status.st_mtime_ns),
+        )
+        self._index_dirty = True
+        self._history_cache = None
+        self._summary_cache = None
+
     def save_session(self, record: SessionRecord) -> None:
         """Add (or replace, by session_id) a finished, ended-early or aborted session.
-        Rewrites only the file of the session's month."""
+        Rewrites only the file of the session's month (the index follows at close())."""
         with self._mutex:
             what = f"The session of {record.started_at or 'unknown date'}"
             self._check_writable(what)
             self._checked_session(record, what)
             month = month_of(record)
-            for other_month, sessions in self._months.items():
-                if other_month != month and record.session_id in sessions:
-                    raise StoreError(
-                        f"{what} was not saved: its id is already used by a session in "
-                        f"{other_month}"
-                    )
-            sessions = dict(self._months.get(month, {}))
+            other_month = self._month_of_session(record.session_id)
+            if other_month is not None and other_month != month:
+                raise StoreError(
+                    f"{what} was not saved: its id is already used by a session in {other_month}"
+                )
+            sessions = dict(self._records(month)) if month in self._months else {}
+            self._check_writable(what)  # decoding the month may have found it newer
             sessions[record.session_id] = record
-            self._write(
-                self.history_path / f"{month}.json",
-                self._month_document(month, sessions),
-                what,
-            )
-            self._months[month] = sessions
-            self._history_cache = None
+            self._write_month(month, sessions, what)
 
     def save_sessions(self, records: Iterable[SessionRecord]) -> None:
         """Add many sessions at once (an import): each month's file is written once. Either
@@ -432,35 +597,68 @@ class Store:
                 self._checked_session(record, f"The session {record.session_id!r}")
                 by_month.setdefault(month_of(record), {})[record.session_id] = record
             for month, new in sorted(by_month.items()):
-                sessions = {**self._months.get(month, {}), **new}
-                self._write(
-                    self.history_path / f"{month}.json",
-                    self._month_document(month, sessions),
-                    f"The imported sessions of {month}",
-                )
-                self._months[month] = sessions
-                self._history_cache = None
+                old = self._records(month) if month in self._months else {}
+                what = f"The imported sessions of {month}"
+                self._check_writable(what)
+                self._write_month(month, {**old, **new}, what)
+
+    def summaries(self) -> list[SessionSummary]:
+        """One summary per saved session, oldest first, in the same order as ``history()``:
+        what the History tab lists. Served from the index, so no rep is decoded for it."""
+        with self._mutex:
+            return [summary for summary, _ in self._sorted_summaries()]
+
+    def _sorted_summaries(self) -> list[tuple[SessionSummary, str]]:
+        if self._summary_cache is None:
+            everything = [(s, name) for name, m in self._months.items() for s in m.summaries]
+            everything.sort(key=lambda pair: pair[0].started_at)
+            self._summary_cache = everything
+        return self._summary_cache
 
     def history(self) -> list[SessionRecord]:
-        """Every saved session, oldest first (by start time as written)."""
+        """Every saved session in full, oldest first (by start time as written). Decodes
+        every month not decoded yet (about 100 ms for ten years)."""
         with self._mutex:
             if self._history_cache is None:
-                everything = [s for m in self._months.values() for s in m.values()]
+                self._decode_all()
+                everything = [s for m in self._months.values() for s in (m.records or {}).values()]
                 everything.sort(key=lambda s: s.started_at)
                 self._history_cache = everything
             return list(self._history_cache)
+
+    def session(self, session_id: str) -> SessionRecord | None:
+        """One saved session in full (decodes only its month), or None."""
+        with self._mutex:
+            month = self._month_of_session(session_id)
+            if month is None:
+                return None
+            return self._records(month).get(session_id)
 
     def last_used(self, exercise_id: str) -> dict[str, Any] | None:
         """What the lifter did last time with this exercise, to prefill the next session.
 
         ``sets`` and ``rest_s`` come from the session's ``extra`` ("sets_planned",
         "rest_s") when the caller recorded them; otherwise sets is the number done and
-        rest_s is None.
+        rest_s is None. The summaries find the session; only its month is decoded.
         """
         with self._mutex:
-            for record in reversed(self.history()):
-                if record.exercise_id != exercise_id or not record.sets:
-                    continue
+            while True:
+                found = next(
+                    (
+                        pair
+                        for pair in reversed(self._sorted_summaries())
+                        if pair[0].exercise_id == exercise_id and pair[0].sets
+                    ),
+                    None,
+                )
+                if found is None:
+                    return None
+                summary, month = found
+                records = self._months[month].records
+                if records is None:
+                    self._records(month)
+                    continue  # the month's summaries are now exact: look again
+                record = records[summary.session_id]
                 last = record.sets[-1]
                 return {
                     "tempo": last.tempo_used,
@@ -470,7 +668,6 @@ class Store:
                     "load": last.load,
                     "load_unit": last.load_unit.value,
                 }
-            return None
 
     # -- the session in progress ---------------------------------------------------------------
 

@@ -1,0 +1,276 @@
+"""``history/index.json``: one summary per session, so the History tab opens without reps.
+
+The index holds nothing that is not in the month files: for each month file, the size and
+modification time (``mtime_ns``) of the version it describes and the ``SessionSummary`` of
+each of its sessions. ``Store.open`` uses a month's summaries only while the file still has
+that size and time; any other month is decoded as it always was. So a missing, damaged,
+foreign or stale index costs time, never data, and is simply rewritten.
+
+The summaries are stored by column, not by row: ten years are 6,000 sessions, and checking
+and building them column by column (``set(map(type, column))`` runs in C) takes a fraction of
+what a row at a time does. Exercise names and tempos repeat, so they are kept once in a
+table and referred to by number. See docs/STORE.md for the format and an example.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tempo_coach.core.records import LoadUnit, SessionSummary
+from tempo_coach.store.codec import COUNT_MAX, LOAD_MAX, MS_MAX, RPE_RANGE, TEXT_MAX, is_plain
+from tempo_coach.store.documents import MAX_FILE_BYTES, parse_json
+from tempo_coach.store.migrations import SCHEMA_VERSION
+
+INDEX_KIND = "history-index"
+
+Stamp = tuple[int, int]  # (size, mtime_ns) of a month file
+
+# Every field of SessionSummary, in order; the columns hold them (exercise_id and
+# exercise_name together as "exercise", a number into the "exercises" table; tempo_used as
+# "tempo", a number into the "tempos" table).
+FIELDS = (
+    "session_id",
+    "exercise_id",
+    "exercise_name",
+    "started_at",
+    "finished",
+    "rpe",
+    "note",
+    "sets",
+    "reps_done",
+    "reps_planned",
+    "time_under_tension_ms",
+    "tempo_used",
+    "top_load",
+    "load_unit",
+    "live_changes",
+    "ended_early",
+)
+_FAST = is_plain(SessionSummary, FIELDS)
+_UNITS = {"kg": LoadUnit.KG, "lb": LoadUnit.LB}
+_TOTAL_MAX = COUNT_MAX * COUNT_MAX  # reps of all the sets of one session
+_new = object.__new__
+_set_dict = object.__setattr__
+
+
+class IndexNewer(Exception):
+    """The index was written by a newer Tempo Coach: ignored, and never rewritten."""
+
+
+@dataclass(frozen=True)
+class Index:
+    """What the index file held: per month, the stamp it describes and its summaries."""
+
+    months: dict[str, tuple[Stamp, list[SessionSummary]]]
+    mtime_ns: int  # of the index file itself
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def encode_index(months: Iterable[tuple[str, Stamp, list[SessionSummary]]]) -> dict[str, Any]:
+    """The index document for these months (in the given order)."""
+    exercises: dict[tuple[str, str], int] = {}
+    tempos: dict[str, int] = {}
+    entries: dict[str, list[int]] = {}
+    columns: dict[str, list[Any]] = {
+        name: []
+        for name in (
+            "session_id",
+            "exercise",
+            "started_at",
+            "finished",
+            "rpe",
+            "note",
+            "sets",
+            "reps_done",
+            "reps_planned",
+            "time_under_tension_ms",
+            "tempo",
+            "top_load",
+            "load_unit",
+            "live_changes",
+            "ended_early",
+        )
+    }
+    for name, (size, mtime_ns), summaries in months:
+        entries[name] = [size, mtime_ns, len(summaries)]
+        for s in summaries:
+            columns["session_id"].append(s.session_id)
+            columns["exercise"].append(
+                exercises.setdefault((s.exercise_id, s.exercise_name), len(exercises))
+            )
+            columns["started_at"].append(s.started_at)
+            columns["finished"].append(s.finished)
+            columns["rpe"].append(s.rpe)
+            columns["note"].append(s.note)
+            columns["sets"].append(s.sets)
+            columns["reps_done"].append(s.reps_done)
+            columns["reps_planned"].append(s.reps_planned)
+            columns["time_under_tension_ms"].append(s.time_under_tension_ms)
+            columns["tempo"].append(tempos.setdefault(s.tempo_used, len(tempos)))
+            columns["top_load"].append(s.top_load)
+            columns["load_unit"].append(s.load_unit.value)
+            columns["live_changes"].append(s.live_changes)
+            columns["ended_early"].append(s.ended_early)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": INDEX_KIND,
+        "months": entries,
+        "exercises": [list(pair) for pair in exercises],
+        "tempos": list(tempos),
+        "columns": columns,
+    }
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def _column(columns: dict[str, Any], name: str, count: int, types: set[type]) -> list[Any]:
+    column = columns.get(name)
+    if type(column) is not list or len(column) != count:
+        raise ValueError(f"the index column {name!r} is missing or of the wrong length")
+    if not set(map(type, column)) <= types:
+        raise ValueError(f"the index column {name!r} holds a value of the wrong type")
+    return column
+
+
+def _numbers(
+    columns: dict[str, Any], name: str, count: int, high: int, *, none: bool = False
+) -> list[Any]:
+    column = _column(columns, name, count, {int, type(None)} if none else {int})
+    present = [x for x in column if x is not None] if none else column
+    if present and (min(present) < 0 or max(present) > high):
+        raise ValueError(f"the index column {name!r} holds a number out of range")
+    return column
+
+
+def _table(value: Any, name: str) -> list[Any]:
+    if type(value) is not list:
+        raise ValueError(f"the index has no {name} table")
+    return value
+
+
+def _references(columns: dict[str, Any], name: str, count: int, table: list[Any]) -> list[Any]:
+    column = _numbers(columns, name, count, len(table) - 1)
+    return [table[i] for i in column]
+
+
+def decode_index(document: Any, mtime_ns: int) -> Index:
+    """The months and summaries of an index document; raises ValueError (or IndexNewer)
+    when anything in it is not exactly what ``encode_index`` writes."""
+    if type(document) is not dict or document.get("kind") != INDEX_KIND:
+        raise ValueError("the file is not a history index")
+    version = document.get("schema_version")
+    if type(version) is not int:
+        raise ValueError("the index has no schema_version")
+    if version > SCHEMA_VERSION:
+        raise IndexNewer
+    if version != SCHEMA_VERSION:
+        raise ValueError("an index of an older format")  # derived data: rebuilt, not migrated
+    entries = document.get("months")
+    columns = document.get("columns")
+    if type(entries) is not dict or type(columns) is not dict:
+        raise ValueError("the index has no months or no columns")
+    for entry in entries.values():
+        if not (
+            type(entry) is list
+            and len(entry) == 3
+            and all(type(x) is int and x >= 0 for x in entry)
+        ):
+            raise ValueError("an index month is not [size, mtime_ns, count]")
+    count = sum(entry[2] for entry in entries.values())
+
+    exercises = _table(document.get("exercises"), "exercises")
+    if not all(
+        type(pair) is list and len(pair) == 2 and type(pair[0]) is str and type(pair[1]) is str
+        for pair in exercises
+    ):
+        raise ValueError("the index's exercises are not [id, name] pairs")
+    tempos = _table(document.get("tempos"), "tempos")
+    if not set(map(type, tempos)) <= {str}:
+        raise ValueError("the index's tempos are not texts")
+
+    session_ids = _column(columns, "session_id", count, {str})
+    exercise = _references(columns, "exercise", count, exercises)
+    started = _column(columns, "started_at", count, {str})
+    finished = _column(columns, "finished", count, {bool})
+    rpe = _column(columns, "rpe", count, {int, type(None)})
+    if any(x is not None and not RPE_RANGE[0] <= x <= RPE_RANGE[1] for x in rpe):
+        raise ValueError("the index column 'rpe' holds a number out of range")
+    notes = _column(columns, "note", count, {str})
+    if notes and max(map(len, notes)) > TEXT_MAX:
+        raise ValueError("the index column 'note' holds a text that is too long")
+    sets = _numbers(columns, "sets", count, COUNT_MAX)
+    reps_done = _numbers(columns, "reps_done", count, _TOTAL_MAX)
+    reps_planned = _numbers(columns, "reps_planned", count, _TOTAL_MAX)
+    tension = _numbers(columns, "time_under_tension_ms", count, MS_MAX * COUNT_MAX)
+    tempo = _references(columns, "tempo", count, tempos)
+    loads = _column(columns, "top_load", count, {float, int, type(None)})
+    present = [x for x in loads if x is not None]
+    if present and not (min(present) >= 0 and max(present) <= LOAD_MAX):
+        raise ValueError("the index column 'top_load' holds a number out of range")
+    if not all(type(x) is float or x is None for x in loads):
+        loads = [None if x is None else float(x) for x in loads]
+    if not all(map(math.isfinite, present)):
+        raise ValueError("the index column 'top_load' holds a number out of range")
+    units_text = _column(columns, "load_unit", count, {str})
+    if not set(units_text) <= _UNITS.keys():
+        raise ValueError("the index column 'load_unit' holds an unknown unit")
+    units = [_UNITS[u] for u in units_text]
+    changes = _numbers(columns, "live_changes", count, _TOTAL_MAX)
+    early = _column(columns, "ended_early", count, {bool})
+
+    rows = zip(
+        session_ids,
+        [pair[0] for pair in exercise],
+        [pair[1] for pair in exercise],
+        started,
+        finished,
+        rpe,
+        notes,
+        sets,
+        reps_done,
+        reps_planned,
+        tension,
+        tempo,
+        loads,
+        units,
+        changes,
+        early,
+        strict=True,
+    )
+    summaries: list[SessionSummary] = []
+    append = summaries.append
+    for row in rows:
+        if _FAST:
+            # Built like the codec builds records (see codec._is_plain): the dataclass's own
+            # __init__ would cost more than everything else here together.
+            summary: SessionSummary = _new(SessionSummary)
+            _set_dict(summary, "__dict__", dict(zip(FIELDS, row, strict=True)))
+            append(summary)
+        else:
+            append(SessionSummary(*row))
+    months: dict[str, tuple[Stamp, list[SessionSummary]]] = {}
+    first = 0
+    for name, (size, mtime_ns_of_month, number) in entries.items():
+        if type(name) is str:
+            months[name] = ((size, mtime_ns_of_month), summaries[first : first + number])
+        first += number
+    return Index(months, mtime_ns)
+
+
+def read_index(path: Path) -> Index:
+    """Read and check the index file. Raises OSError, ValueError, RecursionError or
+    IndexNewer when it cannot be used (the caller then decodes every month)."""
+    with open(path, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if status.st_size > MAX_FILE_BYTES:
+            raise ValueError("the index is too large")
+        data = handle.read(MAX_FILE_BYTES + 1)
+    return decode_index(parse_json(data), status.st_mtime_ns)

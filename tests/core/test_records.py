@@ -1,0 +1,153 @@
+"""SessionSummary: the History tab's row, derived exactly from a full SessionRecord."""
+
+from __future__ import annotations
+
+from tempo_coach.core.records import (
+    LB_PER_KG,
+    LiveChange,
+    LoadUnit,
+    PhaseTime,
+    RepRecord,
+    SessionRecord,
+    SessionSummary,
+    SetRecord,
+    rep_totals,
+)
+from tempo_coach.core.tempo import Phase
+
+
+def rep(number: int, lowering_ms: int, *, complete: bool = True) -> RepRecord:
+    return RepRecord(
+        1,
+        number,
+        None,
+        (
+            PhaseTime(Phase.ECCENTRIC, 4000, lowering_ms),
+            PhaseTime(Phase.CONCENTRIC, 1000, 1000),
+        ),
+        complete,
+    )
+
+
+def a_set(
+    number: int,
+    reps: tuple[RepRecord, ...],
+    *,
+    load: float | None = None,
+    unit: LoadUnit = LoadUnit.KG,
+    tempo: str = "4-0-1-0",
+    planned: int = 3,
+    changes: int = 0,
+    ended_early: bool = False,
+) -> SetRecord:
+    return SetRecord(
+        "nordic-curl",
+        "Nordic curl",
+        number,
+        "2026-03-01T10:00:00+01:00",
+        "4-0-1-0",
+        tempo,
+        planned,
+        reps,
+        tuple(LiveChange(number, 1, 100, 4000, 5000) for _ in range(changes)),
+        load,
+        unit,
+        None,
+        ended_early,
+    )
+
+
+def session(*sets: SetRecord, finished: bool = True) -> SessionRecord:
+    return SessionRecord(
+        "s1",
+        "nordic-curl",
+        "Nordic curl",
+        "2026-03-01T10:00:00+01:00",
+        sets,
+        rpe=8,
+        note="slow",
+        finished=finished,
+    )
+
+
+def test_a_session_without_sets() -> None:
+    summary = SessionSummary.of(session(finished=False))
+    assert summary == SessionSummary(
+        session_id="s1",
+        exercise_id="nordic-curl",
+        exercise_name="Nordic curl",
+        started_at="2026-03-01T10:00:00+01:00",
+        finished=False,
+        rpe=8,
+        note="slow",
+        sets=0,
+        reps_done=0,
+        reps_planned=0,
+        time_under_tension_ms=0,
+        tempo_used="",
+        top_load=None,
+        load_unit=LoadUnit.KG,
+        live_changes=0,
+        ended_early=False,
+    )
+
+
+def test_time_under_tension_counts_complete_reps_only() -> None:
+    first = a_set(1, (rep(1, 4000), rep(2, 4200), rep(3, 3900)))
+    # The set was ended early: its third rep was cut short and does not count.
+    second = a_set(2, (rep(1, 4000), rep(2, 4000), rep(3, 1500, complete=False)), ended_early=True)
+    record = session(first, second)
+    summary = SessionSummary.of(record)
+    assert summary.sets == 2
+    assert summary.reps_done == 5
+    assert summary.reps_planned == 6
+    assert summary.time_under_tension_ms == (5000 + 5200 + 4900) + (5000 + 5000)
+    assert summary.time_under_tension_ms == record.time_under_tension_ms
+    assert summary.ended_early is True
+    assert rep_totals(second.reps) == (2, 10_000)
+
+
+def test_the_last_set_gives_the_tempo_and_changes_are_counted() -> None:
+    record = session(
+        a_set(1, (rep(1, 4000),), tempo="4-0-1-0"),
+        a_set(2, (rep(1, 5000),), tempo="5-0-1-0", changes=1),
+        a_set(3, (rep(1, 6000),), tempo="6-0-1-0", changes=2),
+    )
+    summary = SessionSummary.of(record)
+    assert summary.tempo_used == "6-0-1-0"
+    assert summary.live_changes == 3
+    assert summary.ended_early is False
+
+
+def test_the_top_load_is_the_heaviest_set_in_its_own_unit() -> None:
+    # 100 lb is 45.4 kg: lighter than 50 kg although the number is larger.
+    record = session(
+        a_set(1, (), load=100.0, unit=LoadUnit.LB),
+        a_set(2, (), load=50.0),
+        a_set(3, (), load=None),
+    )
+    summary = SessionSummary.of(record)
+    assert (summary.top_load, summary.load_unit) == (50.0, LoadUnit.KG)
+    heavier = session(a_set(1, (), load=50.0), a_set(2, (), load=120.0, unit=LoadUnit.LB))
+    assert 120.0 / LB_PER_KG > 50.0
+    top = SessionSummary.of(heavier)
+    assert (top.top_load, top.load_unit) == (120.0, LoadUnit.LB)
+
+
+def test_body_weight_only_has_no_top_load_and_the_last_sets_unit() -> None:
+    record = session(a_set(1, (), load=None, unit=LoadUnit.LB))
+    summary = SessionSummary.of(record)
+    assert summary.top_load is None
+    assert summary.load_unit is LoadUnit.LB
+
+
+def test_a_memoised_totals_function_gives_the_same_summary() -> None:
+    record = session(a_set(1, (rep(1, 4000), rep(2, 4100))), a_set(2, (rep(1, 3000),)))
+    calls: list[int] = []
+
+    def counting(reps: tuple[RepRecord, ...]) -> tuple[int, int]:
+        calls.append(len(reps))
+        return rep_totals(reps)
+
+    assert SessionSummary.of(record, counting) == SessionSummary.of(record)
+    assert calls == [2, 1]

@@ -1,0 +1,389 @@
+"""history/index.json: the History tab's summaries without decoding every rep, and never at
+the cost of a month file (stale, damaged, foreign or newer indexes; a kill between a month's
+write and the index's; read-only stores)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tempo_coach.core.records import SessionRecord, SessionSummary
+from tempo_coach.store import Store
+from tempo_coach.store import store as store_module
+from tempo_coach.store.migrations import SCHEMA_VERSION
+from tests.store.conftest import make_session
+from tests.store.test_codec import SETTINGS, session_records
+
+ROOT = Path(__file__).resolve().parents[2]
+
+MARCH = make_session("march", "2026-03-01T10:00:00+01:00")
+MARCH_2 = make_session("march-2", "2026-03-08T10:00:00+01:00", sets=3)
+APRIL = make_session("april", "2026-04-02T10:00:00+02:00", exercise_id="cable-row")
+
+
+def exact(store: Store) -> list[SessionSummary]:
+    """The summaries as the contract defines them: of the full records."""
+    return [SessionSummary.of(r) for r in store.history()]
+
+
+def index_of(folder: Path) -> Path:
+    return folder / "history" / "index.json"
+
+
+def saved(folder: Path, *records: SessionRecord) -> None:
+    """Save these sessions and close (which writes the index)."""
+    with Store.open(folder) as store:
+        for record in records:
+            store.save_session(record)
+
+
+def age_index(folder: Path) -> None:
+    """Make the month files clearly older than the index, as they are a moment after a
+    save on a real machine (file times are coarse; see Store._trusted)."""
+    for path in (folder / "history").glob("*.json"):
+        if path.name != "index.json":
+            status = path.stat()
+            os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns - 10**9))
+    saved(folder)  # nothing new: the months are decoded again and the index rewritten
+
+
+@pytest.fixture
+def decoded_months(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The month files the store decodes (every read of a history file)."""
+    months: list[str] = []
+    real = store_module.read_document
+
+    def counting(path: Path, kind: str, *args: Any, **kwargs: Any) -> Any:
+        if kind == "history":
+            months.append(path.stem)
+        return real(path, kind, *args, **kwargs)
+
+    monkeypatch.setattr(store_module, "read_document", counting)
+    return months
+
+
+def test_the_index_is_written_at_close_and_used_at_open(
+    store_dir: Path, decoded_months: list[str]
+) -> None:
+    with Store.open(store_dir) as store:
+        store.save_session(MARCH)
+        store.save_session(APRIL)
+        assert not index_of(store_dir).exists()  # a save writes only its month
+    document = json.loads(index_of(store_dir).read_bytes())
+    assert (document["schema_version"], document["kind"]) == (SCHEMA_VERSION, "history-index")
+    assert list(document["months"]) == ["2026-03", "2026-04"]
+    age_index(store_dir)
+    decoded_months.clear()
+    with Store.open(store_dir) as store:
+        assert store.summaries() == [SessionSummary.of(MARCH), SessionSummary.of(APRIL)]
+        assert decoded_months == []  # nothing decoded to list them
+        assert store.history() == [MARCH, APRIL]
+        assert store.summaries() == exact(store)
+        assert store.problems == []
+
+
+def test_last_used_and_session_decode_only_the_month_they_need(
+    store_dir: Path, decoded_months: list[str]
+) -> None:
+    saved(store_dir, MARCH, MARCH_2, APRIL)
+    age_index(store_dir)
+    decoded_months.clear()
+    with Store.open(store_dir) as store:
+        used = store.last_used("barbell-squat")
+        assert used is not None and used["sets"] == 3  # march-2, the later squat session
+        assert decoded_months == ["2026-03"]
+        assert store.session("april") == APRIL
+        assert store.session("nobody") is None
+        assert decoded_months == ["2026-03", "2026-04"]
+
+
+def test_a_month_changed_behind_the_index_is_decoded(store_dir: Path) -> None:
+    saved(store_dir, MARCH, APRIL)
+    age_index(store_dir)
+    march = store_dir / "history" / "2026-03.json"
+    before = march.stat()
+    # Same size, other content (rpe 7 -> 8), a later modification time.
+    changed = march.read_bytes().replace(b'"rpe":7', b'"rpe":8', 1)
+    assert len(changed) == before.st_size
+    march.write_bytes(changed)
+    os.utime(march, ns=(before.st_atime_ns, before.st_mtime_ns + 10**9))
+    with Store.open(store_dir) as store:
+        assert [s.rpe for s in store.summaries()] == [8, 7]
+        assert store.summaries() == exact(store)
+        assert store.problems == []
+
+
+def test_a_month_changed_within_the_clock_tick_of_the_index_is_decoded(
+    store_dir: Path,
+) -> None:
+    """File times are coarse: a month rewritten (same size) in the same tick as the index
+    keeps its time. Then its time is not older than the index, so it is not trusted."""
+    saved(store_dir, MARCH, APRIL)
+    march = store_dir / "history" / "2026-03.json"
+    before = march.stat()
+    march.write_bytes(march.read_bytes().replace(b'"rpe":7', b'"rpe":9', 1))
+    os.utime(march, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.utime(index_of(store_dir), ns=(before.st_atime_ns, before.st_mtime_ns))
+    with Store.open(store_dir) as store:
+        assert [s.rpe for s in store.summaries()] == [9, 7]
+
+
+def test_a_month_added_and_a_month_removed_behind_the_index(
+    store_dir: Path, tmp_path: Path
+) -> None:
+    saved(store_dir, MARCH, APRIL)
+    elsewhere = tmp_path / "elsewhere"
+    may = make_session("may", "2026-05-03T10:00:00+02:00")
+    saved(elsewhere, may)
+    (elsewhere / "history" / "2026-05.json").rename(store_dir / "history" / "2026-05.json")
+    (store_dir / "history" / "2026-04.json").unlink()
+    (store_dir / "history" / "2026-04.json.bak").unlink(missing_ok=True)
+    with Store.open(store_dir) as store:
+        assert [s.session_id for s in store.summaries()] == ["march", "may"]
+        assert store.summaries() == exact(store)
+    document = json.loads(index_of(store_dir).read_bytes())
+    assert list(document["months"]) == ["2026-03", "2026-05"]  # rewritten at close
+
+
+def _garbage(path: Path) -> None:
+    path.write_bytes(b"\x00\xff not an index")
+
+
+def _truncated(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[:-40])
+
+
+def _wrong_kind(path: Path) -> None:
+    path.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "kind": "history"}))
+
+
+def _wrong_types(path: Path) -> None:
+    document = json.loads(path.read_bytes())
+    document["columns"]["reps_done"] = ["many"] * len(document["columns"]["reps_done"])
+    path.write_text(json.dumps(document))
+
+
+def _lies(path: Path) -> None:
+    """Well formed but pointing past its tables."""
+    document = json.loads(path.read_bytes())
+    document["columns"]["exercise"] = [99] * len(document["columns"]["exercise"])
+    path.write_text(json.dumps(document))
+
+
+def _older(path: Path) -> None:
+    document = json.loads(path.read_bytes())
+    document["schema_version"] = 1
+    path.write_text(json.dumps(document))
+
+
+DAMAGED_INDEX = {
+    "garbage": _garbage,
+    "truncated": _truncated,
+    "wrong kind": _wrong_kind,
+    "wrong types": _wrong_types,
+    "references out of range": _lies,
+    "older format": _older,
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGED_INDEX))
+def test_a_damaged_index_is_ignored_and_rebuilt_quietly(damage: str, store_dir: Path) -> None:
+    saved(store_dir, MARCH, APRIL)
+    DAMAGED_INDEX[damage](index_of(store_dir))
+    with Store.open(store_dir) as store:
+        assert store.problems == []  # derived data: nothing was lost, nothing to report
+        assert not store.read_only
+        assert store.summaries() == [SessionSummary.of(MARCH), SessionSummary.of(APRIL)]
+    assert list((store_dir / "history").glob("index.json.corrupt-*")) == []
+    document = json.loads(index_of(store_dir).read_bytes())  # rewritten, readable
+    assert document["kind"] == "history-index"
+    assert list(document["months"]) == ["2026-03", "2026-04"]
+
+
+def test_an_index_from_a_newer_version_is_ignored_and_not_rewritten(store_dir: Path) -> None:
+    saved(store_dir, MARCH)
+    path = index_of(store_dir)
+    path.write_text(
+        json.dumps({"schema_version": SCHEMA_VERSION + 1, "kind": "history-index", "x": 1})
+    )
+    newer = path.read_bytes()
+    with Store.open(store_dir) as store:
+        assert not store.read_only  # only the index is newer; the months are ours
+        assert store.problems == []
+        store.save_session(APRIL)
+        assert store.summaries() == [SessionSummary.of(MARCH), SessionSummary.of(APRIL)]
+    assert path.read_bytes() == newer
+
+
+def test_the_months_stay_the_truth_against_an_index_that_lies(store_dir: Path) -> None:
+    """An index that claims a month is empty, with the month file's real stamp."""
+    saved(store_dir, MARCH, APRIL)
+    age_index(store_dir)
+    document = json.loads(index_of(store_dir).read_bytes())
+    # April's rows removed (and its count set to 0) but its size and time kept: a lying
+    # index. The stamp matches, so this is trusted: the one case the design accepts,
+    # because only this store writes the index. Documented in docs/STORE.md.
+    size, mtime_ns, count = document["months"]["2026-04"]
+    for column in document["columns"].values():
+        del column[len(column) - count :]
+    document["months"]["2026-04"] = [size, mtime_ns, 0]
+    index_of(store_dir).write_text(json.dumps(document))
+    with Store.open(store_dir) as store:
+        assert [s.session_id for s in store.summaries()] == ["march"]
+        # ... but the full history is read from the months themselves, and reading a month
+        # corrects its summaries.
+        assert [s.session_id for s in store.history()] == ["march", "april"]
+        assert store.summaries() == exact(store)
+    with Store.open(store_dir) as store:
+        assert [s.session_id for s in store.summaries()] == ["march", "april"]
+
+
+def test_a_read_only_store_never_writes_the_index(store: Store, store_dir: Path) -> None:
+    store.save_session(MARCH)
+    with Store.open(store_dir) as second:
+        assert second.read_only
+        assert second.summaries() == [SessionSummary.of(MARCH)]
+    assert not index_of(store_dir).exists()
+
+
+def test_a_month_from_a_newer_version_keeps_the_store_read_only_at_every_open(
+    store_dir: Path,
+) -> None:
+    saved(store_dir, MARCH, APRIL)
+    march = store_dir / "history" / "2026-03.json"
+    document = json.loads(march.read_bytes())
+    document["schema_version"] = SCHEMA_VERSION + 1
+    march.write_text(json.dumps(document), encoding="utf-8")
+    index_before = index_of(store_dir).read_bytes()
+    for _ in range(2):
+        with Store.open(store_dir) as store:
+            assert store.read_only and "newer" in (store.read_only_reason or "")
+            assert [s.session_id for s in store.summaries()] == ["march", "april"]
+    assert index_of(store_dir).read_bytes() == index_before
+
+
+def test_a_failed_index_write_between_month_and_index_is_harmless(
+    store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a kill between the month's write and the index's leaves: the month is new, the
+    index describes its previous version."""
+    saved(store_dir, MARCH, APRIL)
+    age_index(store_dir)
+    old_index = index_of(store_dir).read_bytes()
+    real_write = store_module.atomic_write
+
+    def no_index(path: Path, data: bytes, **kwargs: Any) -> os.stat_result:
+        if path.name == "index.json":
+            raise OSError(28, "No space left on device")
+        return real_write(path, data, **kwargs)
+
+    monkeypatch.setattr(store_module, "atomic_write", no_index)
+    with Store.open(store_dir) as store:
+        store.save_session(MARCH_2)
+        store.save_session(replace(APRIL, rpe=3))
+    assert index_of(store_dir).read_bytes() == old_index  # the write failed, quietly
+    monkeypatch.setattr(store_module, "atomic_write", real_write)
+    with Store.open(store_dir) as store:
+        assert store.problems == []
+        assert [s.session_id for s in store.summaries()] == ["march", "march-2", "april"]
+        assert store.summaries()[-1].rpe == 3
+        assert store.summaries() == exact(store)
+
+
+KILLED = """
+import os, sys
+from pathlib import Path
+from tempo_coach.store import Store
+from tests.store.conftest import make_session
+store = Store.open(Path(sys.argv[1]))
+store.save_session(make_session("killed", "2026-04-20T10:00:00+02:00", sets=4))
+os._exit(0)  # no close(): the month is saved, the index is not
+"""
+
+
+def test_a_process_that_dies_after_saving_leaves_a_stale_but_harmless_index(
+    store_dir: Path,
+) -> None:
+    saved(store_dir, MARCH, APRIL)
+    age_index(store_dir)
+    subprocess.run(
+        [sys.executable, "-c", KILLED, str(store_dir)],
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+    )
+    with Store.open(store_dir) as store:
+        assert [s.session_id for s in store.summaries()] == ["march", "april", "killed"]
+        assert store.summaries()[-1].sets == 4
+        assert store.summaries() == exact(store)
+
+
+def test_the_index_is_written_at_open_when_many_months_had_to_be_decoded(
+    store_dir: Path,
+) -> None:
+    months = store_module.INDEX_AT_OPEN_AFTER_MONTHS + 1
+    records = [make_session(f"m{m}", f"2025-{m:02d}-03T10:00:00+01:00") for m in range(1, 13)]
+    with Store.open(store_dir) as store:
+        store.save_sessions(records[:months])
+    index_of(store_dir).unlink()
+    with Store.open(store_dir) as store:
+        assert index_of(store_dir).exists()  # before close
+        assert len(store.summaries()) == months
+    index_of(store_dir).unlink()
+    (store_dir / "history" / "2025-01.json").unlink()  # now only INDEX_AT_OPEN... months
+    with Store.open(store_dir) as store:
+        assert not index_of(store_dir).exists()  # a few months wait for close()
+    assert index_of(store_dir).exists()
+
+
+# -- the contract, for generated histories -----------------------------------------------------
+
+DATES = [
+    "2025-12-31T23:00:00+01:00",
+    "2026-01-02T07:30:00+01:00",
+    "2026-01-02T07:30:00+01:00",  # two sessions at the same minute: the order must hold
+    "2026-02-10T18:00:00+01:00",
+    "not a date",
+]
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> list[SessionRecord]:
+    records = draw(st.lists(session_records(), max_size=6))
+    return [
+        replace(r, session_id=f"{number}-{r.session_id}", started_at=draw(st.sampled_from(DATES)))
+        for number, r in enumerate(records)
+    ]
+
+
+@settings(SETTINGS, max_examples=40)
+@given(first=histories(), later=histories())
+def test_summaries_always_equal_the_summaries_of_the_full_records(
+    first: list[SessionRecord], later: list[SessionRecord]
+) -> None:
+    later = [replace(r, session_id=f"later-{r.session_id}") for r in later]
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "data"
+        with Store.open(folder) as store:
+            store.save_sessions(first)
+            assert store.summaries() == exact(store)
+        with Store.open(folder) as store:  # from the index
+            assert store.summaries() == exact(store)
+            for record in later:
+                store.save_session(record)
+            summaries = store.summaries()
+            assert summaries == exact(store)
+        with Store.open(folder) as store:  # from the index, some months stale or racy
+            assert store.summaries() == summaries
+            assert [s.session_id for s in summaries] == [r.session_id for r in store.history()]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from tempo_coach.core.clock import Clock, MonotonicClock
 from tempo_coach.core.exercise import Exercise
 from tempo_coach.core.preferences import validate_all
-from tempo_coach.core.records import SessionRecord
+from tempo_coach.core.records import SessionRecord, SessionSummary
 
 if TYPE_CHECKING:
     from tempo_coach.core.output import CueOutput
@@ -46,6 +46,8 @@ class StorePort(Protocol):
     def save_session(self, record: SessionRecord) -> None: ...
 
     def history(self) -> list[SessionRecord]: ...
+
+    def summaries(self) -> list[SessionSummary]: ...
 
     def last_used(self, exercise_id: str) -> dict[str, Any] | None: ...
 
@@ -143,6 +145,11 @@ class InMemoryStore:
     def history(self) -> list[SessionRecord]:
         with self._lock:
             return list(self.sessions)
+
+    def summaries(self) -> list[SessionSummary]:
+        """One row per session, in ``history()`` order (the real store reads an index)."""
+        with self._lock:
+            return [SessionSummary.of(record) for record in self.sessions]
 
     def last_used(self, exercise_id: str) -> dict[str, Any] | None:
         with self._lock:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
 from tempo_coach.core.clock import FakeClock
 from tempo_coach.core.exercise import BUILTIN_EXERCISES
-from tempo_coach.core.records import LoadUnit, SessionRecord, SetRecord
+from tempo_coach.core.records import LoadUnit, SessionRecord, SessionSummary, SetRecord
 from tempo_coach.core.session import Session
 from tempo_coach.core.timeline import SetPlan
-from tempo_coach.ui.ports import InMemoryStore, InMemoryStoreError, SilentOutput
+from tempo_coach.store import Store
+from tempo_coach.ui.ports import InMemoryStore, InMemoryStoreError, SilentOutput, StorePort
 
 
 def record(session_id: str = "s1", rest_s: str = "75") -> SessionRecord:
@@ -49,6 +53,35 @@ def test_store_round_trip_and_last_used() -> None:
     assert store.load_preferences()["units"] == "lb"
     with pytest.raises(InMemoryStoreError, match="Load units"):
         store.save_preferences({"units": "stone"})
+
+
+@pytest.mark.parametrize("kind", ["in memory", "real"])
+def test_summaries_are_one_row_per_session_in_history_order(kind: str, tmp_path: Path) -> None:
+    """The window lists summaries() and needs them to match history(), in both stores."""
+    real = Store.open(tmp_path / "data") if kind == "real" else None
+    store: StorePort = real if real is not None else InMemoryStore()
+    try:
+        assert store.summaries() == []
+        first = replace(record("a"), started_at="2026-03-01T10:00:00+01:00")
+        second = replace(record("b", rest_s="90"), started_at="2026-03-02T10:00:00+01:00")
+        store.save_session(first)
+        store.save_session(second)
+        summaries = store.summaries()
+        assert summaries == [SessionSummary.of(r) for r in store.history()]
+        assert [s.session_id for s in summaries] == ["a", "b"]
+        assert (summaries[-1].sets, summaries[-1].reps_planned) == (1, 6)
+        assert (summaries[-1].tempo_used, summaries[-1].top_load) == ("4-1-1-0", 60.0)
+        assert store.last_used(summaries[-1].exercise_id) == {
+            "tempo": "4-1-1-0",
+            "reps": 6,
+            "sets": 4,
+            "rest_s": 90,
+            "load": 60.0,
+            "load_unit": "kg",
+        }
+    finally:
+        if real is not None:
+            real.close()
 
 
 def test_read_only_store_refuses_every_write_with_the_reason() -> None:

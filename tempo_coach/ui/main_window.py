@@ -339,9 +339,11 @@ class MainWindow(QMainWindow):
         """The exercise used last, or the first one, so that Space starts right away."""
         last_id = None
         try:
-            history = self.store.history()
-            if history:
-                last_id = history[-1].exercise_id
+            # The summaries, not history(): they come from the store's index, so ten years
+            # of reps are not decoded just to find the last exercise.
+            summaries = self.store.summaries()
+            if summaries:
+                last_id = summaries[-1].exercise_id
         except Exception as error:  # reading history must not stop the window
             log.warning("history not readable at start: %s", error)
         if last_id is None or not self.picker.select(last_id):

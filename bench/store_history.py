@@ -104,21 +104,25 @@ def generate(years: int = 10, seed: int = 4) -> Iterator[SessionRecord]:
             yield _one_exercise(rng, exercise, day, index, progress)
 
 
-# -- the two figures ---------------------------------------------------------------------------
+# -- the figures -------------------------------------------------------------------------------
 
 LOAD_TARGET_MS = 100.0
 SAVE_TARGET_MS = 20.0
+STALE_MONTH = "2025-06"
 
+# One load in a fresh process: "summaries" is what the History tab and the window's start
+# need (open + summaries()), "history" every session in full (open + history()). close()
+# is not timed (it runs when the app quits; it rewrites the index if it was stale).
 _LOAD_ONE = """
 import sys, time
 from pathlib import Path
 from tempo_coach.store import Store
 wall, cpu = time.perf_counter(), time.process_time()
 store = Store.open(Path(sys.argv[1]))
-history = store.history()
+rows = store.summaries() if sys.argv[2] == "summaries" else store.history()
 wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
 store.close()
-print(f"{wall * 1000:.2f} {cpu * 1000:.2f} {len(history)} {len(store.problems)}")
+print(f"{wall * 1000:.2f} {cpu * 1000:.2f} {len(rows)} {len(store.problems)}")
 """
 
 
@@ -134,34 +138,57 @@ def _summary(values: list[float]) -> str:
     )
 
 
-def measure_load(folder: Path, runs: int) -> tuple[list[float], list[float]]:
-    """Open the store and read the whole history, each time in a fresh process (no warm
-    memo; importing the modules is not counted), as the window does at start. Returns the
-    wall-clock times and the CPU times of this process (the latter are less disturbed by
-    other programs running on the machine)."""
+def _load_once(folder: Path, what: str) -> tuple[float, float]:
+    out = subprocess.run(
+        [sys.executable, "-c", _LOAD_ONE, str(folder), what],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+    ).stdout.split()
+    if out[3] != "0":
+        raise RuntimeError("the generated store reported problems")
+    return float(out[0]), float(out[1])
+
+
+def _change_behind_the_index(folder: Path, run: int) -> None:
+    """Give one month file a new modification time, as a save by a process killed before
+    its index write would: the next open must decode that month again."""
+    month = folder / "history" / f"{STALE_MONTH}.json"
+    status = month.stat()
+    os.utime(month, ns=(status.st_atime_ns, status.st_mtime_ns + (run + 1) * 10**9))
+
+
+def measure_load(
+    folder: Path, runs: int, what: str, *, stale: bool = False
+) -> tuple[list[float], list[float]]:
+    """Open the store and read ``what`` ("summaries" or "history"), each time in a fresh
+    process (no warm memo; importing the modules is not counted), as the window does at
+    start. With ``stale``, one month was changed behind the index before each run. Returns
+    the wall-clock times and the CPU times of the loading process (the latter are less
+    disturbed by other programs running on the machine)."""
     figures: list[float] = []
     cpu: list[float] = []
-    for _ in range(runs):
-        out = subprocess.run(
-            [sys.executable, "-c", _LOAD_ONE, str(folder)],
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
-        ).stdout.split()
-        if out[3] != "0":
-            raise RuntimeError("the generated store reported problems")
-        figures.append(float(out[0]))
-        cpu.append(float(out[1]))
+    for run in range(runs):
+        if stale:
+            _change_behind_the_index(folder, run)
+        wall, used = _load_once(folder, what)
+        figures.append(wall)
+        cpu.append(used)
     return figures, cpu
 
 
-def measure_saves(folder: Path, runs: int, last: SessionRecord) -> tuple[list[float], list[float]]:
-    """Time what the app does after a set (checkpoint of the session so far) and at the end
-    of a session (save it into this month's file), both including every fsync."""
+def measure_saves(
+    folder: Path, runs: int, last: SessionRecord
+) -> tuple[list[float], list[float], list[float]]:
+    """Time what the app does after a set (checkpoint of the session so far), at the end of
+    a session (save it into this month's file), both including every fsync, and the index
+    write that follows a save (at close(), or ``write_index()``)."""
     checkpoints: list[float] = []
     sessions: list[float] = []
+    indexes: list[float] = []
     with Store.open(folder) as store:
+        store.summaries()
         for run in range(runs):
             record = replace(
                 last, session_id=f"bench-{run}", started_at="2025-12-31T19:00:00+01:00"
@@ -173,8 +200,11 @@ def measure_saves(folder: Path, runs: int, last: SessionRecord) -> tuple[list[fl
             started = time.perf_counter()
             store.save_session(record)
             sessions.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            store.write_index()
+            indexes.append((time.perf_counter() - started) * 1000)
         store.clear_checkpoint()
-    return checkpoints, sessions
+    return checkpoints, sessions, indexes
 
 
 def main(argv: list[str]) -> int:
@@ -196,18 +226,33 @@ def main(argv: list[str]) -> int:
         folder = Path(args.keep) if args.keep else Path(scratch) / "data"
         with Store.open(folder) as store:
             store.save_sessions(records)
-        files = list((folder / "history").glob("*.json"))
-        size = sum(f.stat().st_size for f in files)
-        print(f"store: {folder} ({len(files)} month files, {size / 2**20:.1f} MB)")
+        # The first open after the import decodes the month written in the same clock tick
+        # as the index (see Store._trusted) and rewrites the index: not counted.
+        _load_once(folder, "summaries")
+        months = [f for f in (folder / "history").glob("*.json") if f.name != "index.json"]
+        size = sum(f.stat().st_size for f in months)
+        index_size = (folder / "history" / "index.json").stat().st_size
+        print(
+            f"store: {folder} ({len(months)} month files, {size / 2**20:.1f} MB; "
+            f"index.json {index_size / 2**10:.0f} KB)"
+        )
 
-        load, load_cpu = measure_load(folder, args.runs)
-        checkpoints, sessions = measure_saves(folder, args.runs * 3, records[-1])
-    print(f"load everything the History tab needs (open + history()): {_summary(load)}")
+        load, load_cpu = measure_load(folder, args.runs, "summaries")
+        stale, stale_cpu = measure_load(folder, args.runs, "summaries", stale=True)
+        full, full_cpu = measure_load(folder, args.runs, "history")
+        checkpoints, sessions, indexes = measure_saves(folder, args.runs * 3, records[-1])
+    print(f"load what the History tab needs (open + summaries()):     {_summary(load)}")
     print(f"  the same, CPU time of the loading process:              {_summary(load_cpu)}")
-    print(f"save a finished set (checkpoint, incl. fsync):              {_summary(checkpoints)}")
-    print(f"save a finished session (its month file, incl. fsync):     {_summary(sessions)}")
+    print(f"  one month changed behind the index (decoded again):     {_summary(stale)}")
+    print(f"  the same, CPU time:                                     {_summary(stale_cpu)}")
+    print(f"load every session in full (open + history()), no target: {_summary(full)}")
+    print(f"  the same, CPU time:                                     {_summary(full_cpu)}")
+    print(f"save a finished set (checkpoint, incl. fsync):            {_summary(checkpoints)}")
+    print(f"save a finished session (its month file, incl. fsync):    {_summary(sessions)}")
+    print(f"  then write the index (at close(), incl. fsync):         {_summary(indexes)}")
     verdicts = [
         ("load", statistics.median(load), LOAD_TARGET_MS),
+        ("load, one month stale", statistics.median(stale), LOAD_TARGET_MS),
         ("save set", statistics.median(checkpoints), SAVE_TARGET_MS),
         ("save session", statistics.median(sessions), SAVE_TARGET_MS),
     ]

@@ -54,6 +54,7 @@ FIELDS = (
 _FAST = is_plain(SessionSummary, FIELDS)
 _UNITS = {"kg": LoadUnit.KG, "lb": LoadUnit.LB}
 _TOTAL_MAX = COUNT_MAX * COUNT_MAX  # reps of all the sets of one session
+_RPE_VALUES = {None, *range(RPE_RANGE[0], RPE_RANGE[1] + 1)}
 _new = object.__new__
 _set_dict = object.__setattr__
 
@@ -201,7 +202,7 @@ def decode_index(document: Any, mtime_ns: int) -> Index:
     started = _column(columns, "started_at", count, {str})
     finished = _column(columns, "finished", count, {bool})
     rpe = _column(columns, "rpe", count, {int, type(None)})
-    if any(x is not None and not RPE_RANGE[0] <= x <= RPE_RANGE[1] for x in rpe):
+    if not set(rpe) <= _RPE_VALUES:  # a set of a column is built in C: cheap
         raise ValueError("the index column 'rpe' holds a number out of range")
     notes = _column(columns, "note", count, {str})
     if notes and max(map(len, notes)) > TEXT_MAX:
@@ -215,7 +216,7 @@ def decode_index(document: Any, mtime_ns: int) -> Index:
     present = [x for x in loads if x is not None]
     if present and not (min(present) >= 0 and max(present) <= LOAD_MAX):
         raise ValueError("the index column 'top_load' holds a number out of range")
-    if not all(type(x) is float or x is None for x in loads):
+    if int in set(map(type, loads)):
         loads = [None if x is None else float(x) for x in loads]
     if not all(map(math.isfinite, present)):
         raise ValueError("the index column 'top_load' holds a number out of range")

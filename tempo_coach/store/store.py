@@ -151,6 +151,7 @@ class Store:
         self._history_cache: list[SessionRecord] | None = None
         # Every summary with its month, oldest first (last_used needs the month).
         self._summary_cache: list[tuple[SessionSummary, str]] | None = None
+        self._where: dict[str, str] | None = None  # session_id -> month, made on first need
         # The index on disk no longer matches the months in memory (written at close()).
         self._index_dirty = False
         # False when the index is from a newer version: such a file is never rewritten.
@@ -356,8 +357,11 @@ class Store:
         its mtime, but then its mtime is not older than the index, so it is decoded."""
         return stamp is not None and stamp == indexed[0] and stamp[1] < index.mtime_ns
 
-    def _load_month(self, month: str, stamp: Stamp | None) -> _Month:
-        """Decode one month file (``stamp`` taken before reading it) and keep it."""
+    def _load_month(self, month: str, stamp: Stamp | None, known: _Month | None = None) -> _Month:
+        """Decode one month file (``stamp`` taken before reading it) and keep it. ``known``
+        is what the index said of it: its summaries are kept when the file is still the one
+        they describe and holds the same sessions (recomputing them for ten years would
+        double the cost of ``history()``)."""
         file = self.history_path / f"{month}.json"
         result = self._read(file, "history", _decode_history, f"Your history for {month}")
         sessions: dict[str, SessionRecord] = {}
@@ -370,14 +374,25 @@ class Store:
         # Only a file read cleanly goes in the index: a damaged or newer one must be read
         # (and reported) again at every start until it is repaired.
         clean = result.outcome is Outcome.OK
-        loaded = _Month(
-            [codec.summarize(r) for r in sessions.values()], sessions, stamp if clean else None
-        )
+        if (
+            known is not None
+            and clean
+            and known.stamp == stamp
+            and len(known.summaries) == len(sessions)
+            and all(s.session_id == i for s, i in zip(known.summaries, sessions, strict=True))
+        ):
+            summaries = known.summaries
+        else:
+            summaries = [codec.summarize(r) for r in sessions.values()]
+            self._summary_cache = None
+            self._where = None
+        loaded = _Month(summaries, sessions, stamp if clean else None)
         if sessions or clean:
             self._months[month] = loaded
         else:
             self._months.pop(month, None)
-        self._summary_cache = None
+            self._summary_cache = None
+            self._where = None
         self._history_cache = None
         return loaded
 
@@ -386,15 +401,13 @@ class Store:
         known = self._months.get(month)
         if known is not None and known.records is not None:
             return known.records
-        before = known.summaries if known is not None else None
-        stamp = known.stamp if known is not None else None
         try:
             status = (self.history_path / f"{month}.json").stat()
             now: Stamp | None = (status.st_size, status.st_mtime_ns)
         except OSError:
             now = None
-        loaded = self._load_month(month, now)
-        if loaded.summaries != before or loaded.stamp != stamp:
+        loaded = self._load_month(month, now, known)
+        if known is None or loaded.summaries is not known.summaries or loaded.stamp != known.stamp:
             self._index_dirty = True  # the index described another version of the file
         return loaded.records or {}
 
@@ -421,6 +434,13 @@ class Store:
             for name, month in sorted(self._months.items())
             if month.stamp is not None
         )
+
+    def write_index(self) -> None:
+        """Write ``history/index.json`` now if it is out of date (``close()`` does it too).
+        For a caller that wants the next start fast even if this process is killed, e.g.
+        from a worker thread after saving a session. Never raises."""
+        with self._mutex:
+            self._flush_index()
 
     def _flush_index(self) -> None:
         """Write the index if it is out of date and this store may write. Never raises: the
@@ -549,13 +569,13 @@ class Store:
         )
 
     def _month_of_session(self, session_id: str) -> str | None:
-        for name, month in self._months.items():
-            if month.records is not None:
-                if session_id in month.records:
-                    return name
-            elif any(s.session_id == session_id for s in month.summaries):
-                return name
-        return None
+        if self._where is None:
+            where: dict[str, str] = {}
+            for name, month in self._months.items():
+                for summary in month.summaries:
+                    where.setdefault(summary.session_id, name)
+            self._where = where
+        return self._where.get(session_id)
 
     def _write_month(self, month: str, sessions: dict[str, SessionRecord], what: str) -> None:
         path = self.history_path / f"{month}.json"
@@ -568,6 +588,9 @@ class Store:
         self._index_dirty = True
         self._history_cache = None
         self._summary_cache = None
+        if self._where is not None:
+            for session_id in sessions:
+                self._where.setdefault(session_id, month)
 
     def save_session(self, record: SessionRecord) -> None:
         """Add (or replace, by session_id) a finished, ended-early or aborted session.

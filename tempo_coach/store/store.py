@@ -1,9 +1,11 @@
 """``Store``: the app's data folder (preferences, custom exercises, history, checkpoint).
 
 Opening takes the single-writer lock, removes temporaries a killed writer left, and reads
-every file once; afterwards ``problems`` and ``read_only`` say everything the user must be
-told. Each save rewrites one small file through ``atomic.atomic_write``: one month of history,
-never the years before it. See docs/STORE.md for the folder layout and the guarantees.
+every file once, except the month files that ``history/index.json`` still describes (their
+summaries come from the index; their records are decoded on first need); afterwards
+``problems`` and ``read_only`` say everything the user must be told. Each save rewrites one
+small file through ``atomic.atomic_write``: one month of history, never the years before it;
+the index follows at ``close()``. See docs/STORE.md for the folder layout and the guarantees.
 """
 
 from __future__ import annotations
@@ -580,11 +582,20 @@ class Store:
     def _write_month(self, month: str, sessions: dict[str, SessionRecord], what: str) -> None:
         path = self.history_path / f"{month}.json"
         status = self._write(path, self._month_document(month, sessions), what)
-        self._months[month] = _Month(
-            [codec.summarize(r) for r in sessions.values()],
-            sessions,
-            (status.st_size, status.st_mtime_ns),
-        )
+        # The unchanged sessions keep their summaries (a month's summaries and records are
+        # always in the same order); only the saved ones are summarised.
+        old = self._months.get(month)
+        known: dict[str, tuple[SessionRecord, SessionSummary]] = {}
+        if old is not None and old.records is not None:
+            pairs = zip(old.records.values(), old.summaries, strict=False)
+            known = {r.session_id: (r, s) for r, s in pairs if r.session_id == s.session_id}
+        summaries = []
+        for session_id, record in sessions.items():
+            pair = known.get(session_id)
+            summaries.append(
+                pair[1] if pair is not None and pair[0] is record else codec.summarize(record)
+            )
+        self._months[month] = _Month(summaries, sessions, (status.st_size, status.st_mtime_ns))
         self._index_dirty = True
         self._history_cache = None
         self._summary_cache = None

@@ -206,6 +206,7 @@ class Store:
         try:
             store._load_all()
         except BaseException:
+            store._index_dirty = False  # a load cut short must not write a partial index
             store.close()
             raise
         return store

@@ -186,7 +186,23 @@ def _older(path: Path) -> None:
     path.write_text(json.dumps(document))
 
 
+def _empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def _nul_block(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[:50] + b"\x00" * 4096 + data[50:])
+
+
+def _deeply_nested(path: Path) -> None:
+    path.write_bytes(b'{"schema_version": 2, "kind": "history-index", "months": ' + b"[" * 200_000)
+
+
 DAMAGED_INDEX = {
+    "empty": _empty,
+    "NUL block": _nul_block,
+    "deeply nested": _deeply_nested,
     "garbage": _garbage,
     "truncated": _truncated,
     "wrong kind": _wrong_kind,

@@ -56,7 +56,6 @@ _UNITS = {"kg": LoadUnit.KG, "lb": LoadUnit.LB}
 _TOTAL_MAX = COUNT_MAX * COUNT_MAX  # reps of all the sets of one session
 _RPE_VALUES = {None, *range(RPE_RANGE[0], RPE_RANGE[1] + 1)}
 _new = object.__new__
-_set_dict = object.__setattr__
 
 
 class IndexNewer(Exception):
@@ -248,15 +247,18 @@ def decode_index(document: Any, mtime_ns: int) -> Index:
     )
     summaries: list[SessionSummary] = []
     append = summaries.append
-    for row in rows:
-        if _FAST:
-            # Built like the codec builds records (see codec._is_plain): the dataclass's own
-            # __init__ would cost more than everything else here together.
+    if _FAST:
+        # Built like the codec builds records (see codec._is_plain), by filling __dict__:
+        # the dataclass's own __init__ costs more than everything else here together. The
+        # object's own __dict__ is updated rather than replaced: it shares its keys with
+        # every other instance, which makes this a third faster again (8 instead of 12 ms
+        # for ten years in a fresh process).
+        for row in rows:
             summary: SessionSummary = _new(SessionSummary)
-            _set_dict(summary, "__dict__", dict(zip(FIELDS, row, strict=True)))
+            summary.__dict__.update(zip(FIELDS, row, strict=True))
             append(summary)
-        else:
-            append(SessionSummary(*row))
+    else:
+        summaries.extend(SessionSummary(*row) for row in rows)
     months: dict[str, tuple[Stamp, list[SessionSummary]]] = {}
     first = 0
     for name, (size, mtime_ns_of_month, number) in entries.items():

@@ -403,3 +403,23 @@ def test_summaries_always_equal_the_summaries_of_the_full_records(
         with Store.open(folder) as store:  # from the index, some months stale or racy
             assert store.summaries() == summaries
             assert [s.session_id for s in summaries] == [r.session_id for r in store.history()]
+
+
+def test_summaries_from_the_index_are_real_frozen_summaries(store_dir: Path) -> None:
+    """They are built by filling __dict__ (as the codec builds records): they must equal,
+    hash and refuse changes like constructed ones."""
+    import dataclasses
+
+    from tempo_coach.store import index
+
+    assert index.is_plain(SessionSummary, index.FIELDS)  # else the constructor is used
+    saved(store_dir, MARCH)
+    age_index(store_dir)
+    with Store.open(store_dir) as store:
+        [summary] = store.summaries()
+        assert store._months["2026-03"].records is None  # from the index, not decoded
+    made = SessionSummary.of(MARCH)
+    assert summary == made and hash(summary) == hash(made)
+    assert dataclasses.asdict(summary) == dataclasses.asdict(made)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        summary.sets = 9  # type: ignore[misc]

@@ -12,6 +12,16 @@ EVERY ms, as a heavy repaint would, and the lowering count changes every minute 
 the planned grid (first cue aligned), the error of the first cue after each new buffer
 (simpleaudio's splices), and the process CPU % of one core, with and without the
 simulated stall work.
+
+Also printed: "slips", the number of times the heard grid moved (the stream ran dry, or a
+simpleaudio buffer started late), and the *screen lead*: how long before a cue is heard the
+session's clock (what the window shows) reaches it. The heard moment is the monotonic time of
+the cue's sample in the recording, from a lower envelope of (time, samples written) pairs of
+the recorder's file, so it is known to within the recorder's ~20 ms delivery period (it errs
+towards "later").
+
+A case is ``backend:tempo:stall_ms:every_ms[:pulse_ms]``; ``pulse_ms`` overrides the stream's
+PulseAudio latency request (tempo_coach.audio.stream.PULSE_LATENCY_MS; 0 = Qt's own ~17 ms).
 """
 
 from __future__ import annotations
@@ -83,9 +93,31 @@ def _process_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _heard_clock(pairs: list[tuple[float, int]]) -> float:
+    """The monotonic time of recording sample 0: samples arrive in bursts at or after
+    their time, so the earliest (time - samples / RATE) of all polls is the best estimate."""
+    return min(t - n / RATE for t, n in pairs if n > 0)
+
+
+def _crossing_times(pairs: list[tuple[float, float]], targets_ms: list[int]) -> list[float | None]:
+    """For each session time, the monotonic time at which the session clock reached it,
+    interpolated between the loop's (monotonic, session ms) samples."""
+    times = np.array([t for t, _ in pairs])
+    values = np.array([v for _, v in pairs])
+    out: list[float | None] = []
+    for target in targets_ms:
+        i = int(np.searchsorted(values, target))
+        if i == 0 or i >= len(values) or values[i] == values[i - 1]:
+            out.append(None)
+            continue
+        frac = (target - values[i - 1]) / (values[i] - values[i - 1])
+        out.append(float(times[i - 1] + frac * (times[i] - times[i - 1])))
+    return out
+
+
 def run_case(spec: str, minutes: float) -> dict[str, object]:
     """One case, in this process: play, record, measure."""
-    backend, tempo, stall_ms, every_ms = spec.split(":")
+    backend, tempo, stall_ms, every_ms, *more = spec.split(":")
     sys.path.insert(0, str(ROOT))
     from tests.audio.pulse_harness import MonitorRecorder, NullSinkDaemon
 
@@ -99,6 +131,10 @@ def run_case(spec: str, minutes: float) -> dict[str, object]:
         from tempo_coach.audio.cues import CueOptions, cue_points
         from tempo_coach.core.session import Session, SessionStatus
 
+        if more:
+            from tempo_coach.audio import _qt_stream
+
+            _qt_stream.PULSE_LATENCY_MS = int(more[0])  # 0: Qt's own request
         holder = _gil_holder(float(stall_ms))
         recorder = MonitorRecorder(daemon)
         recorder.start()
@@ -112,10 +148,14 @@ def run_case(spec: str, minutes: float) -> dict[str, object]:
         stall_longest = 0.0
         next_change_ms, sign = 60_000, +1
         next_stall = time.monotonic() + float(every_ms) / 1000
+        clock_pairs: list[tuple[float, float]] = []
+        heard_pairs: list[tuple[float, int]] = []
         session.start()
         output.begin(session)
         while session.status is SessionStatus.RUNNING:
             session.poll()
+            clock_pairs.append((time.monotonic(), float(session.session_ms())))
+            heard_pairs.append((time.monotonic(), recorder.samples_so_far()))
             if session.session_ms() >= next_change_ms:
                 try:
                     session.change_eccentric(sign * 1000)
@@ -173,6 +213,25 @@ def run_case(spec: str, minutes: float) -> dict[str, object]:
         error = (int(onsets[best]) - want) * 1000 / RATE
         (splice_errors if point.t_ms in splice_set else errors_ms).append(abs(error))
     every = errors_ms + splice_errors
+    # Slips: the heard grid moving between consecutive matched cues (by more than 0.1 ms).
+    slips = 0
+    last_error: float | None = None
+    leads: list[float] = []
+    sample0 = _heard_clock(heard_pairs)
+    screen = _crossing_times(clock_pairs, [p.t_ms for p in points])
+    for p, seen in zip(planned, screen, strict=True):
+        want = p + offset
+        i = int(np.searchsorted(onsets, want))
+        near = [j for j in (i - 1, i) if 0 <= j < len(onsets)]
+        best = min(near, key=lambda j: abs(int(onsets[j]) - want), default=None)
+        if best is None or abs(int(onsets[best]) - want) > 0.1 * RATE:
+            continue
+        error = (int(onsets[best]) - want) * 1000 / RATE
+        if last_error is not None and abs(error - last_error) > 0.1:
+            slips += 1
+        last_error = error
+        if seen is not None:
+            leads.append((sample0 + int(onsets[best]) / RATE - seen) * 1000)
     # Intervals between consecutive cues (what a listener hears as evenness): heard minus
     # planned, split into those inside one buffer and those across a new buffer's start.
     ioi_inside: list[float] = []
@@ -191,7 +250,9 @@ def run_case(spec: str, minutes: float) -> dict[str, object]:
             (ioi_across if point.t_ms in splice_set else ioi_inside).append(abs(error))
         previous = (int(onsets[best]), int(p))
     if os.environ.get("AUDIO_TIMING_DUMP"):
-        Path(os.environ["AUDIO_TIMING_DUMP"]).write_text(
+        dump = Path(os.environ["AUDIO_TIMING_DUMP"])  # a folder: one file per case
+        dump.mkdir(parents=True, exist_ok=True)
+        (dump / (spec.replace(":", "_") + ".json")).write_text(
             json.dumps(
                 {
                     "onsets": onsets.tolist(),
@@ -199,6 +260,8 @@ def run_case(spec: str, minutes: float) -> dict[str, object]:
                     "points": [(p.t_ms, p.sound) for p in points],
                     "changes": [c.at_ms for c in session.live_changes],
                     "splices": splice_points,
+                    "screen": screen,
+                    "heard_sample0": sample0,
                 }
             )
         )
@@ -223,6 +286,10 @@ def run_case(spec: str, minutes: float) -> dict[str, object]:
         "ioi_max_ms": float(max(ioi_inside)) if ioi_inside else None,
         "ioi_max_at_change_ms": float(max(ioi_across)) if ioi_across else None,
         "switches": switches,
+        "slips": slips,
+        "screen_lead_p50_ms": float(np.percentile(leads, 50)) if leads else None,
+        "screen_lead_p5_ms": float(np.percentile(leads, 5)) if leads else None,
+        "screen_lead_p95_ms": float(np.percentile(leads, 95)) if leads else None,
         "cpu_pct": 100 * cpu / wall,
         "cpu_pct_without_stalls": 100 * (cpu - stall_cpu) / wall,
         "longest_stall_ms": stall_longest * 1000,
@@ -241,7 +308,8 @@ def print_table(results: list[dict[str, object]]) -> None:
     head = (
         f"{'back-end':<12} {'tempo':<10} {'GIL held':<12} {'min':>5} {'cues':>5} {'lost':>4} "
         f"{'extra':>5} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'max@chg':>8} "
-        f"{'CPU%':>6} {'CPU% app':>8} {'IOI max':>8} {'IOI@chg':>8}"
+        f"{'CPU%':>6} {'CPU% app':>8} {'IOI max':>8} {'IOI@chg':>8} {'slips':>5} "
+        f"{'lead p5/p50/p95 ms':>20}"
     )
     print(head)
     for r in results:
@@ -253,14 +321,19 @@ def print_table(results: list[dict[str, object]]) -> None:
             f"{r['planned']:>5} {r['lost']:>4} {r['extra']:>5} {_fmt(r['p50_ms']):>7} "
             f"{_fmt(r['p99_ms']):>7} {_fmt(r['max_ms']):>7} {_fmt(r['max_at_change_ms']):>8} "
             f"{_fmt(r['cpu_pct'], 2):>6} {_fmt(r['cpu_pct_without_stalls'], 2):>8} "
-            f"{_fmt(r.get('ioi_max_ms')):>8} {_fmt(r.get('ioi_max_at_change_ms')):>8}"
+            f"{_fmt(r.get('ioi_max_ms')):>8} {_fmt(r.get('ioi_max_at_change_ms')):>8} "
+            f"{_fmt(r.get('slips')):>5} "
+            f"{_fmt(r.get('screen_lead_p5_ms'), 0):>6}/{_fmt(r.get('screen_lead_p50_ms'), 0)}/"
+            f"{_fmt(r.get('screen_lead_p95_ms'), 0)}"
         )
     print(
         "errors: |heard onset - planned sample| with the first cue aligned; one sample is "
         "0.023 ms. max@chg: the first cue of each new simpleaudio buffer (live changes, "
         "chunk renewals). CPU% app: the process minus the simulated GIL-holding work. "
         "IOI: |heard - planned interval| between consecutive cues inside one buffer, and "
-        "across the start of a new simpleaudio buffer (@chg)."
+        "across the start of a new simpleaudio buffer (@chg). slips: times the heard grid "
+        "moved. lead: how long before a cue is heard the session clock (the screen) "
+        "reaches it, +-10 ms."
     )
 
 

@@ -44,6 +44,11 @@ BUFFER_S = 0.5
 #: first cue; the clock stands still until the pre-roll has played, so nothing is late.
 PREROLL_S = 0.5
 HORIZON_MS = 1000
+#: The latency asked of PulseAudio for the stream (see _qt_stream.pulse_latency). Measured on
+#: this machine's null sink: the server then buffers ~70 ms of our sound (17 ms without it),
+#: the total output latency is ~60-75 ms, and the process uses 0.56 % of one core instead
+#: of 1.47 % (Qt's PulseAudio thread wakes far less often).
+PULSE_LATENCY_MS = 100
 START_TIMEOUT_S = 5.0
 #: how far the interpolated clock may run past the last reading of the device position
 MAX_INTERPOLATION_S = 0.1

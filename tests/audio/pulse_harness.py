@@ -177,6 +177,13 @@ class MonitorRecorder:
             time.sleep(0.02)
         time.sleep(settle_s)
 
+    def samples_so_far(self) -> int:
+        """How many samples the recorder has written (parec writes as it receives)."""
+        try:
+            return self._path.stat().st_size // 2
+        except FileNotFoundError:
+            return 0
+
     def stop(self, tail_s: float = 0.5) -> bytes:
         if self._proc is not None:
             time.sleep(tail_s)

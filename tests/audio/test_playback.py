@@ -203,3 +203,47 @@ def test_simpleaudio_backend_pause_and_resume(
     pulse: NullSinkDaemon, cli_env: dict[str, str]
 ) -> None:
     _on_second_try(lambda: _check_simpleaudio_pause(pulse, cli_env))
+
+
+def _sink_input_latency_ms(pulse: NullSinkDaemon, extra_env: dict[str, str]) -> float:
+    """Start a stream session and read the server's buffer latency of its sink input."""
+    import subprocess
+    import sys
+
+    env = dict(extra_env)
+    env.update({k: pulse.env[k] for k in ("XDG_RUNTIME_DIR", "PULSE_SERVER", "ALSA_CONFIG_PATH")})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tempo_coach", "play", *ARGS, "--backend", "stream"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and proc.poll() is None:
+            listing = subprocess.run(
+                ["pactl", "list", "sink-inputs"], env=pulse.env, capture_output=True, text=True
+            ).stdout
+            for line in listing.splitlines():
+                if "Buffer Latency:" in line:
+                    return int(line.split(":")[1].split()[0]) / 1000
+            time.sleep(0.2)
+        raise AssertionError(f"no stream appeared on the sink: {proc.stderr}")
+    finally:
+        proc.kill()
+        proc.communicate()
+
+
+def test_stream_asks_pulseaudio_for_a_safe_latency(
+    pulse: NullSinkDaemon, cli_env: dict[str, str]
+) -> None:
+    # Qt alone asks for ~17 ms; a busy machine then lets the server run dry (docs/AUDIO.md).
+    # Measured with PULSE_LATENCY_MS = 100: the server buffers 70 ms of our stream.
+    ours = _sink_input_latency_ms(pulse, {k: v for k, v in cli_env.items()
+                                          if k != "PULSE_LATENCY_MSEC"})  # fmt: skip
+    assert ours >= 40, ours  # Qt's own request gives ~15-17 ms
+    # ...and a user's own PULSE_LATENCY_MSEC wins
+    theirs = _sink_input_latency_ms(pulse, {**cli_env, "PULSE_LATENCY_MSEC": "20"})
+    assert theirs <= 25, theirs

@@ -9,8 +9,22 @@ black and white with yellow, and larger type.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QResizeEvent
+from dataclasses import replace
+from math import ceil
+
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QAccessible,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
 from tempo_coach.core.session import SessionStatus
@@ -34,59 +48,190 @@ def fit(text: str, width: float, *, bold: bool = True) -> float:
 
 
 class PhaseBar(QProgressBar):
-    """A progress bar that paints itself with plain rectangles.
+    """A progress bar from 0 to ``steps`` that paints itself with plain rectangles and
+    repaints only what moved.
 
-    It moves up to 25 times a second during a phase; drawn by the style sheet engine it cost
-    about as much CPU as everything else in a running set (``bench/ui_cpu.py``), so it keeps
-    QProgressBar's value and accessibility and draws itself. (Repainting only the strip
-    that changed was tried and measured no better: the cost is per frame, not per pixel.)
+    It keeps QProgressBar for its role and accessible value, but not its ``setValue``: that
+    repaints at once (``QWidget::repaint``, a paint and a flush to the screen right there)
+    whenever QProgressBar's own paintEvent has not drawn the value, which is every step of a
+    bar that draws itself, after asking the style for the groove. Here a new value asks only
+    for the strip between the old and the new end of the fill to be painted with the next
+    frame, from geometry kept in plain numbers (a step is the most frequent thing the window
+    does while a set runs). QProgressBar's own value follows only while an accessibility
+    client listens.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, steps: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._steps = steps
+        self.setRange(0, steps)
+        self._value = 0
         self._fill = QColor("#1f6fd1")
         self._track = QColor("#3a3f47")
         self._border = QColor("#f5f5f5")
         self._border_px = 1
-        self._background = QColor("#16181c")
+        self._measure()
         self._be_opaque()
 
     def _be_opaque(self) -> None:
-        # It paints every pixel (its corners too), so Qt need not repaint the window behind
-        # it on every step. Polishing by a parent's style sheet clears the attribute, hence
-        # setting it again after every polish (and after every new style sheet).
+        # It paints every pixel, so Qt need not repaint the view behind it on every step.
+        # The style's polish clears the attribute (QFusionStyle does for a QProgressBar, a
+        # style sheet for any widget), hence setting it again after every polish: the first
+        # comes before the first show, a later one with a new style.
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
 
-    def event(self, event: QEvent) -> bool:
-        handled = super().event(event)
-        if event.type() == QEvent.Type.Polish:
-            self._be_opaque()
-        return handled
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._be_opaque()
 
-    def set_colours(
-        self, fill: str, track: str, border: str, border_px: int, background: str
-    ) -> None:
-        self._fill, self._track, self._border = QColor(fill), QColor(track), QColor(border)
-        self._background = QColor(background)
-        self._be_opaque()  # the style sheet that came with these colours re-polished it
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange:
+            self._be_opaque()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._measure()
+
+    def _measure(self) -> None:
+        border = self._border_px
+        self._inner = self.rect().adjusted(border, border, -border, -border)
+        self._left, self._top = self._inner.left(), self._inner.top()
+        self._width, self._height = self._inner.width(), self._inner.height()
+
+    def _filled(self, value: int) -> int:
+        return self._width * value // self._steps
+
+    def value(self) -> int:
+        return self._value
+
+    def setValue(self, value: int) -> None:
+        value = min(self._steps, max(0, value))
+        old = self._value
+        if value == old:
+            return
+        self._value = value
+        if QAccessible.isActive():
+            super().setValue(value)  # what a screen reader reads
+        a, b = self._filled(old), self._filled(value)
+        if a != b:
+            self.update(self._left + min(a, b), self._top, abs(a - b), self._height)
+
+    def set_colours(self, fill: str, track: str, border: str, border_px: int) -> None:
+        colours = (QColor(fill), QColor(track), QColor(border))
+        if colours == (self._fill, self._track, self._border) and border_px == self._border_px:
+            return
+        self._fill, self._track, self._border = colours
         self._border_px = border_px
+        self._measure()
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         # Plain rectangles without antialiasing: a rounded antialiased bar cost 0.13 ms a
-        # frame, a third of a running set's CPU.
+        # frame. Qt clips to the strip asked for, so a step fills a few pixels.
         painter = QPainter(self)
-        rect = self.rect()
-        border = self._border_px
-        painter.fillRect(rect, self._border)
-        inner = rect.adjusted(border, border, -border, -border)
-        painter.fillRect(inner, self._track)
-        span = self.maximum() - self.minimum()
-        share = (self.value() - self.minimum()) / span if span > 0 else 0.0
-        if share > 0:
-            filled = QRect(inner)
-            filled.setWidth(round(inner.width() * share))
-            painter.fillRect(filled, self._fill)
+        painter.fillRect(self.rect(), self._border)
+        painter.fillRect(self._inner, self._track)
+        filled = self._filled(self._value)
+        if filled > 0:
+            painter.fillRect(self._left, self._top, filled, self._height, self._fill)
+        painter.end()
+
+
+class Readout(QWidget):
+    """One line of text (the count, the phase band, a fact) that the widget draws itself.
+
+    A QLabel asks its layout for a new size on every new text; that request climbed through
+    the view, the stacked pages and the tab widget to the window, and QTabWidget repaints
+    itself (the buttons, the tab bar) on every layout request: 3.5 ms of a frame once or
+    twice a second (``bench/ui_cpu.py``). A readout's size depends on its font only, so a new
+    text repaints the readout and nothing else. It paints every pixel (opaque), so the view
+    behind it is not repainted either. The band (the phase word) is a rounded box around
+    the text in the phase's colour.
+    """
+
+    def __init__(self, name: str, accessible: str, text: str = "") -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setAccessibleName(accessible)
+        self.setAccessibleDescription(text)
+        self._text = text
+        self._colour = QColor(look.STAGE_TEXT)
+        self._background = QColor(look.STAGE_BACKGROUND)
+        self._band: QColor | None = None
+        self._border = QColor(look.STAGE_TEXT)
+        self._border_px = 0
+        self._be_opaque()
+
+    def _be_opaque(self) -> None:
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:
+        if text == self._text:
+            return
+        self._text = text
+        self.setAccessibleDescription(text)  # the name says what it is, this what it says
+        self.update()
+
+    def set_colours(
+        self,
+        text: str,
+        background: str,
+        *,
+        band: str | None = None,
+        border: str | None = None,
+        border_px: int = 0,
+    ) -> None:
+        colours = (
+            QColor(text),
+            QColor(background),
+            QColor(band) if band is not None else None,
+            QColor(border if border is not None else text),
+            border_px,
+        )
+        if colours == (self._colour, self._background, self._band, self._border, self._border_px):
+            return  # a new phase repaints only the readouts whose colours change
+        resized = (self._band is None) != (band is None) or self._border_px != border_px
+        self._colour, self._background, self._band, self._border, self._border_px = colours
+        if resized:
+            self.updateGeometry()  # the band and its border are part of the height
+        self.update()
+
+    def _padding(self) -> tuple[int, int]:
+        """Horizontal and vertical room inside the band (none without a band)."""
+        if self._band is None:
+            return 0, 0
+        return 12 + self._border_px, 4 + self._border_px
+
+    def sizeHint(self) -> QSize:
+        pad_x, pad_y = self._padding()
+        return QSize(2 * pad_x, ceil(QFontMetricsF(self.font()).height()) + 2 * pad_y)
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), self._background)
+        area = self.rect()
+        if self._band is not None:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            half = self._border_px / 2
+            box = QRectF(area).adjusted(half, half, -half, -half)
+            if self._border_px:
+                painter.setPen(QPen(self._border, self._border_px))
+            else:
+                painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(self._band)
+            painter.drawRoundedRect(box, 10, 10)
+            pad_x, pad_y = self._padding()
+            area = area.adjusted(pad_x, pad_y, -pad_x, -pad_y)
+        painter.setPen(self._colour)
+        painter.setFont(self.font())
+        painter.drawText(area, Qt.AlignmentFlag.AlignCenter, self._text)
         painter.end()
 
 
@@ -100,34 +245,24 @@ class RepTimerView(QWidget):
         self._look = look.IDLE_LOOK
         self._state: ViewState | None = None
 
-        self.phase_label = QLabel("READY")
-        self.phase_label.setObjectName("phase_label")
-        self.phase_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.phase_label.setAccessibleName("Phase")
-        self.detail_label = QLabel("")
-        self.detail_label.setObjectName("detail_label")
-        self.detail_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.detail_label.setAccessibleName("Phase detail")
-        self.count_label = QLabel("–")
-        self.count_label.setObjectName("count_label")
-        self.count_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.count_label.setAccessibleName("Count")
+        self.phase_label = Readout("phase_label", "Phase", "READY")
+        self.detail_label = Readout("detail_label", "Phase detail")
+        self.count_label = Readout("count_label", "Count", "–")
         # Ignored both ways: the count takes the room left, and its font follows that room
         # (a count that asked for room of its own would grow the window in gym mode).
         self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.count_label.setMinimumHeight(60)
         self.count_label.installEventFilter(self)
-        self.progress = PhaseBar()
+        self.progress = PhaseBar(PROGRESS_STEPS)
         self.progress.setObjectName("phase_progress")
-        self.progress.setRange(0, PROGRESS_STEPS)
         self.progress.setTextVisible(False)
         self.progress.setAccessibleName("Progress through the phase")
 
-        self.rep_label = self._fact("rep_label", "Rep")
-        self.set_label = self._fact("set_label", "Set")
-        self.side_label = self._fact("side_label", "Side")
-        self.tut_label = self._fact("tut_label", "Time under tension")
-        self.lowering_label = self._fact("lowering_label", "Lowering count")
+        self.rep_label = Readout("rep_label", "Rep")
+        self.set_label = Readout("set_label", "Set")
+        self.side_label = Readout("side_label", "Side")
+        self.tut_label = Readout("tut_label", "Time under tension")
+        self.lowering_label = Readout("lowering_label", "Lowering count")
         facts = QHBoxLayout()
         facts.setSpacing(24)
         for label in (
@@ -139,6 +274,8 @@ class RepTimerView(QWidget):
         ):
             facts.addWidget(label, 1)
 
+        # The acknowledgement and the key hint wrap, so they stay labels; they change only
+        # when the lifter acts.
         self.ack_label = QLabel("")
         self.ack_label.setObjectName("ack_label")
         self.ack_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -152,19 +289,9 @@ class RepTimerView(QWidget):
         self.hint_label.setAccessibleName("Keys")
         self.hint_label.setWordWrap(True)
 
-        # Sizes come from the view, not from the text: a count going from 9 to 10 must not
-        # re-lay out (and repaint) the window.
-        for label in (
-            self.phase_label,
-            self.detail_label,
-            self.rep_label,
-            self.set_label,
-            self.side_label,
-            self.tut_label,
-            self.lowering_label,
-            self.ack_label,
-        ):
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, label.sizePolicy().verticalPolicy())
+        # Widths come from the view, not from the text.
+        for widget in (self.phase_label, self.detail_label, *self._facts(), self.ack_label):
+            widget.setSizePolicy(QSizePolicy.Policy.Ignored, widget.sizePolicy().verticalPolicy())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)
         layout.addWidget(self.phase_label)
@@ -178,12 +305,14 @@ class RepTimerView(QWidget):
         self._apply_style()
         self._scale_fonts()
 
-    def _fact(self, name: str, accessible: str) -> QLabel:
-        label = QLabel("")
-        label.setObjectName(name)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setAccessibleName(accessible)
-        return label
+    def _facts(self) -> tuple[Readout, ...]:
+        return (
+            self.rep_label,
+            self.set_label,
+            self.side_label,
+            self.tut_label,
+            self.lowering_label,
+        )
 
     # -- showing ---------------------------------------------------------------------------
 
@@ -195,7 +324,11 @@ class RepTimerView(QWidget):
         self.progress.setValue(0)
 
     def show_state(self, state: ViewState) -> None:
-        self._state = state
+        before, self._state = self._state, state
+        if before is not None and replace(before, progress_steps=state.progress_steps) == state:
+            # Most looks in a phase move the bar only (bench/ui_cpu.py counts them).
+            self.progress.setValue(state.progress_steps)
+            return
         if state.status is SessionStatus.FINISHED or (
             state.status is SessionStatus.ABORTED and state.phase is None
         ):
@@ -254,31 +387,34 @@ class RepTimerView(QWidget):
             self._apply_style()
 
     def _apply_style(self) -> None:
+        # Colours, not a style sheet: a style sheet on the view made every label inside it
+        # draw through the style sheet engine, and re-polished the widgets on every change.
         background = look.GYM_BACKGROUND if self._gym else look.STAGE_BACKGROUND
         text = look.GYM_TEXT if self._gym else look.STAGE_TEXT
         muted = look.GYM_MUTED if self._gym else look.STAGE_MUTED
         band = self._look
         border = 4 if self._gym else 0
-        self.setStyleSheet(
-            f"""
-            QLabel {{ color: {text}; background: transparent; }}
-            QLabel#phase_label {{
-                background: {band.colour}; color: {band.text_colour};
-                border: {border}px solid {text}; border-radius: 10px; padding: 4px 12px;
-            }}
-            QLabel#detail_label, QLabel#hint_label {{ color: {muted}; }}
-            QLabel#ack_label {{ color: {look.GYM_MUTED}; }}
-            """
+        self.phase_label.set_colours(
+            band.text_colour, background, band=band.colour, border=text, border_px=border
         )
-        self._background = QColor(background)
-        self.progress.set_colours(band.colour, "#3a3f47", text, max(1, border), background)
-        # paintEvent fills the whole view, so the window behind need not be repainted
-        # whenever a label here changes (a new style sheet clears the flag).
+        self.detail_label.set_colours(muted, background)
+        for readout in (self.count_label, *self._facts()):
+            readout.set_colours(text, background)
+        for label, colour in ((self.ack_label, look.GYM_MUTED), (self.hint_label, muted)):
+            palette = label.palette()
+            if palette.color(QPalette.ColorRole.WindowText) != QColor(colour):
+                palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+                label.setPalette(palette)  # set on the label: the window's theme keeps off it
+        self.progress.set_colours(band.colour, "#3a3f47", text, max(1, border))
+        # paintEvent fills the whole view, so the window behind need not be repainted.
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        if self._background != QColor(background):
+            self._background = QColor(background)
+            self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        # Opaque widgets get no background from Qt (not even the style sheet's), so the view
-        # paints its own; the labels on it are transparent.
+        # Opaque widgets get no background from Qt, so the view paints its own; the two
+        # labels on it are transparent.
         painter = QPainter(self)
         painter.fillRect(event.rect(), self._background)
         painter.end()
@@ -320,7 +456,7 @@ class RepTimerView(QWidget):
         return False
 
     @staticmethod
-    def _font(label: QLabel, pixels: float, *, bold: bool = True) -> None:
+    def _font(label: QWidget, pixels: float, *, bold: bool = True) -> None:
         font = QFont(label.font())
         font.setPixelSize(max(10, int(pixels)))
         font.setBold(bold)

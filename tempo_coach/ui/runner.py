@@ -3,7 +3,7 @@
 The Session runs on the cue output's clock, so the screen follows the sound. A single-shot QTimer
 only decides *when to look*: after each look it is set for the next moment something shown
 changes (a count, the phase, the time under tension, or the next step of the progress bar,
-at most 25 steps a second), so a count appears on screen within a millisecond or two of its
+at most 5 steps a second), so a count appears on screen within a millisecond or two of its
 time and nothing is drawn in between. ``poll_now()`` asks the session for everything due
 since the last look (a late look catches up) and turns its snapshot into a ``ViewState``; a
 signal goes out only when what is shown changes. Tests drive a FakeClock and call
@@ -28,7 +28,12 @@ from tempo_coach.core.timeline import SetPlan
 log = logging.getLogger(__name__)
 
 PROGRESS_STEPS = 100  # the progress bar moves in 1% steps
-POLL_INTERVAL_MS = 40  # the progress bar moves at most 25 times a second (CPU: bench/ui_cpu.py)
+# The progress bar moves at most 5 times a second. Each step wakes the window, looks at the
+# session and repaints the bar's strip: about 0.8 ms of CPU here (bench/ui_cpu.py; docs/UI.md
+# has the figures). At 25 steps a second the window took 1.7-2.2% of a core, at 10 about 1%,
+# at 5 about 0.5%. Five steps a second still fills a 3 s lowering in 15 visible steps; the
+# counts do not wait for a step, they are looked at on their own time.
+POLL_INTERVAL_MS = 200
 LONGEST_LOOK_MS = 250  # look at least this often (a clock may jump: audio catching up)
 
 

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QImage
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import QEvent, QObject, QRect
+from PySide6.QtGui import QColor, QImage, QPaintEvent
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from tempo_coach.core.clock import FakeClock
 from tempo_coach.core.exercise import Side
 from tempo_coach.core.session import SessionStatus
 from tempo_coach.core.tempo import Phase
 from tempo_coach.ui import look
+from tempo_coach.ui.main_window import MainWindow
 from tempo_coach.ui.rep_view import RepTimerView
 from tempo_coach.ui.runner import PROGRESS_STEPS, ViewState
+from tests.ui.helpers import run_for
 
 
 def state(**changes: object) -> ViewState:
@@ -124,3 +132,86 @@ def test_the_longest_texts_fit_at_every_size(qtbot: QtBot) -> None:
         for label in (view.lowering_label, view.side_label, view.count_label):
             needed = QFontMetricsF(label.font()).horizontalAdvance(label.text())
             assert needed <= label.width() + 1, (width, label.objectName(), label.text())
+
+
+class PaintCounter(QObject):
+    """Counts the paint events (and their rectangles) and layout requests of every widget."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paints: list[tuple[str, QRect]] = []
+        self.layout_requests: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QPaintEvent):
+            self.paints.append((watched.objectName() or type(watched).__name__, event.rect()))
+        elif event.type() == QEvent.Type.LayoutRequest:
+            self.layout_requests.append(watched.objectName() or type(watched).__name__)
+        return False
+
+    def painted(self) -> set[str]:
+        return {name for name, _ in self.paints}
+
+
+@contextmanager
+def counting_paints() -> Iterator[PaintCounter]:
+    app = QApplication.instance()
+    assert app is not None
+    # What was asked before is laid out and painted before counting (a layout request
+    # climbs one parent per round of the event loop).
+    for _ in range(10):
+        QApplication.processEvents()
+    counter = PaintCounter()
+    app.installEventFilter(counter)
+    try:
+        yield counter
+        QApplication.processEvents()
+    finally:
+        app.removeEventFilter(counter)
+
+
+def test_a_progress_step_repaints_only_a_strip_of_the_bar(qtbot: QtBot) -> None:
+    view = RepTimerView()
+    qtbot.addWidget(view)
+    view.resize(1000, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_state(state(progress_steps=10))
+    with counting_paints() as counter:
+        for steps in (11, 12, 15):
+            view.show_state(state(progress_steps=steps))
+            QApplication.processEvents()
+    assert counter.painted() == {"phase_progress"}, "not the count, the facts or the view"
+    widths = [rect.width() for _, rect in counter.paints]
+    bar = view.progress.width()
+    assert len(widths) == 3 and max(widths) <= bar * 5 // PROGRESS_STEPS + 2, (widths, bar)
+    assert view.progress.value() == 15
+
+
+def test_a_new_count_repaints_the_count_and_nothing_else(qtbot: QtBot) -> None:
+    view = RepTimerView()
+    qtbot.addWidget(view)
+    view.resize(1000, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_state(state(count=3, time_under_tension_s=12))
+    with counting_paints() as counter:
+        view.show_state(state(count=4, time_under_tension_s=13))
+    assert counter.painted() == {"count_label", "tut_label"}
+    assert counter.layout_requests == [], "a new text never re-lays out the view"
+    assert view.count_label.text() == "4"
+
+
+def test_a_running_set_repaints_nothing_outside_the_rep_view(
+    qtbot: QtBot, window: MainWindow, fake_clock: FakeClock
+) -> None:
+    # A QLabel's new text re-laid out the window once or twice a second, and the tab widget
+    # then repainted the buttons and the tab bar (3.5 ms a time, bench/ui_cpu.py).
+    window.start_session()
+    run_for(window, fake_clock, 4.5)  # the count-in, then into the first lowering
+    with counting_paints() as counter:
+        run_for(window, fake_clock, 6.0, step=0.1)  # a whole rep: counts, phases, TUT
+    in_view = {w.objectName() for w in window.rep_view.findChildren(QWidget)}
+    assert {"count_label", "phase_label", "tut_label", "phase_progress"} <= counter.painted()
+    assert counter.painted() <= in_view, counter.painted() - in_view
+    assert counter.layout_requests == []

@@ -10,7 +10,7 @@ from tempo_coach.core.session import SessionStatus, Snapshot
 from tempo_coach.core.tempo import Phase, parse_tempo
 from tempo_coach.core.timeline import SetPlan
 from tempo_coach.ui.ports import SilentOutput
-from tempo_coach.ui.runner import SessionOver, SessionRunner, next_look_ms
+from tempo_coach.ui.runner import SessionOver, SessionRunner, ViewState, next_look_ms
 
 CURL = BUILTIN_EXERCISES[-1]  # lifting first
 
@@ -82,3 +82,67 @@ def test_the_timer_is_set_for_the_next_change(qtbot: QtBot, fake_clock: FakeCloc
     runner.toggle_pause()
     assert not runner.timer.isActive()
     runner.shutdown()
+
+
+def run_by_own_timer(runner: SessionRunner, clock: FakeClock, seconds: float) -> list[int]:
+    """Let ``seconds`` pass looking exactly when the runner's single-shot timer would fire;
+    returns the session time of every look."""
+    session = runner.session
+    assert session is not None
+    looks = []
+    waited = 0
+    while runner.timer.isActive() and waited < seconds * 1000:
+        interval = runner.timer.interval()
+        waited += interval
+        clock.advance(interval / 1000)
+        runner.poll_now()
+        looks.append(session.session_ms())
+    runner.shutdown()
+    return looks
+
+
+def squat_plan() -> SetPlan:
+    squat = next(e for e in BUILTIN_EXERCISES if e.exercise_id == "barbell-squat")
+    return SetPlan(squat, parse_tempo("4-1-1-0"), reps=6, sets=2, rest_ms=60_000, count_in_ms=3000)
+
+
+def test_a_running_set_wakes_the_window_about_five_times_a_second(
+    qtbot: QtBot, fake_clock: FakeClock
+) -> None:
+    # Each look costs the window about 0.8 ms of CPU (bench/ui_cpu.py); at 25 looks a second
+    # the window alone took 2% of a core.
+    runner = SessionRunner(lambda: "now")
+    changes: list[object] = []
+    runner.view_changed.connect(changes.append)
+    runner.start(squat_plan(), SilentOutput(fake_clock))
+    looks = run_by_own_timer(runner, fake_clock, 30)
+    assert 30 * 4 <= len(looks) <= 30 * 6, len(looks)
+    assert len(changes) <= len(looks) + 1, "a view change only when something shown changed"
+
+
+def test_counts_still_appear_on_their_time(qtbot: QtBot, fake_clock: FakeClock) -> None:
+    runner = SessionRunner(lambda: "now")
+    seen: list[tuple[int, int | None, Phase | None]] = []
+
+    def on_view_changed(state: ViewState) -> None:
+        assert runner.session is not None
+        seen.append((runner.session.snapshot().phase_elapsed_ms, state.count, state.phase))
+
+    runner.view_changed.connect(on_view_changed)
+    runner.start(squat_plan(), SilentOutput(fake_clock))
+    run_by_own_timer(runner, fake_clock, 40)  # count-in, six reps, into the rest
+    pairs = zip(seen[1:], seen[:-1], strict=True)
+    new_counts = [now[0] for now, before in pairs if now[1:] != before[1:]]
+    assert len(new_counts) > 30
+    late = [elapsed % 1000 for elapsed in new_counts if elapsed % 1000 > 2]
+    assert late == [], "a count is shown at most 2 ms after its time"
+
+
+def test_progress_moves_at_most_five_times_a_second(qtbot: QtBot, fake_clock: FakeClock) -> None:
+    runner = SessionRunner(lambda: "now")
+    steps: list[tuple[Phase | None, int]] = []
+    runner.view_changed.connect(lambda state: steps.append((state.phase, state.progress_steps)))
+    runner.start(squat_plan(), SilentOutput(fake_clock))
+    run_by_own_timer(runner, fake_clock, 3.0 + 4.0)  # the count-in and rep 1's lowering
+    lowering = {progress for phase, progress in steps if phase is Phase.ECCENTRIC}
+    assert 4 * 4 <= len(lowering) <= 4 * 5 + 1, sorted(lowering)

@@ -1,8 +1,10 @@
 """CPU used by the window while a set runs (the timer view, polling and painting).
 
-``python -m bench ui_cpu [--seconds S] [--count-seconds C]`` opens the real window (platform
-from $QT_QPA_PLATFORM, offscreen by default; under Xvfb use ``QT_QPA_PLATFORM=xcb``), starts
-the "Eccentric barbell squat" with a silent output on the real monotonic clock and prints:
+``python -m bench ui_cpu [--seconds S] [--count-seconds C] [--reps N --after A]`` opens the
+real window (platform from $QT_QPA_PLATFORM, offscreen by default; under Xvfb use
+``QT_QPA_PLATFORM=xcb``), starts the "Eccentric barbell squat" (3-1-1-0, 6 reps, a 3 s
+count-in) with a silent output on the real monotonic clock, lets A seconds of it pass
+(default 0) and prints:
 
 1. the process CPU time over S seconds of the set as a percentage of one core, with the
    runner's looks (GUI-thread wakeups for the set) and view changes per second, counted by
@@ -12,7 +14,7 @@ the "Eccentric barbell squat" with a silent output on the real monotonic clock a
    event, so this second part's CPU is not reported.
 
 Audio is not included (the audio bench measures its own). The figures before and after the
-rework are in docs/UI.md.
+rework are in docs/UI.md. ``--reps 1 --after 10`` measures a rest (it starts 8 s in).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench ui_cpu", description=__doc__)
     parser.add_argument("--seconds", type=float, default=20.0, help="CPU measurement")
     parser.add_argument("--count-seconds", type=float, default=10.0, help="event counts")
+    parser.add_argument("--reps", type=int, default=None, help="reps per set")
+    parser.add_argument("--after", type=float, default=0.0, help="seconds before measuring")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEvent, QObject, QTimer
@@ -68,7 +72,11 @@ def main(argv: list[str]) -> int:
 
     def start() -> None:
         window.picker.select("barbell-squat")
+        if args.reps is not None:
+            window.setup.reps_box.setValue(args.reps)
         window.start_session()
+
+    def begin() -> None:
         looks[0] = changes[0] = 0
         marks["cpu"], marks["wall"] = time.process_time(), time.monotonic()
 
@@ -117,9 +125,11 @@ def main(argv: list[str]) -> int:
     def after(ms: float, slot: Any) -> None:
         QTimer.singleShot(int(ms), slot)
 
+    begins = 500 + args.after * 1000
     after(500, start)
-    after(500 + args.seconds * 1000, measured)
-    after(500 + (args.seconds + args.count_seconds) * 1000, counted)
+    after(begins, begin)
+    after(begins + args.seconds * 1000, measured)
+    after(begins + (args.seconds + args.count_seconds) * 1000, counted)
     app.exec()
     return 0
 

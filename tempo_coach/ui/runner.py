@@ -30,8 +30,8 @@ log = logging.getLogger(__name__)
 PROGRESS_STEPS = 100  # the progress bar moves in 1% steps
 # The progress bar moves at most 5 times a second. Each step wakes the window, looks at the
 # session and repaints the bar's strip: about 0.8 ms of CPU here (bench/ui_cpu.py; docs/UI.md
-# has the figures). At 25 steps a second the window took 1.7-2.2% of a core, at 10 about 1%,
-# at 5 about 0.5%. Five steps a second still fills a 3 s lowering in 15 visible steps; the
+# has the figures). At 25 steps a second the window took 1.5% of a core, at 10 0.8%, at 5
+# 0.5%. Five steps a second still fills a 3 s lowering in 15 visible steps; the
 # counts do not wait for a step, they are looked at on their own time.
 POLL_INTERVAL_MS = 200
 LONGEST_LOOK_MS = 250  # look at least this often (a clock may jump: audio catching up)

@@ -65,6 +65,7 @@ class PhaseBar(QProgressBar):
         super().__init__(parent)
         self._steps = steps
         self.setRange(0, steps)
+        super().setValue(0)
         self._value = 0
         self._fill = QColor("#1f6fd1")
         self._track = QColor("#3a3f47")

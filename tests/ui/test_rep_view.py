@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QObject, QRect
-from PySide6.QtGui import QColor, QImage, QPaintEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QAccessible, QColor, QImage, QPaintEvent
+from PySide6.QtWidgets import QApplication, QProgressBar, QWidget
 from pytestqt.qtbot import QtBot
 
 from tempo_coach.core.clock import FakeClock
@@ -215,3 +215,22 @@ def test_a_running_set_repaints_nothing_outside_the_rep_view(
     assert {"count_label", "phase_label", "tut_label", "phase_progress"} <= counter.painted()
     assert counter.painted() <= in_view, counter.painted() - in_view
     assert counter.layout_requests == []
+
+
+def test_the_bar_keeps_its_accessible_value_while_a_screen_reader_listens(qtbot: QtBot) -> None:
+    view = RepTimerView()
+    qtbot.addWidget(view)
+    bar = view.progress
+    bar.setValue(20)
+    assert bar.value() == 20
+    assert QProgressBar.value(bar) == 0, "no one listens: QProgressBar's own value is not kept"
+    QAccessible.setActive(True)
+    try:
+        bar.setValue(40)
+        assert QProgressBar.value(bar) == 40
+        interface = QAccessible.queryAccessibleInterface(bar)
+        assert interface is not None and interface.role() == QAccessible.Role.ProgressBar
+    finally:
+        QAccessible.setActive(False)
+    bar.setValue(500)
+    assert bar.value() == PROGRESS_STEPS, "clamped to the range"

@@ -17,7 +17,7 @@ from tempo_coach.audio.renderer import CueRenderer
 from tempo_coach.audio.sounds import RATE
 from tempo_coach.audio.stream import BUFFER_S, PULSE_LATENCY_MS
 
-POSITION_EVERY_MS = 50
+POSITION_EVERY_MS = 100  # stream.DevicePosition smooths between readings
 PULSE_LATENCY_ENV = "PULSE_LATENCY_MSEC"
 _env_lock = threading.Lock()
 

@@ -12,8 +12,9 @@ need the GIL for the few hundred microseconds a block takes to mix. The stream o
 still until that silence has been handed to the device, so the session's time 0 is the
 stream's sample PREROLL_S * rate, exactly.
 
-The clock is ``QAudioSink.processedUSecs()`` (audio handed to the sound server), sampled every
-50 ms on the sink's thread and interpolated with the monotonic clock in between. Everything
+The clock is ``QAudioSink.processedUSecs()`` (audio handed to the sound server), read every
+100 ms on the sink's thread; ``DevicePosition`` turns those coarse, stepwise readings into a
+smooth position (a line of slope one through the highest recent reading). Everything
 rendered beyond it (the sink's 500 ms buffer plus one read of up to ~190 ms: measured at most
 680 ms) is committed; ``horizon_ms`` covers that with a margin.
 
@@ -27,6 +28,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -50,8 +52,13 @@ HORIZON_MS = 1000
 #: of 1.47 % (Qt's PulseAudio thread wakes far less often).
 PULSE_LATENCY_MS = 100
 START_TIMEOUT_S = 5.0
-#: how far the interpolated clock may run past the last reading of the device position
-MAX_INTERPOLATION_S = 0.1
+#: how far the estimated position may run past the last reading of the device counter: more
+#: than one reading interval plus one of the server's steps, so a device that stops taking
+#: sound stops the clock soon after
+MAX_AHEAD_S = 0.3
+#: readings older than this no longer count (follows the drift between the sound card's
+#: clock and the monotonic clock, tens of ppm: well under a millisecond per window)
+POSITION_WINDOW_S = 2.0
 #: a device that takes no sound for this long is gone (the sound server died, the card
 #: vanished): the output switches to the next engine rather than let the set stand still
 STALL_S = 1.0
@@ -66,6 +73,46 @@ def qt_multimedia_problem() -> str | None:
     return None
 
 
+class DevicePosition:
+    """The stream's position in seconds, from coarse readings of the device counter.
+
+    ``QAudioSink.processedUSecs()`` moves in steps (each time the server takes a chunk: tens of
+    ms with our latency) and is read only every ``POSITION_EVERY_MS``; holding the last reading
+    and counting on from when it *changed* (session 1) made the screen's clock jitter by a
+    reading interval. Between steps the true position moves on at one second per second, and a
+    reading never runs ahead of the chunk boundary it reports, so the estimate is the line of
+    slope one through the highest recent reading: ``now + max(reading - t)`` over the last
+    ``window_s``. It never runs more than ``max_ahead_s`` past the latest reading, so a stuck
+    device stops the clock. ``moved_at`` (when the counter last changed) is for the stall
+    watchdog. Pure: times are passed in (tests drive it with made-up readings).
+    """
+
+    def __init__(self, window_s: float = POSITION_WINDOW_S, max_ahead_s: float = MAX_AHEAD_S):
+        self._window_s = window_s
+        self._max_ahead_s = max_ahead_s
+        self._offsets: deque[tuple[float, float]] = deque()  # (t, reading - t)
+        self._latest: float | None = None
+        self.moved_at: float | None = None
+
+    def add(self, reading_s: float, t: float) -> None:
+        if self._latest is None or reading_s != self._latest:
+            self.moved_at = t
+        self._latest = reading_s
+        offsets = self._offsets
+        offset = reading_s - t
+        # keep only readings that can still be the highest line: older, lower ones never are
+        while offsets and offsets[-1][1] <= offset:
+            offsets.pop()
+        offsets.append((t, offset))
+        while offsets[0][0] < t - self._window_s:
+            offsets.popleft()
+
+    def estimate(self, now: float) -> float | None:
+        if self._latest is None:
+            return None
+        return min(now + self._offsets[0][1], self._latest + self._max_ahead_s)
+
+
 class StreamEngine:
     name = "stream"
 
@@ -76,7 +123,7 @@ class StreamEngine:
         self._renderer_factory = renderer_factory
         self._lock = threading.Lock()
         self._base = 0.0  # raw clock value while no stream plays
-        self._anchor: tuple[float, float] | None = None  # (processed seconds, monotonic)
+        self._position: DevicePosition | None = None  # None while no stream plays
         self._worker: Any = None
         self._renderer: CueRenderer | None = None
         self._session: Session | None = None
@@ -103,17 +150,16 @@ class StreamEngine:
     def raw_now(self) -> float:
         stalled = False
         with self._lock:
-            if self._anchor is None:
+            now = time.monotonic()
+            position = self._position
+            estimate = position.estimate(now) if position is not None else None
+            if position is None or estimate is None or position.moved_at is None:
                 if self._started_at is not None:
-                    stalled = time.monotonic() - self._started_at > STALL_S + START_TIMEOUT_S
+                    stalled = now - self._started_at > STALL_S + START_TIMEOUT_S
                 value = self._base
             else:
-                processed, at = self._anchor
-                since = time.monotonic() - at
-                stalled = since > STALL_S
-                value = self._base + max(
-                    0.0, processed + min(since, MAX_INTERPOLATION_S) - PREROLL_S
-                )
+                stalled = now - position.moved_at > STALL_S
+                value = self._base + max(0.0, estimate - PREROLL_S)
             if stalled and not self._stall_reported:
                 self._stall_reported = True
             else:
@@ -123,11 +169,11 @@ class StreamEngine:
         return value
 
     def _on_position(self, processed_s: float) -> None:
-        """Called on the sink's thread every 50 ms with the device position; the anchor
-        moves only when the position does (a stuck device shows as a stale anchor)."""
+        """Called on the sink's thread every POSITION_EVERY_MS with the device counter."""
         with self._lock:
-            if self._anchor is None or processed_s != self._anchor[0]:
-                self._anchor = (processed_s, time.monotonic())
+            if self._position is None:
+                self._position = DevicePosition()
+            self._position.add(processed_s, time.monotonic())
 
     # -- the session -------------------------------------------------------------------------
 
@@ -174,15 +220,17 @@ class StreamEngine:
         session, renderer = self._session, self._renderer
         tail_s = 0.0
         with self._lock:
-            if self._anchor is not None:
-                processed, _ = self._anchor
+            estimate = None if self._position is None else self._position.estimate(time.monotonic())
+            if estimate is not None:
+                # the clock continues from where it was: the stream's position at its end
+                processed = estimate
                 self._base = self._base + max(0.0, processed - PREROLL_S)
                 finished = session is not None and session.status is SessionStatus.FINISHED
                 if renderer is not None and finished:
                     # What is still to come out: the last cue, then the sink's buffer.
                     left = renderer.end_sample() / RATE - processed
                     tail_s = min(2.0, max(0.0, left) + BUFFER_S + 0.2)
-            self._anchor = None
+            self._position = None
             self._started_at = None
         self._session = None
         if worker is None:

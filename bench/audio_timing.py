@@ -99,6 +99,14 @@ def _heard_clock(pairs: list[tuple[float, int]]) -> float:
     return min(t - n / RATE for t, n in pairs if n > 0)
 
 
+def _nearest(onsets: np.ndarray, want: int) -> int | None:
+    """The heard onset nearest to sample ``want``, if within 100 ms."""
+    i = int(np.searchsorted(onsets, want))
+    near = [int(onsets[j]) for j in (i - 1, i) if 0 <= j < len(onsets)]
+    best = min(near, key=lambda onset: abs(onset - want), default=None)
+    return best if best is not None and abs(best - want) <= 0.1 * RATE else None
+
+
 def _crossing_times(pairs: list[tuple[float, float]], targets_ms: list[int]) -> list[float | None]:
     """For each session time, the monotonic time at which the session clock reached it,
     interpolated between the loop's (monotonic, session ms) samples."""
@@ -192,63 +200,47 @@ def run_case(spec: str, minutes: float) -> dict[str, object]:
     onsets = detect_onsets(samples, RATE)
     points = cue_points(session.events, plan.reps, CueOptions())
     planned = np.array([(p.t_ms * RATE + 500) // 1000 for p in points], dtype=np.int64)
-    errors_ms: list[float] = []
-    splice_errors: list[float] = []
-    lost = 0
-    matched: set[int] = set()
     offset = int(onsets[0] - planned[0]) if len(onsets) else 0
     splice_set = set(splice_points)
-    for point, p in zip(points, planned, strict=True):
-        want = p + offset
-        i = int(np.searchsorted(onsets, want))
-        best = min(
-            (j for j in (i - 1, i) if 0 <= j < len(onsets)),
-            key=lambda j: abs(int(onsets[j]) - want),
-            default=None,
-        )
-        if best is None or abs(int(onsets[best]) - want) > 0.1 * RATE:
-            lost += 1
-            continue
-        matched.add(best)
-        error = (int(onsets[best]) - want) * 1000 / RATE
-        (splice_errors if point.t_ms in splice_set else errors_ms).append(abs(error))
+    # Each planned cue's heard onset (with the first cue aligned), or None: lost.
+    heard = [_nearest(onsets, int(p) + offset) for p in planned]
+    errors_ms: list[float] = []
+    splice_errors: list[float] = []
+    for point, p, onset in zip(points, planned, heard, strict=True):
+        if onset is not None:
+            error = abs(onset - (int(p) + offset)) * 1000 / RATE
+            (splice_errors if point.t_ms in splice_set else errors_ms).append(error)
+    lost = heard.count(None)
+    matched = {onset for onset in heard if onset is not None}
     every = errors_ms + splice_errors
-    # Slips: the heard grid moving between consecutive matched cues (by more than 0.1 ms).
+    # Slips: the heard grid moving between consecutive heard cues (by more than 0.1 ms).
     slips = 0
     last_error: float | None = None
     leads: list[float] = []
     sample0 = _heard_clock(heard_pairs)
     screen = _crossing_times(clock_pairs, [p.t_ms for p in points])
-    for p, seen in zip(planned, screen, strict=True):
-        want = p + offset
-        i = int(np.searchsorted(onsets, want))
-        near = [j for j in (i - 1, i) if 0 <= j < len(onsets)]
-        best = min(near, key=lambda j: abs(int(onsets[j]) - want), default=None)
-        if best is None or abs(int(onsets[best]) - want) > 0.1 * RATE:
+    for p, onset, seen in zip(planned, heard, screen, strict=True):
+        if onset is None:
             continue
-        error = (int(onsets[best]) - want) * 1000 / RATE
+        error = (onset - (int(p) + offset)) * 1000 / RATE
         if last_error is not None and abs(error - last_error) > 0.1:
             slips += 1
         last_error = error
         if seen is not None:
-            leads.append((sample0 + int(onsets[best]) / RATE - seen) * 1000)
+            leads.append((sample0 + onset / RATE - seen) * 1000)
     # Intervals between consecutive cues (what a listener hears as evenness): heard minus
     # planned, split into those inside one buffer and those across a new buffer's start.
     ioi_inside: list[float] = []
     ioi_across: list[float] = []
     previous: tuple[int, int] | None = None
-    for point, p in zip(points, planned, strict=True):
-        want = p + offset
-        i = int(np.searchsorted(onsets, want))
-        near = [j for j in (i - 1, i) if 0 <= j < len(onsets)]
-        best = min(near, key=lambda j: abs(int(onsets[j]) - want), default=None)
-        if best is None or abs(int(onsets[best]) - want) > 0.1 * RATE:
+    for point, p, onset in zip(points, planned, heard, strict=True):
+        if onset is None:
             previous = None
             continue
         if previous is not None:
-            error = ((int(onsets[best]) - previous[0]) - (int(p) - previous[1])) * 1000 / RATE
+            error = ((onset - previous[0]) - (int(p) - previous[1])) * 1000 / RATE
             (ioi_across if point.t_ms in splice_set else ioi_inside).append(abs(error))
-        previous = (int(onsets[best]), int(p))
+        previous = (onset, int(p))
     if os.environ.get("AUDIO_TIMING_DUMP"):
         dump = Path(os.environ["AUDIO_TIMING_DUMP"])  # a folder: one file per case
         dump.mkdir(parents=True, exist_ok=True)

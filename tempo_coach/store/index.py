@@ -51,6 +51,13 @@ FIELDS = (
     "live_changes",
     "ended_early",
 )
+# The file's columns: FIELDS with exercise_id and exercise_name as one "exercise" number and
+# tempo_used as a "tempo" number (both into tables of their own).
+COLUMNS = tuple(
+    {"exercise_id": "exercise", "tempo_used": "tempo"}.get(name, name)
+    for name in FIELDS
+    if name != "exercise_name"
+)
 _FAST = is_plain(SessionSummary, FIELDS)
 _UNITS = {"kg": LoadUnit.KG, "lb": LoadUnit.LB}
 _TOTAL_MAX = COUNT_MAX * COUNT_MAX  # reps of all the sets of one session
@@ -78,26 +85,7 @@ def encode_index(months: Iterable[tuple[str, Stamp, list[SessionSummary]]]) -> d
     exercises: dict[tuple[str, str], int] = {}
     tempos: dict[str, int] = {}
     entries: dict[str, list[int]] = {}
-    columns: dict[str, list[Any]] = {
-        name: []
-        for name in (
-            "session_id",
-            "exercise",
-            "started_at",
-            "finished",
-            "rpe",
-            "note",
-            "sets",
-            "reps_done",
-            "reps_planned",
-            "time_under_tension_ms",
-            "tempo",
-            "top_load",
-            "load_unit",
-            "live_changes",
-            "ended_early",
-        )
-    }
+    columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
     for name, (size, mtime_ns), summaries in months:
         entries[name] = [size, mtime_ns, len(summaries)]
         for s in summaries:

@@ -47,9 +47,10 @@ BUFFER_S = 0.5
 PREROLL_S = 0.5
 HORIZON_MS = 1000
 #: The latency asked of PulseAudio for the stream (see _qt_stream.pulse_latency). Measured on
-#: this machine's null sink: the server then buffers ~70 ms of our sound (17 ms without it),
-#: the total output latency is ~60-75 ms, and the process uses 0.56 % of one core instead
-#: of 1.47 % (Qt's PulseAudio thread wakes far less often).
+#: this machine's null sink (``python -m bench pulse_latency``): the server then buffers 70 ms
+#: of our sound (17 ms without it) and a bare sink uses 0.63 % of one core instead of 1.45 %
+#: (Qt's PulseAudio thread wakes far less often); the screen then leads the sound by ~76 ms
+#: instead of ~16 ms (docs/AUDIO.md, Limits).
 PULSE_LATENCY_MS = 100
 START_TIMEOUT_S = 5.0
 #: how far the estimated position may run past the last reading of the device counter: more

@@ -166,7 +166,7 @@ _SESSION_FIELDS = (
 )
 
 
-def _is_plain(cls: type[Any], names: tuple[str, ...]) -> bool:
+def is_plain(cls: type[Any], names: tuple[str, ...]) -> bool:
     """True while ``cls`` is a frozen dataclass with exactly ``names`` as fields, all set
     by ``__init__`` and nothing run after it: then filling ``__dict__`` builds the same
     object as the constructor (tests/store/test_codec.py checks equality and hashing)."""
@@ -179,21 +179,19 @@ def _is_plain(cls: type[Any], names: tuple[str, ...]) -> bool:
     )
 
 
-is_plain = _is_plain  # also used by tempo_coach/store/index.py for the summaries
-
 # Why the records are built by filling __dict__: a frozen dataclass's __init__ sets each
 # field through object.__setattr__, and for the 25,000 sets and 6,000 sessions of ten years
 # that alone took about 40 ms of the 100 ms budget for opening the History tab. If a core
-# record gains a field or a __post_init__, _is_plain turns false and the real constructor
+# record gains a field or a __post_init__, is_plain turns false and the real constructor
 # is used again (and a test says so).
 _new = object.__new__
 _set_dict = object.__setattr__  # a frozen dataclass refuses setattr, object's own does not
 _SET_TEMPLATE: dict[str, Any] = dict.fromkeys(_SET_FIELDS)
 _SET_TEMPLATE.update(live_changes=(), load_unit=LoadUnit.KG, side=None, ended_early=False)
 _FAST = (
-    _is_plain(SetRecord, _SET_FIELDS)
-    and _is_plain(SessionRecord, _SESSION_FIELDS)
-    and _is_plain(RepRecord, ("set_number", "rep", "side", "phases", "complete"))
+    is_plain(SetRecord, _SET_FIELDS)
+    and is_plain(SessionRecord, _SESSION_FIELDS)
+    and is_plain(RepRecord, ("set_number", "rep", "side", "phases", "complete"))
 )
 
 

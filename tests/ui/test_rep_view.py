@@ -170,12 +170,18 @@ def counting_paints() -> Iterator[PaintCounter]:
         app.removeEventFilter(counter)
 
 
-def test_a_progress_step_repaints_only_a_strip_of_the_bar(qtbot: QtBot) -> None:
+def _shown_view(qtbot: QtBot) -> RepTimerView:
+    """A rep view on screen at a fixed size, ready for counting repaints."""
     view = RepTimerView()
     qtbot.addWidget(view)
     view.resize(1000, 600)
     view.show()
     qtbot.waitExposed(view)
+    return view
+
+
+def test_a_progress_step_repaints_only_a_strip_of_the_bar(qtbot: QtBot) -> None:
+    view = _shown_view(qtbot)
     view.show_state(state(progress_steps=10))
     with counting_paints() as counter:
         for steps in (11, 12, 15):
@@ -189,11 +195,7 @@ def test_a_progress_step_repaints_only_a_strip_of_the_bar(qtbot: QtBot) -> None:
 
 
 def test_a_new_count_repaints_the_count_and_nothing_else(qtbot: QtBot) -> None:
-    view = RepTimerView()
-    qtbot.addWidget(view)
-    view.resize(1000, 600)
-    view.show()
-    qtbot.waitExposed(view)
+    view = _shown_view(qtbot)
     view.show_state(state(count=3, time_under_tension_s=12))
     with counting_paints() as counter:
         view.show_state(state(count=4, time_under_tension_s=13))

@@ -1,11 +1,13 @@
 """Preferences, declared once: name, type, allowed values or range, default, label.
 
 The store validates what it loads against this table (an unknown or invalid value falls back
-to its default and is reported, never fatal); the preferences dialog is built from it.
+to its default and is reported, never fatal); the preferences dialog is built from it; the
+rest of the app reads a frozen ``Preferences`` made from it. Defaults live only in the table.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ class PreferenceSpec:
     maximum: float | None = None
     choices: tuple[str, ...] = ()
     help: str = ""
+    restarts_output: bool = False  # a change needs a new audio output (sounds, device)
 
     def validate(self, value: Any) -> Any:
         """Return ``value`` in this preference's type, or raise ValueError saying why."""
@@ -66,16 +69,21 @@ PREFERENCES: tuple[PreferenceSpec, ...] = (
         help="up: 1, 2, 3, 4; down: 4, 3, 2, 1",
     ),
     PreferenceSpec("explosive_seconds", float, 1.0, "Explosive (X) lift lasts (seconds)", 0.3, 3.0),
-    PreferenceSpec("cue_phase", bool, True, "Sound a cue at each phase"),
-    PreferenceSpec("cue_counts", bool, True, "Sound the counts inside a phase"),
-    PreferenceSpec("cue_rest", bool, True, "Sound the rest countdown"),
-    PreferenceSpec("volume", float, 0.8, "Volume", 0.0, 1.0),
+    PreferenceSpec(
+        "cue_phase", bool, True, "Sound a cue at each phase", restarts_output=True
+    ),
+    PreferenceSpec(
+        "cue_counts", bool, True, "Sound the counts inside a phase", restarts_output=True
+    ),
+    PreferenceSpec("cue_rest", bool, True, "Sound the rest countdown", restarts_output=True),
+    PreferenceSpec("volume", float, 0.8, "Volume", 0.0, 1.0, restarts_output=True),
     PreferenceSpec(
         "sound_theme",
         str,
         "default",
         "Sound theme",
         help="'default', or a folder of your own WAV files with the same names",
+        restarts_output=True,
     ),
     PreferenceSpec(
         "audio_backend",
@@ -83,6 +91,7 @@ PREFERENCES: tuple[PreferenceSpec, ...] = (
         "auto",
         "Audio output",
         help="'auto' tries each output in order; or name one",
+        restarts_output=True,
     ),
     PreferenceSpec("units", str, "kg", "Load units", choices=("kg", "lb")),
     PreferenceSpec("default_rest_seconds", int, 90, "Default rest (seconds)", 0, 600),
@@ -112,3 +121,57 @@ def validate_all(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
         except ValueError as error:
             problems.append(f"{error}; using {spec.default!r}")
     return values, problems
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """Every preference, validated and typed. Made only from the table above (``of``,
+    ``defaults``): the fields have no defaults of their own, and a test checks that their
+    names and types are the table's."""
+
+    count_in_seconds: int
+    count_style: str
+    explosive_seconds: float
+    cue_phase: bool
+    cue_counts: bool
+    cue_rest: bool
+    volume: float
+    sound_theme: str
+    audio_backend: str
+    units: str
+    default_rest_seconds: int
+    theme: str
+    keep_awake: bool
+
+    @classmethod
+    def of(cls, raw: Mapping[str, Any]) -> tuple[Preferences, list[str]]:
+        """The preferences ``raw`` gives (invalid or unknown entries fall back to the
+        default), with one problem message per entry that did. Never raises."""
+        values, problems = validate_all(raw)
+        return cls(**values), problems
+
+    @classmethod
+    def defaults(cls) -> Preferences:
+        return cls(**defaults())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+    def with_values(self, **changes: Any) -> Preferences:
+        """A copy with ``changes``, validated against the table (ValueError if invalid)."""
+        for name, value in changes.items():
+            spec = PREFERENCES_BY_NAME.get(name)
+            if spec is None:
+                raise ValueError(f"unknown preference {name!r}")
+            changes[name] = spec.validate(value)
+        return dataclasses.replace(self, **changes)
+
+    def changed(self, other: Preferences) -> tuple[str, ...]:
+        """The names whose values differ between the two."""
+        return tuple(
+            p.name for p in PREFERENCES if getattr(self, p.name) != getattr(other, p.name)
+        )
+
+    def restarts_output(self, other: Preferences) -> bool:
+        """Whether going from ``other`` to these needs a new audio output."""
+        return any(PREFERENCES_BY_NAME[name].restarts_output for name in self.changed(other))

@@ -8,10 +8,10 @@ supplied by whoever creates the record (the core reads no calendar).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from tempo_coach.core.exercise import Side
+from tempo_coach.core.exercise import Side, SideMode
 from tempo_coach.core.tempo import Phase
 
 
@@ -88,6 +88,24 @@ class SetRecord:
 
 
 @dataclass(frozen=True)
+class PlannedSession:
+    """What the lifter set up before pressing Space, for the whole session.
+
+    ``tempo`` is the notation the session was started with (each set keeps its own tempo at
+    its start in ``SetRecord.tempo_planned``); ``sets`` counts every set of the session, the
+    ones kept from an interrupted start included. ``None`` means "not known": sessions saved
+    before format 3 did not always record the rest, the count-in or the side mode.
+    """
+
+    tempo: str
+    reps: int
+    sets: int
+    rest_ms: int | None = None
+    count_in_ms: int | None = None
+    side_mode: SideMode | None = None
+
+
+@dataclass(frozen=True)
 class SessionRecord:
     session_id: str
     exercise_id: str
@@ -97,11 +115,67 @@ class SessionRecord:
     rpe: int | None = None  # 1 to 10, asked at the end
     note: str = ""
     finished: bool = True
+    planned: PlannedSession | None = None  # None only for old sessions that never said
+    # Texts this version does not know (kept so that a round trip loses nothing); the app
+    # itself writes none since format 3.
     extra: dict[str, str] = field(default_factory=dict, hash=False)
 
     @property
     def time_under_tension_ms(self) -> int:
         return sum(s.time_under_tension_ms for s in self.sets)
+
+    @property
+    def sets_planned(self) -> int:
+        """Sets planned for the whole session (the sets done when the plan is unknown)."""
+        return self.planned.sets if self.planned is not None else len(self.sets)
+
+    @property
+    def sets_left(self) -> int:
+        """Sets of the plan not done yet (an interrupted session can continue with them)."""
+        return max(0, self.sets_planned - len(self.sets))
+
+
+def renumbered(record: SetRecord, offset: int) -> SetRecord:
+    """The set as the ``offset``-th later set of a longer session (a continued one)."""
+    if offset == 0:
+        return record
+    return replace(
+        record,
+        set_number=record.set_number + offset,
+        reps=tuple(replace(r, set_number=r.set_number + offset) for r in record.reps),
+        live_changes=tuple(
+            replace(c, set_number=c.set_number + offset) for c in record.live_changes
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class LastUsed:
+    """What the lifter did last time with an exercise: the set-up panel starts from it."""
+
+    tempo: str  # the tempo the last set ended with
+    reps: int
+    sets: int
+    rest_s: int | None  # None when the session did not record its rest
+    load: float | None
+    load_unit: LoadUnit
+
+    @classmethod
+    def of(cls, record: SessionRecord) -> LastUsed | None:
+        """From a saved session (None when it has no set). The one place this is made."""
+        if not record.sets:
+            return None
+        last = record.sets[-1]
+        planned = record.planned
+        rest_ms = planned.rest_ms if planned is not None else None
+        return cls(
+            tempo=last.tempo_used,
+            reps=last.reps_planned,
+            sets=record.sets_planned,
+            rest_s=None if rest_ms is None else rest_ms // 1000,
+            load=last.load,
+            load_unit=last.load_unit,
+        )
 
 
 def rep_totals(reps: tuple[RepRecord, ...]) -> tuple[int, int]:

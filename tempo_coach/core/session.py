@@ -12,13 +12,23 @@ seen is moved, skipped or doubled.
 from __future__ import annotations
 
 import bisect
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import Enum
 
 from tempo_coach.core.clock import Clock
 from tempo_coach.core.exercise import Side, SideMode
-from tempo_coach.core.records import LiveChange, LoadUnit, PhaseTime, RepRecord, SetRecord
+from tempo_coach.core.records import (
+    LiveChange,
+    LoadUnit,
+    PhaseTime,
+    PlannedSession,
+    RepRecord,
+    SessionRecord,
+    SetRecord,
+    renumbered,
+)
 from tempo_coach.core.tempo import ECCENTRIC_RANGE_MS, Phase, TempoError
 from tempo_coach.core.timeline import (
     CountStyle,
@@ -96,6 +106,11 @@ class Session:
     ``commit_horizon_ms``: a live change only applies to a lowering phase starting later than
     this far ahead, so that audio already rendered ahead of the listener stays true.
     ``wall_time`` returns an ISO 8601 timestamp for records (not used for timing).
+    ``continues``: an interrupted session whose sets this one carries on (same id, same
+    start, its sets first); ``session_id`` names a new one (a fresh random id by default).
+
+    ``record()`` is the one builder of a session's record, at any moment: the window's
+    checkpoint, the window's final save and ``tempo-coach play`` all take it from here.
     """
 
     def __init__(
@@ -107,6 +122,8 @@ class Session:
         load_unit: LoadUnit = LoadUnit.KG,
         commit_horizon_ms: int = 0,
         wall_time: Callable[[], str] = _default_wall,
+        session_id: str | None = None,
+        continues: SessionRecord | None = None,
     ) -> None:
         self.plan = plan
         self._clock = clock
@@ -114,6 +131,23 @@ class Session:
         self.load_unit = load_unit
         self._horizon_ms = commit_horizon_ms
         self._wall_time = wall_time
+        self._continues = continues
+        self._prior_sets: tuple[SetRecord, ...] = continues.sets if continues else ()
+        if continues is not None:
+            self.session_id = continues.session_id
+        else:
+            self.session_id = session_id or uuid.uuid4().hex
+        self._started_at = continues.started_at if continues is not None else ""
+        self._start_wall = ""  # the wall clock when start() ran
+        earlier = continues.planned if continues is not None else None
+        self.planned = PlannedSession(
+            tempo=earlier.tempo if earlier is not None else plan.tempo.notation(),
+            reps=earlier.reps if earlier is not None else plan.reps,
+            sets=len(self._prior_sets) + plan.sets,
+            rest_ms=plan.rest_ms,
+            count_in_ms=plan.count_in_ms,
+            side_mode=plan.exercise.side_mode,
+        )
         self._planned_segments = plan_segments(plan)
         self._segments = list(self._planned_segments)
         self._starts = [s.start_ms for s in self._segments]
@@ -273,6 +307,10 @@ class Session:
             raise SessionError("the session has already started")
         self._status = SessionStatus.RUNNING
         self._start_clock = self._clock.now()
+        # Set 1 (its count-in) begins now: one reading of the wall clock serves both.
+        self._start_wall = self._wall_time()
+        if not self._started_at:
+            self._started_at = self._start_wall
         return self.poll()
 
     def pause(self) -> None:
@@ -365,7 +403,9 @@ class Session:
         return tuple(reps), tuple(sets)
 
     def _begin_set_record(self, set_number: int) -> None:
-        self._set_started_at[set_number] = self._wall_time()
+        self._set_started_at[set_number] = (
+            self._start_wall if set_number == 1 else self._wall_time()
+        )
         self._set_tempo_at_start[set_number] = self.plan.tempo.with_eccentric_ms(
             self._eccentric_for_set(set_number)
         ).notation()
@@ -402,9 +442,15 @@ class Session:
         return record
 
     def _close_set(self, set_number: int) -> SetRecord:
+        record = self._set_record(set_number)
+        self._set_records.append(record)
+        return record
+
+    def _set_record(self, set_number: int) -> SetRecord:
+        """The set as far as it went: closed, or (for the open set) its reps so far."""
         reps = tuple(r for r in self._rep_records if r.set_number == set_number)
         changes = tuple(c for c in self._changes if c.set_number == set_number)
-        record = SetRecord(
+        return SetRecord(
             exercise_id=self.plan.exercise.exercise_id,
             exercise_name=self.plan.exercise.name,
             set_number=set_number,
@@ -423,12 +469,58 @@ class Session:
             else None,
             ended_early=set_number in self._ended_early,
         )
-        self._set_records.append(record)
-        return record
 
     def _last_eccentric_in_set(self, set_number: int) -> int:
-        lengths = self._eccentrics_in_set(set_number)
-        return lengths[-1] if lengths else self._eccentric_ms
+        """The last lowering of the set that has begun (of a closed set: its last)."""
+        t = self.session_ms()
+        lengths = [
+            s.duration_ms
+            for s in self._segments
+            if s.set_number == set_number
+            and s.phase is Phase.ECCENTRIC
+            and s.start_ms <= t
+            and (set_number, s.rep) not in self._cut_reps
+        ]
+        if lengths:
+            return lengths[-1]
+        return self._eccentric_for_set(set_number)
+
+    # -- the record ------------------------------------------------------------------------
+
+    @property
+    def started_at(self) -> str:
+        """When the session began (of a continued one: when the first part began)."""
+        return self._started_at
+
+    def record(self) -> SessionRecord:
+        """The session's record now: every closed set, then the set in progress with the reps
+        completed so far (left out while it has none). ``finished`` once the session is over
+        (finished or stopped). A record taken at any moment is a prefix of the final one:
+        its closed sets and reps are final, and the open set agrees on all it holds but
+        ``tempo_used`` (the last lowering so far), which only the set's end settles.
+        Sets carried on from an interrupted session come first; this part's are numbered
+        after them."""
+        sets = list(self._set_records)
+        over = self._status in (SessionStatus.FINISHED, SessionStatus.ABORTED)
+        if not over:
+            closed = {s.set_number for s in sets}
+            open_numbers = sorted(
+                {r.set_number for r in self._rep_records if r.set_number not in closed}
+            )
+            sets.extend(self._set_record(n) for n in open_numbers)
+        offset = len(self._prior_sets)
+        exercise = self.plan.exercise
+        return SessionRecord(
+            session_id=self.session_id,
+            exercise_id=exercise.exercise_id,
+            exercise_name=exercise.name,
+            started_at=self._started_at,
+            sets=(*self._prior_sets, *(renumbered(s, offset) for s in sets)),
+            finished=over,
+            planned=self.planned,
+            rpe=self._continues.rpe if self._continues is not None else None,
+            note=self._continues.note if self._continues is not None else "",
+        )
 
     # -- re-planning -----------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from tempo_coach.core.exercise import Side
 from tempo_coach.core.output import CueOutput
-from tempo_coach.core.records import LiveChange, LoadUnit, RepRecord, SetRecord
+from tempo_coach.core.records import LiveChange, LoadUnit, RepRecord, SessionRecord, SetRecord
 from tempo_coach.core.session import Session, SessionError, SessionStatus, Snapshot, Tick
 from tempo_coach.core.tempo import Phase, TempoError
 from tempo_coach.core.timeline import SetPlan
@@ -75,7 +75,7 @@ class CountRefused:
 @dataclass(frozen=True)
 class SessionOver:
     aborted: bool
-    sets: tuple[SetRecord, ...]
+    record: SessionRecord  # the session's final record (``Session.record()``)
 
 
 class SessionRunner(QObject):
@@ -142,6 +142,7 @@ class SessionRunner(QObject):
         *,
         load: float | None = None,
         load_unit: LoadUnit = LoadUnit.KG,
+        continues: SessionRecord | None = None,
     ) -> Session:
         if self.active:
             raise SessionError("a session is already running")
@@ -152,6 +153,7 @@ class SessionRunner(QObject):
             load_unit=load_unit,
             commit_horizon_ms=output.horizon_ms,
             wall_time=self._wall_time,
+            continues=continues,
         )
         self._session = session
         self._output = output
@@ -293,7 +295,7 @@ class SessionRunner(QObject):
             self._output.end()
             self._output = None
         self._publish()
-        self.session_over.emit(SessionOver(aborted, session.set_records))
+        self.session_over.emit(SessionOver(aborted, session.record()))
 
 
 def next_look_ms(snap: Snapshot, frame_ms: int) -> int:

@@ -33,7 +33,8 @@ def test_a_whole_session_emits_reps_sets_and_the_end(qtbot: QtBot, fake_clock: F
         fake_clock.advance(0.1)
         runner.poll_now()
     assert len(reps) == 4 and len(sets) == 2
-    assert over == [SessionOver(False, tuple(sets))]
+    assert len(over) == 1 and isinstance(over[0], SessionOver) and not over[0].aborted
+    assert over[0].record.sets == tuple(sets) and over[0].record.finished
     assert runner.status is SessionStatus.FINISHED
     assert not runner.timer.isActive(), "the timer stops with the session"
     assert output.calls[-1] == "end"

@@ -21,6 +21,9 @@ class LoadUnit(str, Enum):
 
 
 LB_PER_KG = 2.2046226218
+#: The heaviest load a set can record, in its own unit: the set-up panel's range, the command
+#: line's check and the store's bound on what it reads are all this one number.
+LOAD_MAX = 1000.0
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 from tempo_coach.core.exercise import BUILTIN_EXERCISES, Exercise
 
@@ -28,7 +29,7 @@ def describe(exercise: Exercise) -> dict[str, object]:
     }
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, data_dir: Path | None) -> int:
     exercises = BUILTIN_EXERCISES
     if args.json:
         for exercise in exercises:

@@ -10,6 +10,7 @@ import argparse
 import csv
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from tempo_coach.core.records import SessionRecord, SetRecord
@@ -29,12 +30,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(run=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    from tempo_coach.cli import data_dir_from
-    from tempo_coach.store import Store, StoreError
+def run(args: argparse.Namespace, data_dir: Path | None) -> int:
+    from tempo_coach.store import Store, StoreError  # only this command needs the store
 
     try:
-        store = Store.open(data_dir_from(args))
+        store = Store.open(data_dir)
     except StoreError as error:
         print(f"tempo-coach history: {error}", file=sys.stderr)
         return 1

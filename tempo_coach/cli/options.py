@@ -1,9 +1,17 @@
-"""Options shared by the commands that run or describe a session (plan, play, render)."""
+"""What the commands share: the usage error, the data folder, and the options that describe a
+session (plan, play, render).
+
+The package's ``__init__`` imports every command module, and every command raises
+``UsageError``; so ``UsageError`` lives here, below both, and nothing here imports the package.
+"""
 
 from __future__ import annotations
 
 import argparse
 import math
+import re
+from collections.abc import Mapping
+from pathlib import Path
 
 from tempo_coach.core.exercise import (
     BUILTIN_EXERCISES,
@@ -21,12 +29,40 @@ from tempo_coach.core.tempo import (
 )
 from tempo_coach.core.timeline import CountStyle, SetPlan
 
+DATA_DIR_ENV = "TEMPO_COACH_DATA_DIR"
 
-def add_plan_options(parser: argparse.ArgumentParser) -> None:
+# "T:AMOUNT" for --change and --pause: seconds of session time, then a signed amount.
+_AT_AMOUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*:\s*([-+]?\d+(?:\.\d+)?)\s*$")
+
+
+class UsageError(Exception):
+    """A bad argument found after parsing (exit status 2, message on stderr)."""
+
+
+def data_dir_from(args: argparse.Namespace, environ: Mapping[str, str]) -> Path | None:
+    """--data-dir, else $TEMPO_COACH_DATA_DIR, else None (the platform's user data folder).
+    ``main()`` calls this once and hands the result to the command."""
+    if getattr(args, "data_dir", None):
+        return Path(args.data_dir).expanduser()
+    env = environ.get(DATA_DIR_ENV)
+    return Path(env).expanduser() if env else None
+
+
+def at_amount(option: str, text: str, example: str) -> tuple[float, float]:
+    """``(seconds, amount)`` from a ``T:AMOUNT`` option value, both finite."""
+    match = _AT_AMOUNT.match(text)
+    if match:
+        at_s, amount = float(match.group(1)), float(match.group(2))
+        if math.isfinite(at_s) and math.isfinite(amount):
+            return at_s, amount
+    raise UsageError(f"{option} {text!r}: write seconds:amount, e.g. {example}")
+
+
+def add_plan_options(parser: argparse.ArgumentParser, *, exercise_required: bool = True) -> None:
     parser.add_argument(
         "--exercise",
         "-e",
-        required=True,
+        required=exercise_required,
         metavar="NAME",
         help="exercise name, or a unique part of it (any case): 'squat', 'row'",
     )
@@ -56,8 +92,6 @@ def plan_from_args(
     args: argparse.Namespace, exercises: tuple[Exercise, ...] = BUILTIN_EXERCISES
 ) -> SetPlan:
     """Build the SetPlan the options describe; raises UsageError with a clear message."""
-    from tempo_coach.cli import UsageError
-
     try:
         exercise = find_exercise(args.exercise, exercises)
     except ExerciseLookupError as error:
@@ -93,8 +127,6 @@ def plan_from_args(
 
 def _seconds_option(name: str, value: float | None) -> int | None:
     """An option given in seconds, as milliseconds; a message naming the option if unusable."""
-    from tempo_coach.cli import UsageError
-
     if value is None:
         return None
     option = "--" + name.replace("_", "-")

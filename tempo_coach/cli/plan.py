@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Sequence
+from pathlib import Path
 
 from tempo_coach.cli.options import add_plan_options, plan_from_args
-from tempo_coach.core.timeline import EventKind, SetPlan, build_timeline
+from tempo_coach.core.timeline import Event, EventKind, SetPlan, build_timeline
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(run=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, data_dir: Path | None) -> int:
     plan = plan_from_args(args)
     events = build_timeline(plan)
     if args.json:
@@ -29,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_table(plan: SetPlan, events: list) -> None:  # type: ignore[type-arg]
+def print_table(plan: SetPlan, events: Sequence[Event]) -> None:
     exercise = plan.exercise
     print(
         f"{exercise.name}: tempo {plan.tempo.notation()}, {plan.sets} x {plan.reps}, "
@@ -43,7 +45,7 @@ def print_table(plan: SetPlan, events: list) -> None:  # type: ignore[type-arg]
         set_text = "" if event.set_number is None else str(event.set_number)
         rep_text = "" if event.rep is None else str(event.rep)
         if event.kind is EventKind.PHASE and event.phase is not None:
-            what = f"{exercise.phase_name(event.phase)} ({event.duration_ms / 1000:g} s)"
+            what = f"{exercise.phase_name(event.phase)} ({(event.duration_ms or 0) / 1000:g} s)"
         elif event.kind is EventKind.SIDE:
             what = f"switch to the {side} side"
         else:

@@ -18,9 +18,10 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from tempo_coach.cli.options import add_plan_options, plan_from_args
+from tempo_coach.cli.options import UsageError, add_plan_options, at_amount, plan_from_args
 from tempo_coach.core.records import SessionRecord, SetRecord
 from tempo_coach.core.session import Session, SessionError, SessionStatus, Tick
 from tempo_coach.core.tempo import PHASE_WORDS, TempoError
@@ -34,11 +35,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "play", help="run a session in the terminal with the sound cues (keys: + - space q)"
     )
-    add_plan_options(parser)
     # `play --backend list` needs no exercise; run() asks for one otherwise.
-    for action in parser._actions:
-        if action.dest == "exercise":
-            action.required = False
+    add_plan_options(parser, exercise_required=False)
     parser.add_argument(
         "--backend",
         default=None,
@@ -121,27 +119,23 @@ def _keys() -> Iterator[Any]:
 
 
 def _parse_changes(texts: list[str]) -> list[tuple[float, int]]:
-    from tempo_coach.cli import UsageError
-    from tempo_coach.cli.render import _ACTION
-
+    """``--change`` values as (session seconds, change in ms), in time order."""
     changes = []
     for text in texts:
-        match = _ACTION.match(text)
-        if not match or float(match.group(2)) == 0:
-            raise UsageError(f"--change {text!r}: write seconds:change, e.g. 12.5:+1")
-        changes.append((float(match.group(1)), round(float(match.group(2)) * 1000)))
+        at_s, amount = at_amount("--change", text, "12.5:+1")
+        if amount == 0:
+            raise UsageError(f"--change {text!r}: the change must not be 0")
+        changes.append((at_s, round(amount * 1000)))
     return sorted(changes)
 
 
-def _open_store(args: argparse.Namespace) -> Any:
-    from tempo_coach.cli import data_dir_from
-
+def _open_store(data_dir: Path | None) -> Any:
     try:
         from tempo_coach.store import Store
     except ImportError:
         return None
     try:
-        return Store.open(data_dir_from(args))
+        return Store.open(data_dir)
     except Exception as error:  # the set must run even when the log cannot be opened
         print(f"note: the training log cannot be opened ({error}); sets are not saved")
         return None
@@ -160,9 +154,7 @@ def _preferences(store: Any) -> dict[str, Any]:
         return defaults()
 
 
-def run(args: argparse.Namespace) -> int:
-    from tempo_coach.cli import UsageError
-
+def run(args: argparse.Namespace, data_dir: Path | None) -> int:
     if args.backend == "list":
         return _list_backends()
     if not args.exercise:
@@ -180,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(
                 f"--backend {args.backend!r}: choose one of {', '.join(BACKENDS)} or 'list'"
             )
-    store = None if args.no_save else _open_store(args)
+    store = None if args.no_save else _open_store(data_dir)
     try:
         return _play(args, plan, changes, store)
     finally:

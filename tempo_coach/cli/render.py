@@ -1,16 +1,21 @@
-"""``tempo-coach render``: write a session's cue track as a WAV (live changes at given times)."""
+"""``tempo-coach render``: write a session's cue track as a WAV (live changes at given times).
+
+The audio package (numpy, the sound set) is imported in ``run()``, so that the other commands
+start without it.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tempo_coach.cli.options import add_plan_options, plan_from_args
+from tempo_coach.cli.options import UsageError, add_plan_options, at_amount, plan_from_args
 
-_ACTION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*:\s*([-+]?\d+(?:\.\d+)?)\s*$")
+if TYPE_CHECKING:
+    from tempo_coach.audio.offline import Action
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,19 +49,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(run=run)
 
 
-def parse_actions(args: argparse.Namespace) -> list:  # type: ignore[type-arg]
+def parse_actions(args: argparse.Namespace) -> list[Action]:
     from tempo_coach.audio.offline import Action, ActionKind
-    from tempo_coach.cli import UsageError
 
     actions = []
-    for kind, texts in ((ActionKind.CHANGE, args.change), (ActionKind.PAUSE, args.pause)):
+    for kind, texts, example in (
+        (ActionKind.CHANGE, args.change, "12.5:+1"),
+        (ActionKind.PAUSE, args.pause, "30:5"),
+    ):
         for text in texts:
-            match = _ACTION.match(text)
-            if not match:
-                raise UsageError(
-                    f"--{kind.value} {text!r}: write seconds:amount, e.g. 12.5:+1 or 30:5"
-                )
-            at_s, value = float(match.group(1)), float(match.group(2))
+            at_s, value = at_amount(f"--{kind.value}", text, example)
             if kind is ActionKind.PAUSE and value <= 0:
                 raise UsageError(f"--pause {text!r}: a pause lasts more than 0 seconds")
             if kind is ActionKind.CHANGE and value == 0:
@@ -65,12 +67,11 @@ def parse_actions(args: argparse.Namespace) -> list:  # type: ignore[type-arg]
     return actions
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, data_dir: Path | None) -> int:
     from tempo_coach.audio.cues import CueOptions
     from tempo_coach.audio.offline import render_session
     from tempo_coach.audio.renderer import CueRenderer
     from tempo_coach.audio.sounds import RATE, load_sound_set, write_wav
-    from tempo_coach.cli import UsageError
 
     plan = plan_from_args(args)
     actions = parse_actions(args)

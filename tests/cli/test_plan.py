@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from tempo_coach import __version__
-from tempo_coach.cli import build_parser, data_dir_from
 from tests.conftest import run_cli as cli
 
 
@@ -121,15 +120,3 @@ def test_bad_arguments_exit_2_with_a_message(
     assert result.returncode == 2
     assert message in result.stderr
     assert result.stdout == ""
-
-
-def test_data_dir_option_wins_over_the_environment(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    parser = build_parser()
-    monkeypatch.setenv("TEMPO_COACH_DATA_DIR", str(tmp_path / "env"))
-    assert data_dir_from(parser.parse_args(["exercises"])) == tmp_path / "env"
-    args = parser.parse_args(["--data-dir", str(tmp_path / "opt"), "exercises"])
-    assert data_dir_from(args) == tmp_path / "opt"
-    monkeypatch.delenv("TEMPO_COACH_DATA_DIR")
-    assert data_dir_from(parser.parse_args(["exercises"])) is None

@@ -7,6 +7,7 @@ on everything known so far, its start time included.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from dataclasses import replace
 
@@ -23,9 +24,29 @@ from tempo_coach.core.records import (
     SetRecord,
 )
 from tempo_coach.core.session import Session, SessionError, SessionStatus
-from tempo_coach.core.tempo import TempoError, parse_tempo
-from tempo_coach.core.timeline import SetPlan
-from tests.core.strategies import plans
+from tempo_coach.core.tempo import Tempo, TempoError, parse_tempo
+from tempo_coach.core.timeline import CountStyle, SetPlan
+from tests.core.strategies import exercises
+
+
+@st.composite
+def short_plans(draw: st.DrawFn) -> SetPlan:
+    """Plans short enough that random waits reach every set, its reps and its rests."""
+    return SetPlan(
+        exercise=draw(exercises()),
+        tempo=Tempo(
+            draw(st.integers(2, 8)) * 500,
+            draw(st.integers(0, 2)) * 500,
+            draw(st.integers(1, 4)) * 500,
+            draw(st.integers(0, 2)) * 500,
+        ),
+        reps=draw(st.integers(1, 4)),
+        sets=draw(st.integers(1, 3)),
+        rest_ms=draw(st.integers(0, 8)) * 1000,
+        count_in_ms=draw(st.integers(0, 3)) * 1000,
+        count_style=draw(st.sampled_from(list(CountStyle))),
+    )
+
 
 SQUAT = next(e for e in BUILTIN_EXERCISES if e.exercise_id == "barbell-squat")
 
@@ -36,12 +57,15 @@ def wall_clock() -> object:
     return lambda: f"2026-11-27T10:00:00+00:00#{next(counter)}"
 
 
-def run_out(session: Session, clock: FakeClock) -> None:
+def run_out(session: Session, clock: FakeClock, taken: list[SessionRecord] | None = None) -> None:
+    """Run to the end, taking a record at every look when ``taken`` is given."""
     if session.status is SessionStatus.PAUSED:
         session.resume()
     while session.status is SessionStatus.RUNNING:
-        clock.advance(2.0)
+        clock.advance(0.7)
         session.poll()
+        if taken is not None:
+            taken.append(session.record())
 
 
 def assert_prefix(early: SessionRecord, final: SessionRecord) -> None:
@@ -77,17 +101,15 @@ def assert_prefix(early: SessionRecord, final: SessionRecord) -> None:
 
 actions = st.lists(
     st.tuples(
-        st.sampled_from(
-            ["wait", "wait", "wait", "pause", "plus", "minus", "skip", "end", "abort"]
-        ),
-        st.floats(0.0, 7.0),
+        st.sampled_from(["wait", "wait", "wait", "pause", "plus", "minus", "skip", "end", "abort"]),
+        st.floats(0.0, 4.0),
     ),
-    max_size=40,
+    max_size=60,
 )
 
 
 @settings(max_examples=200, deadline=None)
-@given(plans(), actions, st.booleans())
+@given(short_plans(), actions, st.booleans())
 def test_a_record_taken_at_any_moment_is_a_prefix_of_the_final_one(
     plan: SetPlan, steps: list[tuple[str, float]], with_load: bool
 ) -> None:
@@ -109,10 +131,8 @@ def test_a_record_taken_at_any_moment_is_a_prefix_of_the_final_one(
         if action == "pause":
             session.toggle_pause()
         elif action in ("plus", "minus"):
-            try:
+            with contextlib.suppress(TempoError, SessionError):
                 session.change_eccentric(1000 if action == "plus" else -1000)
-            except (TempoError, SessionError):
-                pass
         elif action == "skip":
             session.skip_rest()
         elif action == "end":
@@ -123,7 +143,7 @@ def test_a_record_taken_at_any_moment_is_a_prefix_of_the_final_one(
         clock.advance(seconds)
         session.poll()
         taken.append(session.record())
-    run_out(session, clock)
+    run_out(session, clock, taken)
     final = session.record()
     assert final.finished and final.session_id == "the-session"
     assert final.sets == session.set_records

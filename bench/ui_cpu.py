@@ -39,10 +39,10 @@ def main(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from tempo_coach.ui.main_window import MainWindow
-    from tempo_coach.ui.ports import InMemoryStore, SilentOutput
+    from tests.fakes import FakeOutput, FakeStore
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    window = MainWindow(InMemoryStore(), lambda _prefs: SilentOutput())
+    window = MainWindow(FakeStore(), lambda _prefs: FakeOutput())
     window.resize(1280, 800)
     window.show()
     runner = window.runner

@@ -8,18 +8,19 @@ The window never imports the store or the audio package; it gets them from here.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tempo_coach.core.output import CueOutput
+from tempo_coach.core.preferences import Preferences
 
 if TYPE_CHECKING:
     from tempo_coach.ui.main_window import MainWindow
     from tempo_coach.ui.ports import StorePort
 
 
-def make_output(preferences: Mapping[str, Any]) -> CueOutput:
+def make_output(preferences: Preferences) -> CueOutput:
     """The cue output the preferences ask for, falling back in priority order to silent."""
     from tempo_coach.audio import choose_output
 
@@ -34,15 +35,14 @@ def available_backends() -> Sequence[str]:
 
 
 def open_store(data_dir: Path | None) -> StorePort:
-    """The real store; when the folder itself is unusable, a read-only stand-in that says
-    why (the timer still works, nothing is saved)."""
+    """The real store; when the folder itself is unusable, the real store with no folder,
+    read-only, saying why (the timer still works, nothing is saved)."""
     from tempo_coach.store import Store, StoreError
-    from tempo_coach.ui.ports import InMemoryStore
 
     try:
         return Store.open(data_dir)
     except StoreError as error:
-        return InMemoryStore(read_only_reason=str(error))
+        return Store.unavailable(str(error))
 
 
 def build_window(store: StorePort) -> MainWindow:
@@ -52,12 +52,6 @@ def build_window(store: StorePort) -> MainWindow:
     return MainWindow(
         store, make_output, backends=available_backends, screen_keeper=DBusScreenKeeper()
     )
-
-
-def close_store(store: StorePort) -> None:
-    close = getattr(store, "close", None)
-    if callable(close):
-        close()
 
 
 def run(data_dir: Path | None, argv: list[str] | None = None) -> int:
@@ -72,5 +66,5 @@ def run(data_dir: Path | None, argv: list[str] | None = None) -> int:
         result = app.exec()
     finally:
         window.shutdown()
-        close_store(store)
+        store.close()
     return int(result)

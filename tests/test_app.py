@@ -25,7 +25,7 @@ from tempo_coach import app
 from tempo_coach.core.clock import FakeClock
 from tempo_coach.store import Store
 from tempo_coach.ui.main_window import MainWindow
-from tempo_coach.ui.ports import SilentOutput
+from tests.fakes import FakeOutput
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -78,7 +78,7 @@ def test_a_set_from_the_window_reaches_the_real_store(qtbot: QtBot, tmp_path: Pa
     clock = FakeClock()
     store = Store.open(tmp_path)
     window = MainWindow(
-        store, lambda _prefs: SilentOutput(clock), wall_time=lambda: "2026-11-21T10:00:00+00:00"
+        store, lambda _prefs: FakeOutput(clock), wall_time=lambda: "2026-11-21T10:00:00+00:00"
     )
     qtbot.addWidget(window)
     window.show()

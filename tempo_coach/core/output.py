@@ -3,13 +3,17 @@
 The window and the command line drive a ``Session``; a ``CueOutput`` turns the session's
 timeline into sound. The output owns the clock the session runs on, so that the session and
 the screen follow the sound (a streaming output's clock is the samples actually played).
-Implementations live in ``tempo_coach.audio``; this module only states the contract.
+The sound-making implementations live in ``tempo_coach.audio``; ``NoSoundOutput`` here is
+what the window falls back to when no output can even be built: the timer goes on, visual
+only, and says why.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
+
+from tempo_coach.core.clock import MonotonicClock
 
 if TYPE_CHECKING:
     from tempo_coach.core.clock import Clock
@@ -58,3 +62,40 @@ class CueOutput(Protocol):
     def close(self) -> None:
         """Release the device for good."""
         ...
+
+
+class NoSoundOutput:
+    """A cue output that makes no sound, on the monotonic clock: the screen carries the cues."""
+
+    name = "silent"
+
+    def __init__(self, reason: str = "no audio output: cues are visual only") -> None:
+        self._clock = MonotonicClock()
+        self._reason = reason
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock
+
+    @property
+    def horizon_ms(self) -> int:
+        return 0
+
+    @property
+    def status_text(self) -> str:
+        return self._reason
+
+    def begin(self, session: Session) -> None:
+        pass
+
+    def session_changed(self) -> None:
+        pass
+
+    def end(self) -> None:
+        pass
+
+    def set_problem_listener(self, listener: Callable[[str], None]) -> None:
+        pass
+
+    def close(self) -> None:
+        pass

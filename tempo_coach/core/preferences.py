@@ -69,9 +69,7 @@ PREFERENCES: tuple[PreferenceSpec, ...] = (
         help="up: 1, 2, 3, 4; down: 4, 3, 2, 1",
     ),
     PreferenceSpec("explosive_seconds", float, 1.0, "Explosive (X) lift lasts (seconds)", 0.3, 3.0),
-    PreferenceSpec(
-        "cue_phase", bool, True, "Sound a cue at each phase", restarts_output=True
-    ),
+    PreferenceSpec("cue_phase", bool, True, "Sound a cue at each phase", restarts_output=True),
     PreferenceSpec(
         "cue_counts", bool, True, "Sound the counts inside a phase", restarts_output=True
     ),
@@ -168,9 +166,7 @@ class Preferences:
 
     def changed(self, other: Preferences) -> tuple[str, ...]:
         """The names whose values differ between the two."""
-        return tuple(
-            p.name for p in PREFERENCES if getattr(self, p.name) != getattr(other, p.name)
-        )
+        return tuple(p.name for p in PREFERENCES if getattr(self, p.name) != getattr(other, p.name))
 
     def restarts_output(self, other: Preferences) -> bool:
         """Whether going from ``other`` to these needs a new audio output."""

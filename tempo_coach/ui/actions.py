@@ -1,12 +1,16 @@
-"""The keys of a session, and what presentation clickers send.
+"""The actions of a session, declared once: keys, menu entry, button, help line.
 
-One table maps keys to actions; the window applies it before any widget sees the key, so no
-text field can swallow Space. Clickers send PageUp/PageDown (some send Up/Down), and a
-numeric keypad sends +/-, so all of them change the lowering count.
+One table (``ACTIONS``) says, for each action, which keys perform it (and whether a key works
+while no session runs), the menu entry, the big button's label and the line in the keys help.
+The window builds its key filter, its menus, its buttons and its help dialog from it, so a key
+shown in the menu is a key that works. The window applies the keys before any widget sees
+them, so no text field can swallow Space. Clickers send PageUp/PageDown (some send Up/Down),
+and a numeric keypad sends +/-, so all of them change the lowering count.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 
 from PySide6.QtCore import Qt
@@ -22,49 +26,145 @@ class KeyAction(str, Enum):
     GYM_MODE = "gym_mode"
 
 
+class Idle(Enum):
+    """Whether a key acts while no session runs (in a session every key acts)."""
+
+    ANYWHERE = "anywhere"  # wherever the focus is
+    OUTSIDE_FIELDS = "outside_fields"  # unless a text or number field has the focus
+    NEVER = "never"  # it is the focused widget's (Up/Down move in the list)
+
+
+@dataclass(frozen=True)
+class Binding:
+    key: Qt.Key
+    idle: Idle
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    action: KeyAction
+    bindings: tuple[Binding, ...]
+    key_names: str  # for the help: "Up, +, Page Up"
+    menu: str  # "Session" or "View": the menu the entry goes in
+    menu_text: str  # the entry, with the main key after a tab
+    help: str  # what it does, for the help dialog and the screen reader
+    button: str = ""  # the big button's label ("" for none); the main key is added
+    button_key: str = ""  # the key shown on the button
+
+
 Key = Qt.Key
+_ANY, _OUT, _NEVER = Idle.ANYWHERE, Idle.OUTSIDE_FIELDS, Idle.NEVER
 
-KEY_ACTIONS: dict[Qt.Key, KeyAction] = {
-    Key.Key_Space: KeyAction.START_PAUSE,
-    Key.Key_Up: KeyAction.LONGER,
-    Key.Key_Plus: KeyAction.LONGER,
-    Key.Key_Equal: KeyAction.LONGER,  # the unshifted '+' key on many layouts
-    Key.Key_PageUp: KeyAction.LONGER,
-    Key.Key_Down: KeyAction.SHORTER,
-    Key.Key_Minus: KeyAction.SHORTER,
-    Key.Key_PageDown: KeyAction.SHORTER,
-    Key.Key_S: KeyAction.SKIP_REST,
-    Key.Key_Return: KeyAction.END_SET,
-    Key.Key_Enter: KeyAction.END_SET,
-    Key.Key_Escape: KeyAction.STOP,
-    Key.Key_F11: KeyAction.GYM_MODE,
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        KeyAction.START_PAUSE,
+        (Binding(Key.Key_Space, _ANY),),
+        "Space",
+        "Session",
+        "Start / pause\tSpace",
+        "start, pause, resume",
+        "Pause",
+        "Space",
+    ),
+    ActionSpec(
+        KeyAction.SHORTER,
+        (
+            Binding(Key.Key_Down, _NEVER),
+            Binding(Key.Key_Minus, _OUT),
+            Binding(Key.Key_PageDown, _ANY),
+        ),
+        "Down, -, Page Down",
+        "Session",
+        "Lowering −1 s\tDown",
+        "lowering count one second shorter",
+        "Lower −1 s",
+        "↓",
+    ),
+    ActionSpec(
+        KeyAction.LONGER,
+        (
+            Binding(Key.Key_Up, _NEVER),
+            Binding(Key.Key_Plus, _OUT),
+            Binding(Key.Key_Equal, _OUT),  # the unshifted '+' key on many layouts
+            Binding(Key.Key_PageUp, _ANY),
+        ),
+        "Up, +, Page Up",
+        "Session",
+        "Lowering +1 s\tUp",
+        "lowering count one second longer",
+        "Lower +1 s",
+        "↑",
+    ),
+    ActionSpec(
+        KeyAction.SKIP_REST,
+        (Binding(Key.Key_S, _NEVER),),
+        "S",
+        "Session",
+        "Skip rest\tS",
+        "skip the rest",
+        "Skip rest",
+        "S",
+    ),
+    ActionSpec(
+        KeyAction.END_SET,
+        (Binding(Key.Key_Return, _NEVER), Binding(Key.Key_Enter, _NEVER)),
+        "Enter",
+        "Session",
+        "End set\tEnter",
+        "end the set now",
+        "End set",
+        "Enter",
+    ),
+    ActionSpec(
+        KeyAction.STOP,
+        (Binding(Key.Key_Escape, _ANY),),
+        "Esc",
+        "Session",
+        "Stop\tEsc",
+        "stop the session (asks first)",
+        "Stop",
+        "Esc",
+    ),
+    ActionSpec(
+        KeyAction.GYM_MODE,
+        (Binding(Key.Key_F11, _ANY),),
+        "F11",
+        "View",
+        "Gym mode\tF11",
+        "gym mode: full screen, high contrast",
+    ),
+)
+
+SPECS: dict[KeyAction, ActionSpec] = {spec.action: spec for spec in ACTIONS}
+_BINDINGS: dict[Qt.Key, tuple[KeyAction, Idle]] = {
+    b.key: (spec.action, b.idle) for spec in ACTIONS for b in spec.bindings
 }
-
-# Keys that work while no session runs, wherever the focus is.
-IDLE_ANYWHERE = {Key.Key_Space, Key.Key_F11, Key.Key_PageUp, Key.Key_PageDown, Key.Key_Escape}
-# Keys that work while no session runs, unless the focus is in a field that uses them.
-IDLE_OUTSIDE_FIELDS = {Key.Key_Plus, Key.Key_Minus, Key.Key_Equal}
 
 # Shift is allowed ('+' is Shift+'=' on many layouts); the keypad too. Ctrl or Alt means the
 # key is meant for something else (a menu shortcut).
 _ALLOWED = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
 
 
-def action_for(key: int, modifiers: Qt.KeyboardModifier) -> KeyAction | None:
+def binding_for(key: int, modifiers: Qt.KeyboardModifier) -> tuple[KeyAction, Idle] | None:
+    """The action a key press means, and when it acts; None for any other key."""
     if modifiers & ~_ALLOWED:
         return None
     try:
-        return KEY_ACTIONS.get(Qt.Key(key))
+        return _BINDINGS.get(Qt.Key(key))
     except ValueError:
         return None
 
 
-KEYS_HELP: tuple[tuple[str, str], ...] = (
-    ("Space", "start, pause, resume"),
-    ("Up, +, Page Up", "lowering count one second longer"),
-    ("Down, -, Page Down", "lowering count one second shorter"),
-    ("S", "skip the rest"),
-    ("Enter", "end the set now"),
-    ("Esc", "stop the session (asks first)"),
-    ("F11", "gym mode: full screen, high contrast"),
-)
+def action_for(key: int, modifiers: Qt.KeyboardModifier) -> KeyAction | None:
+    found = binding_for(key, modifiers)
+    return found[0] if found is not None else None
+
+
+def button_text(spec: ActionSpec, label: str | None = None) -> str:
+    """A big button's text: its label (or ``label``), then its key: "Pause  (Space)"."""
+    return f"{label or spec.button}  ({spec.button_key})"
+
+
+def keys_help() -> str:
+    """The help dialog's text: one line per action."""
+    return "\n".join(f"{spec.key_names}: {spec.help}" for spec in ACTIONS)

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from tempo_coach.core.exercise import Side
 from tempo_coach.core.output import CueOutput
-from tempo_coach.core.records import LiveChange, LoadUnit, RepRecord, SessionRecord, SetRecord
+from tempo_coach.core.records import LiveChange, LoadUnit, RepRecord, SessionRecord
 from tempo_coach.core.session import Session, SessionError, SessionStatus, Snapshot, Tick
 from tempo_coach.core.tempo import Phase, TempoError
 from tempo_coach.core.timeline import SetPlan

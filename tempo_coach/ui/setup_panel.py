@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
@@ -30,7 +29,7 @@ from tempo_coach.core.exercise import (
     SETS_RANGE,
     Exercise,
 )
-from tempo_coach.core.records import LB_PER_KG, LoadUnit
+from tempo_coach.core.records import LB_PER_KG, LOAD_MAX, LastUsed, LoadUnit
 from tempo_coach.core.tempo import (
     DEFAULT_EXPLOSIVE_MS,
     ECCENTRIC_RANGE_MS,
@@ -38,8 +37,6 @@ from tempo_coach.core.tempo import (
     TempoError,
     parse_tempo,
 )
-
-LOAD_MAX = 1000.0
 
 
 @dataclass(frozen=True)
@@ -66,7 +63,6 @@ def _seconds_box(name: str, minimum: float, maximum: float) -> QDoubleSpinBox:
 
 class SetupPanel(QWidget):
     start_requested = Signal()
-    values_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,9 +140,6 @@ class SetupPanel(QWidget):
         for box in self.tempo_boxes:
             box.valueChanged.connect(self._on_tempo_box_value_changed)
         self.notation_edit.editingFinished.connect(self._on_notation_edit_editing_finished)
-        for int_box in (self.reps_box, self.sets_box, self.rest_box, self.count_in_box):
-            int_box.valueChanged.connect(self._on_spin_box_value_changed)
-        self.load_box.valueChanged.connect(self._on_spin_box_value_changed)
         self.set_tempo(parse_tempo("4-1-1-0"))
 
     def _int_box(self, name: str, bounds: tuple[int, int], suffix: str = "") -> QSpinBox:
@@ -183,27 +176,23 @@ class SetupPanel(QWidget):
         finally:
             self._syncing = False
         self.message_label.setText("")
-        self.values_changed.emit()
 
-    def fill(self, exercise: Exercise, last_used: dict[str, Any] | None) -> None:
-        """Defaults from the exercise, or what was used last time for it."""
+    def fill(self, exercise: Exercise, last_used: LastUsed | None) -> None:
+        """Defaults from the exercise, or what was used last time for it (a value out of
+        the panel's range keeps the default)."""
         tempo = exercise.default_tempo
         reps, sets, rest = exercise.default_reps, exercise.default_sets, exercise.default_rest_s
         load: float | None = None
-        if last_used:
+        if last_used is not None:
             with contextlib.suppress(TempoError):  # a bad stored tempo keeps the default
-                tempo = parse_tempo(str(last_used.get("tempo")), explosive_ms=self.explosive_ms)
-            reps = _int_or(last_used.get("reps"), reps, REPS_RANGE)
-            sets = _int_or(last_used.get("sets"), sets, SETS_RANGE)
-            rest = _int_or(last_used.get("rest_s"), rest, REST_RANGE_S)
-            raw_load = last_used.get("load")
-            if isinstance(raw_load, (int, float)) and not isinstance(raw_load, bool):
-                load = float(raw_load)
-                if last_used.get("load_unit") in ("kg", "lb"):
-                    used_unit = LoadUnit(last_used["load_unit"])
-                    if used_unit is not self._unit:
-                        factor = LB_PER_KG if self._unit is LoadUnit.LB else 1 / LB_PER_KG
-                        load = round(load * factor * 2) / 2
+                tempo = parse_tempo(last_used.tempo, explosive_ms=self.explosive_ms)
+            reps = _within(last_used.reps, reps, REPS_RANGE)
+            sets = _within(last_used.sets, sets, SETS_RANGE)
+            rest = _within(last_used.rest_s, rest, REST_RANGE_S)
+            load = last_used.load
+            if load is not None and last_used.load_unit is not self._unit:
+                factor = LB_PER_KG if self._unit is LoadUnit.LB else 1 / LB_PER_KG
+                load = round(load * factor * 2) / 2
         if tempo.explosive:
             tempo = tempo.with_explosive_ms(self.explosive_ms)
         self.set_tempo(tempo)
@@ -264,7 +253,6 @@ class SetupPanel(QWidget):
         self.notation_edit.setText(tempo.notation())
         self._syncing = False
         self.message_label.setText("")
-        self.values_changed.emit()
 
     @Slot()
     def _on_notation_edit_editing_finished(self) -> None:
@@ -277,12 +265,6 @@ class SetupPanel(QWidget):
             return
         self.set_tempo(tempo)
 
-    @Slot()
-    def _on_spin_box_value_changed(self) -> None:
-        self.values_changed.emit()
 
-
-def _int_or(value: object, fallback: int, bounds: tuple[int, int]) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and bounds[0] <= value <= bounds[1]:
-        return value
-    return fallback
+def _within(value: int | None, fallback: int, bounds: tuple[int, int]) -> int:
+    return value if value is not None and bounds[0] <= value <= bounds[1] else fallback

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from tempo_coach.core.clock import FakeClock
 from tempo_coach.ui.main_window import MainWindow
-from tempo_coach.ui.ports import InMemoryStore, SilentOutput
+from tests.fakes import FakeOutput, FakeStore
 
 
 @pytest.fixture(autouse=True)
@@ -41,19 +41,17 @@ def _no_dangling_qtimers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def store() -> InMemoryStore:
-    return InMemoryStore()
+def store() -> FakeStore:
+    return FakeStore()
 
 
 @pytest.fixture
-def output(fake_clock: FakeClock) -> SilentOutput:
-    return SilentOutput(fake_clock)
+def output(fake_clock: FakeClock) -> FakeOutput:
+    return FakeOutput(fake_clock)
 
 
 @pytest.fixture
-def make_window(
-    qtbot: QtBot, store: InMemoryStore, output: SilentOutput
-) -> Callable[..., MainWindow]:
+def make_window(qtbot: QtBot, store: FakeStore, output: FakeOutput) -> Callable[..., MainWindow]:
     def make(**kwargs: Any) -> MainWindow:
         the_store = kwargs.pop("store", store)
         the_output = kwargs.pop("output", output)

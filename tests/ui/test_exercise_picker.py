@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 from tempo_coach.core.exercise import BUILTIN_EXERCISES, RepStart, SideMode
 from tempo_coach.ui.exercise_picker import ExerciseEditor, ExercisePicker, matches
 from tempo_coach.ui.main_window import MainWindow
-from tempo_coach.ui.ports import InMemoryStore
+from tests.fakes import FakeStore
 
 
 def visible_names(picker: ExercisePicker) -> list[str]:
@@ -69,7 +69,7 @@ def test_details_show_order_tempo_instructions_and_safety(qtbot: QtBot) -> None:
 
 
 def test_a_new_exercise_is_validated_then_added_and_saved(
-    qtbot: QtBot, window: MainWindow, store: InMemoryStore
+    qtbot: QtBot, window: MainWindow, store: FakeStore
 ) -> None:
     picker = window.picker
     qtbot.mouseClick(picker.new_button, Qt.MouseButton.LeftButton)
@@ -100,7 +100,7 @@ def test_a_new_exercise_is_validated_then_added_and_saved(
 
 
 def test_duplicate_a_builtin_then_edit_and_delete_it(
-    qtbot: QtBot, window: MainWindow, store: InMemoryStore
+    qtbot: QtBot, window: MainWindow, store: FakeStore
 ) -> None:
     picker = window.picker
     assert picker.select("hamstring-curl")
@@ -143,5 +143,5 @@ def test_custom_exercises_from_the_store_are_listed(qtbot: QtBot, make_window: o
 
     squat = next(e for e in BUILTIN_EXERCISES if e.exercise_id == "barbell-squat")
     mine = replace(squat, exercise_id="goblet-squat", name="Goblet squat", builtin=False)
-    window = make_window(store=InMemoryStore(custom=[mine]))  # type: ignore[operator]
+    window = make_window(store=FakeStore(custom=[mine]))  # type: ignore[operator]
     assert "Goblet squat  (yours)" in visible_names(window.picker)

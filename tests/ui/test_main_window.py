@@ -11,12 +11,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tempo_coach.core.clock import FakeClock
+from tempo_coach.core.preferences import Preferences
 from tempo_coach.core.records import SessionRecord
 from tempo_coach.core.session import SessionStatus
 from tempo_coach.core.tempo import Phase
 from tempo_coach.ui.dialogs import Choice, FinishDialog, Question
 from tempo_coach.ui.main_window import RUN_PAGE, SETUP_PAGE, MainWindow
-from tempo_coach.ui.ports import InMemoryStore, SilentOutput
+from tests.fakes import FakeOutput, FakeStore
 from tests.ui.helpers import run_for, run_until
 
 SQUAT = "barbell-squat"  # lowering first, 3-1-1-0, a 5 s rep
@@ -55,7 +56,7 @@ def test_space_starts_right_after_launch_even_from_a_focused_text_field(
 
 
 def test_whole_set_with_a_live_change_pause_skip_and_end_early(
-    qtbot: QtBot, window: MainWindow, fake_clock: FakeClock, store: InMemoryStore
+    qtbot: QtBot, window: MainWindow, fake_clock: FakeClock, store: FakeStore
 ) -> None:
     choose(window, SQUAT, reps=3, sets=2, rest=30)
     key(qtbot, window, Qt.Key.Key_Space)
@@ -134,10 +135,13 @@ def test_whole_set_with_a_live_change_pause_skip_and_end_early(
     assert first.tempo_used == "4-1-1-0" and first.tempo_planned == "3-1-1-0"
     assert second.reps_done == 3 and not second.ended_early
     assert second.time_under_tension_ms == 3 * 6000  # 4-1-1-0 after the change
-    assert record.extra["rest_s"] == "30" and record.extra["sets_planned"] == "2"
+    assert record.planned is not None and record.extra == {}
+    assert (record.planned.rest_ms, record.planned.sets, record.planned.reps) == (30_000, 2, 3)
+    assert (record.planned.tempo, record.planned.count_in_ms) == ("3-1-1-0", 3000)
     assert store.pending_checkpoint() is None, "the checkpoint is cleared after the save"
     assert window.train_stack.currentIndex() == SETUP_PAGE
-    assert "Saved" in window.saved_message
+    # "Saved" only once the save is on disk (the writer's done signal is queued).
+    qtbot.waitUntil(lambda: "Saved" in window.saved_message)
 
 
 def test_the_view_is_updated_only_when_what_it_shows_changes(
@@ -159,7 +163,7 @@ def test_the_view_is_updated_only_when_what_it_shows_changes(
 
 
 def test_escape_asks_first_and_keep_going_resumes(
-    qtbot: QtBot, window: MainWindow, fake_clock: FakeClock, store: InMemoryStore
+    qtbot: QtBot, window: MainWindow, fake_clock: FakeClock, store: FakeStore
 ) -> None:
     choose(window, SQUAT, reps=3, sets=1, rest=0)
     window.start_session()
@@ -185,7 +189,7 @@ def test_escape_asks_first_and_keep_going_resumes(
 
 
 def test_stopping_in_the_count_in_saves_nothing(
-    qtbot: QtBot, window: MainWindow, store: InMemoryStore
+    qtbot: QtBot, window: MainWindow, store: FakeStore
 ) -> None:
     window.start_session()
     key(qtbot, window, Qt.Key.Key_Escape)
@@ -209,7 +213,7 @@ def test_stopping_in_the_count_in_saves_nothing(
     ],
 )
 def test_every_count_key_changes_the_lowering_count_mid_session(
-    qtbot: QtBot, window: MainWindow, output: SilentOutput, k: Qt.Key, delta_ms: int
+    qtbot: QtBot, window: MainWindow, output: FakeOutput, k: Qt.Key, delta_ms: int
 ) -> None:
     choose(window, SQUAT, reps=3, sets=1, rest=0)
     window.start_session()
@@ -322,7 +326,7 @@ def test_menu_entries_perform_the_same_actions(qtbot: QtBot, window: MainWindow)
 
 
 def test_closing_mid_session_keeps_what_was_done(
-    qtbot: QtBot, window: MainWindow, fake_clock: FakeClock, store: InMemoryStore
+    qtbot: QtBot, window: MainWindow, fake_clock: FakeClock, store: FakeStore
 ) -> None:
     choose(window, SQUAT, reps=3, sets=1, rest=0)
     window.start_session()
@@ -336,7 +340,7 @@ def test_closing_mid_session_keeps_what_was_done(
 def test_read_only_store_shows_why_and_saves_nothing(
     qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
 ) -> None:
-    store = InMemoryStore(
+    store = FakeStore(
         read_only_reason="another Tempo Coach (pid 123) is running",
         problems=["preferences.json could not be read: set aside as preferences.json.corrupt-1"],
     )
@@ -354,7 +358,7 @@ def test_read_only_store_shows_why_and_saves_nothing(
     assert "read-only" in window.saved_message
 
 
-class FailingStore(InMemoryStore):
+class FailingStore(FakeStore):
     def save_session(self, record: object) -> None:
         raise OSError("No space left on device")
 
@@ -375,7 +379,7 @@ def test_a_failed_save_is_shown_not_fatal(
 def test_launch_selects_the_exercise_used_last_with_its_last_values(
     qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
 ) -> None:
-    first = InMemoryStore()
+    first = FakeStore()
     window = make_window(store=first)
     choose(window, "cable-row", reps=5, sets=2, rest=45)
     window.setup.load_box.setValue(40)
@@ -387,7 +391,7 @@ def test_launch_selects_the_exercise_used_last_with_its_last_values(
     assert window.writer.wait_idle()
     window.close()
 
-    again = make_window(store=InMemoryStore(sessions=first.sessions))
+    again = make_window(store=FakeStore(sessions=first.sessions))
     current = again.picker.current()
     assert current is not None and current.exercise_id == "cable-row"
     assert again.setup.notation_edit.text() == "6-0-1-1"
@@ -405,7 +409,7 @@ def interrupted(
     qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
 ) -> SessionRecord:
     """A session of 2 sets of 3 squats that died in set 1 after two reps."""
-    crashed = InMemoryStore()
+    crashed = FakeStore()
     window = make_window(store=crashed)
     choose(window, SQUAT, reps=3, sets=2, rest=30)
     window.setup.load_box.setValue(60)
@@ -428,7 +432,7 @@ def offered(qtbot: QtBot, window: MainWindow) -> Choice:
 def test_an_interrupted_session_can_be_saved_at_start(
     qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
 ) -> None:
-    store = InMemoryStore(pending=interrupted(qtbot, make_window, fake_clock))
+    store = FakeStore(pending=interrupted(qtbot, make_window, fake_clock))
     again = make_window(store=store)
     choice = offered(qtbot, again)
     assert "after 1 set and 2 reps" in choice.text()
@@ -444,7 +448,7 @@ def test_an_interrupted_session_can_be_discarded_or_left_for_later(
     qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
 ) -> None:
     pending = interrupted(qtbot, make_window, fake_clock)
-    store = InMemoryStore(pending=pending)
+    store = FakeStore(pending=pending)
     later = make_window(store=store)
     offered(qtbot, later).reject()  # closed without an answer: asked again next time
     assert later.writer.wait_idle()
@@ -459,7 +463,7 @@ def test_an_interrupted_session_can_be_continued(
     qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
 ) -> None:
     pending = interrupted(qtbot, make_window, fake_clock)
-    store = InMemoryStore(pending=pending)
+    store = FakeStore(pending=pending)
     again = make_window(store=store)
     qtbot.mouseClick(offered(qtbot, again).buttons_by_key["continue"], Qt.MouseButton.LeftButton)
     current = again.picker.current()
@@ -477,7 +481,8 @@ def test_an_interrupted_session_can_be_continued(
     assert [s.set_number for s in saved.sets] == [1, 2]
     assert [s.reps_done for s in saved.sets] == [2, 3]
     assert {r.set_number for r in saved.sets[1].reps} == {2}
-    assert saved.extra["sets_planned"] == "2"
+    assert saved.planned is not None and saved.planned.sets == 2
+    assert saved.sets[1].started_at == "2026-11-21T10:00:00+00:00"
     assert store.pending_checkpoint() is None
 
 
@@ -485,7 +490,7 @@ def test_choosing_another_exercise_keeps_the_interrupted_session(
     qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
 ) -> None:
     pending = interrupted(qtbot, make_window, fake_clock)
-    store = InMemoryStore(pending=pending)
+    store = FakeStore(pending=pending)
     again = make_window(store=store)
     qtbot.mouseClick(offered(qtbot, again).buttons_by_key["continue"], Qt.MouseButton.LeftButton)
     again.picker.select("cable-row")
@@ -496,7 +501,7 @@ def test_choosing_another_exercise_keeps_the_interrupted_session(
 
 
 def test_an_output_problem_from_another_thread_reaches_the_window(
-    qtbot: QtBot, window: MainWindow, output: SilentOutput
+    qtbot: QtBot, window: MainWindow, output: FakeOutput
 ) -> None:
     import threading
 
@@ -506,8 +511,8 @@ def test_an_output_problem_from_another_thread_reaches_the_window(
     qtbot.waitUntil(lambda: "headphones unplugged" in window.banner.text())
 
 
-def test_a_broken_output_factory_leaves_a_visual_timer(qtbot: QtBot, store: InMemoryStore) -> None:
-    def broken(_prefs: object) -> SilentOutput:
+def test_a_broken_output_factory_leaves_a_visual_timer(qtbot: QtBot, store: FakeStore) -> None:
+    def broken(_prefs: object) -> FakeOutput:
         raise RuntimeError("no sound card")
 
     window = MainWindow(store, broken)
@@ -523,7 +528,7 @@ def test_a_long_audio_reason_is_shortened_with_the_whole_in_the_tooltip(
     qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
 ) -> None:
     reason = "no audio output: " + "the device said something very long " * 5
-    window = make_window(output=SilentOutput(fake_clock, reason=reason))
+    window = make_window(output=FakeOutput(fake_clock, reason=reason))
     assert len(window.audio_label.text()) <= 70
     assert window.audio_label.text().endswith("…")
     assert window.audio_label.toolTip() == f"Audio: {reason}"
@@ -567,7 +572,7 @@ def test_the_screen_is_kept_awake_during_a_session_only(
     qtbot: QtBot, make_window: Callable[..., MainWindow], keep_awake: bool
 ) -> None:
     keeper = RecordingKeeper()
-    store = InMemoryStore(preferences={"keep_awake": keep_awake})
+    store = FakeStore(preferences=Preferences.defaults().with_values(keep_awake=keep_awake))
     window = make_window(store=store, screen_keeper=keeper)
     assert keeper.calls == []
     window.start_session()
@@ -585,7 +590,7 @@ def test_the_dbus_keeper_without_a_session_bus_says_no(monkeypatch: pytest.Monke
     keeper.release()
 
 
-class BlockedStore(InMemoryStore):
+class BlockedStore(FakeStore):
     """A store whose writes wait until the test lets them through (a very slow disk)."""
 
     def __init__(self) -> None:

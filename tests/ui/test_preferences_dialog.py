@@ -7,10 +7,10 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox
 from pytestqt.qtbot import QtBot
 
-from tempo_coach.core.preferences import PREFERENCES, defaults
+from tempo_coach.core.preferences import PREFERENCES, Preferences, defaults
 from tempo_coach.ui.main_window import MainWindow
-from tempo_coach.ui.ports import InMemoryStore, SilentOutput
 from tempo_coach.ui.preferences_dialog import PreferencesDialog
+from tests.fakes import FakeOutput, FakeStore
 
 WIDGET_FOR = {bool: QCheckBox, int: QSpinBox, float: QDoubleSpinBox}
 
@@ -52,12 +52,12 @@ def test_a_bad_value_is_refused_with_a_message(qtbot: QtBot) -> None:
 def test_saved_preferences_are_stored_and_applied(
     qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: object
 ) -> None:
-    store = InMemoryStore()
-    made: list[dict[str, object]] = []
+    store = FakeStore()
+    made: list[Preferences] = []
 
-    def factory(prefs: dict[str, object]) -> SilentOutput:
-        made.append(dict(prefs))
-        return SilentOutput(fake_clock)  # type: ignore[arg-type]
+    def factory(prefs: Preferences) -> FakeOutput:
+        made.append(prefs)
+        return FakeOutput(fake_clock)  # type: ignore[arg-type]
 
     window = MainWindow(store, factory, backends=lambda: ["stream", "silent"])
     qtbot.addWidget(window)
@@ -76,16 +76,18 @@ def test_saved_preferences_are_stored_and_applied(
     dialog._on_buttons_accepted()
     assert window.writer.wait_idle()
     saved = store.load_preferences()
-    assert saved["units"] == "lb" and saved["count_in_seconds"] == 5
-    assert saved["audio_backend"] == "silent"
+    assert saved.units == "lb" and saved.count_in_seconds == 5
+    assert saved.audio_backend == "silent"
     assert window.setup.load_box.suffix() == " lb"
     assert window.setup.load_box.value() == 220.5, "the load typed is converted"
     assert window.setup.count_in_box.value() == 5
-    assert len(made) == 2 and made[-1]["audio_backend"] == "silent", "a new output is made"
+    assert len(made) == 2 and made[-1].audio_backend == "silent", "a new output is made"
 
 
 def test_preferences_load_at_start(qtbot: QtBot, make_window: Callable[..., MainWindow]) -> None:
-    store = InMemoryStore(preferences={"units": "lb", "count_in_seconds": 7, "theme": "dark"})
+    store = FakeStore(
+        preferences=Preferences.defaults().with_values(units="lb", count_in_seconds=7, theme="dark")
+    )
     window = make_window(store=store)
     assert window.setup.load_box.suffix() == " lb"
     assert window.setup.count_in_box.value() == 7

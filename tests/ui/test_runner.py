@@ -9,8 +9,8 @@ from tempo_coach.core.exercise import BUILTIN_EXERCISES
 from tempo_coach.core.session import SessionStatus, Snapshot
 from tempo_coach.core.tempo import Phase, parse_tempo
 from tempo_coach.core.timeline import SetPlan
-from tempo_coach.ui.ports import SilentOutput
 from tempo_coach.ui.runner import SessionOver, SessionRunner, ViewState, next_look_ms
+from tests.fakes import FakeOutput
 
 CURL = BUILTIN_EXERCISES[-1]  # lifting first
 
@@ -21,7 +21,7 @@ def plan() -> SetPlan:
 
 def test_a_whole_session_emits_reps_sets_and_the_end(qtbot: QtBot, fake_clock: FakeClock) -> None:
     runner = SessionRunner(lambda: "now")
-    output = SilentOutput(fake_clock)
+    output = FakeOutput(fake_clock)
     reps, sets, over = [], [], []
     runner.rep_finished.connect(reps.append)
     runner.set_finished.connect(sets.append)
@@ -44,7 +44,7 @@ def test_the_timer_drives_the_poll(qtbot: QtBot, fake_clock: FakeClock) -> None:
     runner = SessionRunner(lambda: "now", interval_ms=5)
     states = []
     runner.view_changed.connect(states.append)
-    runner.start(plan(), SilentOutput(fake_clock))
+    runner.start(plan(), FakeOutput(fake_clock))
     first = len(states)
     fake_clock.advance(1.5)  # past the count-in
     qtbot.waitUntil(lambda: len(states) > first)
@@ -75,7 +75,7 @@ def test_the_next_look_is_when_something_shown_changes() -> None:
 
 def test_the_timer_is_set_for_the_next_change(qtbot: QtBot, fake_clock: FakeClock) -> None:
     runner = SessionRunner(lambda: "now")
-    runner.start(plan(), SilentOutput(fake_clock))  # a 1 s count-in
+    runner.start(plan(), FakeOutput(fake_clock))  # a 1 s count-in
     fake_clock.advance(0.99)
     runner.poll_now()
     assert runner.timer.isSingleShot()
@@ -115,7 +115,7 @@ def test_a_running_set_wakes_the_window_about_five_times_a_second(
     runner = SessionRunner(lambda: "now")
     changes: list[object] = []
     runner.view_changed.connect(changes.append)
-    runner.start(squat_plan(), SilentOutput(fake_clock))
+    runner.start(squat_plan(), FakeOutput(fake_clock))
     looks = run_by_own_timer(runner, fake_clock, 30)
     assert 30 * 4 <= len(looks) <= 30 * 6, len(looks)
     assert len(changes) <= len(looks) + 1, "a view change only when something shown changed"
@@ -130,7 +130,7 @@ def test_counts_still_appear_on_their_time(qtbot: QtBot, fake_clock: FakeClock) 
         seen.append((runner.session.snapshot().phase_elapsed_ms, state.count, state.phase))
 
     runner.view_changed.connect(on_view_changed)
-    runner.start(squat_plan(), SilentOutput(fake_clock))
+    runner.start(squat_plan(), FakeOutput(fake_clock))
     run_by_own_timer(runner, fake_clock, 40)  # count-in, six reps, into the rest
     pairs = zip(seen[1:], seen[:-1], strict=True)
     new_counts = [now[0] for now, before in pairs if now[1:] != before[1:]]
@@ -143,7 +143,7 @@ def test_progress_moves_at_most_five_times_a_second(qtbot: QtBot, fake_clock: Fa
     runner = SessionRunner(lambda: "now")
     steps: list[tuple[Phase | None, int]] = []
     runner.view_changed.connect(lambda state: steps.append((state.phase, state.progress_steps)))
-    runner.start(squat_plan(), SilentOutput(fake_clock))
+    runner.start(squat_plan(), FakeOutput(fake_clock))
     run_by_own_timer(runner, fake_clock, 3.0 + 4.0)  # the count-in and rep 1's lowering
     lowering = {progress for phase, progress in steps if phase is Phase.ECCENTRIC}
     assert 4 * 4 <= len(lowering) <= 4 * 5 + 1, sorted(lowering)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from tempo_coach.core.clock import FakeClock
 from tempo_coach.core.exercise import BUILTIN_EXERCISES, Exercise
-from tempo_coach.core.records import SessionRecord
+from tempo_coach.core.records import PlannedSession, SessionRecord
 from tempo_coach.core.session import Session
 from tempo_coach.core.timeline import SetPlan
 from tempo_coach.store import Store
@@ -83,7 +83,14 @@ def _one_exercise(
         rpe=rng.randint(6, 9),
         note=rng.choice(("", "", "", "felt strong", "left knee a bit sore", "new gym")),
         finished=True,
-        extra={"sets_planned": str(SETS), "rest_s": str(plan.rest_ms // 1000)},
+        planned=PlannedSession(
+            tempo=plan.tempo.notation(),
+            reps=plan.reps,
+            sets=plan.sets,
+            rest_ms=plan.rest_ms,
+            count_in_ms=plan.count_in_ms,
+            side_mode=exercise.side_mode,
+        ),
     )
 
 

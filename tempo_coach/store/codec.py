@@ -10,14 +10,17 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+import sys
 from collections.abc import Callable
 from typing import Any
 
 from tempo_coach.core.exercise import Exercise, ExerciseError, RepStart, Side, SideMode
 from tempo_coach.core.records import (
+    LOAD_MAX,
     LiveChange,
     LoadUnit,
     PhaseTime,
+    PlannedSession,
     RepRecord,
     SessionRecord,
     SessionSummary,
@@ -29,7 +32,11 @@ from tempo_coach.core.tempo import Phase, Tempo, TempoError
 # What the schema allows. Generous, but finite: a value outside is damage, not data.
 MS_MAX = 24 * 3600 * 1000
 COUNT_MAX = 10_000
-LOAD_MAX = 100_000.0
+# Loads: reading accepts any finite number >= 0, so that no session format 2 accepted (it
+# allowed up to 100,000) is ever dropped; saving refuses more than core.records.LOAD_MAX
+# (``check_new``). _FINITE is the largest float: ``0.0 <= x <= _FINITE`` is false for
+# infinity (a 1e999 in a file parses as infinity) and NaN.
+_FINITE = sys.float_info.max
 TEXT_MAX = 10_000
 RPE_RANGE = (1, 10)
 
@@ -98,8 +105,8 @@ def _load(value: Any, what: str) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise CodecError(f"{what}: expected a number, got {value!r}")
-    if not math.isfinite(value) or not 0 <= value <= LOAD_MAX:
-        raise CodecError(f"{what}: must be 0 to {LOAD_MAX:g}, got {value!r}")
+    if not math.isfinite(value) or value < 0:
+        raise CodecError(f"{what}: must be a finite number of at least 0, got {value!r}")
     return float(value)
 
 
@@ -162,6 +169,7 @@ _SESSION_FIELDS = (
     "rpe",
     "note",
     "finished",
+    "planned",
     "extra",
 )
 
@@ -508,7 +516,7 @@ def decode_set(
             and type(used) is str
             and type(reps_planned) is int
             and 0 <= reps_planned <= COUNT_MAX
-            and (load is None or (type(load) is float and 0.0 <= load <= LOAD_MAX))
+            and (load is None or (type(load) is float and 0.0 <= load <= _FINITE))
         ):
             if more is None:
                 return _new_set(
@@ -608,6 +616,8 @@ def encode_session(s: SessionRecord) -> dict[str, Any]:
         out["note"] = s.note
     if not s.finished:
         out["finished"] = False
+    if s.planned is not None:
+        out["planned"] = encode_planned(s.planned)
     if s.extra:
         out["extra"] = dict(s.extra)
     out["sets"] = [encode_set(x, s) for x in s.sets]
@@ -615,6 +625,52 @@ def encode_session(s: SessionRecord) -> dict[str, Any]:
 
 
 _SESSION_KEYS = frozenset(_SESSION_FIELDS)
+
+# The plan of a session (format 3) is a row, like a set: [tempo, reps, sets, rest_ms,
+# count_in_ms, side_mode], null for what is not known. One per session, and sessions repeat
+# their plans, so decoding memoises them (PlannedSession is immutable).
+PLANNED_SETS_MAX = COUNT_MAX * COUNT_MAX  # more set rows than a 64 MB file can hold
+_planned_memo: dict[tuple[Any, ...], PlannedSession] = {}
+
+
+def encode_planned(p: PlannedSession) -> list[Any]:
+    return [
+        p.tempo,
+        p.reps,
+        p.sets,
+        p.rest_ms,
+        p.count_in_ms,
+        None if p.side_mode is None else p.side_mode.value,
+    ]
+
+
+def decode_planned(value: Any, what: str = "planned") -> PlannedSession | None:
+    if value is None:
+        return None
+    if type(value) is list:
+        try:
+            return _planned_memo[tuple(value)]
+        except (KeyError, TypeError):
+            pass
+    row = _list(value, what)
+    if len(row) != 6:
+        raise CodecError(
+            f"{what}: expected [tempo, reps, sets, rest_ms, count_in_ms, side_mode], "
+            f"got {len(row)} values"
+        )
+    tempo, reps, sets, rest_ms, count_in_ms, side_mode = row
+    planned = PlannedSession(
+        _str(tempo, f"{what}.tempo", None),
+        _int(reps, f"{what}.reps", 0, COUNT_MAX),
+        _int(sets, f"{what}.sets", 0, PLANNED_SETS_MAX),
+        None if rest_ms is None else _int(rest_ms, f"{what}.rest_ms"),
+        None if count_in_ms is None else _int(count_in_ms, f"{what}.count_in_ms"),
+        None if side_mode is None else _enum(SideMode, side_mode, f"{what}.side_mode"),
+    )
+    if len(_planned_memo) >= _MEMO_LIMIT:
+        _planned_memo.clear()
+    _planned_memo[tuple(row)] = planned
+    return planned
 
 
 def _decode_sets(
@@ -643,7 +699,7 @@ def _decode_sets(
                 and type(reps_planned) is int
                 and 0 <= reps_planned <= COUNT_MAX
                 and type(reps) is str
-                and (load is None or (type(load) is float and 0.0 <= load <= LOAD_MAX))
+                and (load is None or (type(load) is float and 0.0 <= load <= _FINITE))
             ):
                 values = template.copy()
                 values["set_number"] = number
@@ -674,6 +730,7 @@ def decode_session(value: Any, what: str = "session") -> SessionRecord:
     rpe = get("rpe")
     note = get("note", "")
     finished = get("finished", True)
+    planned = decode_planned(get("planned"), f"{what}.planned")
     extra = get("extra")
     if not (
         type(session_id) is str
@@ -697,7 +754,16 @@ def decode_session(value: Any, what: str = "session") -> SessionRecord:
     sets = _decode_sets(sets, exercise_id, exercise_name, what)
     if not _FAST:
         return SessionRecord(
-            session_id, exercise_id, exercise_name, started, sets, rpe, note, finished, extra
+            session_id,
+            exercise_id,
+            exercise_name,
+            started,
+            sets,
+            rpe,
+            note,
+            finished,
+            planned,
+            extra,
         )
     record: SessionRecord = _new(SessionRecord)
     _set_dict(
@@ -712,6 +778,7 @@ def decode_session(value: Any, what: str = "session") -> SessionRecord:
             "rpe": rpe,
             "note": note,
             "finished": finished,
+            "planned": planned,
             "extra": extra,  # a fresh dict from the parser: not shared with anything
         },
     )
@@ -728,6 +795,19 @@ def _explain_session(obj: dict[str, Any], what: str) -> None:
     _str(obj.get("note", ""), f"{what}.note")
     _bool(obj.get("finished", True), f"{what}.finished")
     raise CodecError(f"{what}.extra: expected an object of texts")
+
+
+def encode_for_saving(record: SessionRecord) -> dict[str, Any]:
+    """The JSON of a session about to be saved, proved to load back. Stricter than reading:
+    a load above ``core.records.LOAD_MAX`` is refused here, while reading keeps any finite
+    load (older files may hold up to 100,000). Raises CodecError (or TypeError or
+    AttributeError for something that is not a record at all)."""
+    for s in record.sets:
+        if s.load is not None and not 0 <= s.load <= LOAD_MAX:
+            raise CodecError(f"set {s.set_number} load: must be 0 to {LOAD_MAX:g}, got {s.load!r}")
+    encoded = encode_session(record)
+    decode_session(encoded)
+    return encoded
 
 
 # -- session summaries (history/index.json keeps them; tempo_coach/store/index.py) --------------

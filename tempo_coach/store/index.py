@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from tempo_coach.core.records import LoadUnit, SessionSummary
-from tempo_coach.store.codec import COUNT_MAX, LOAD_MAX, MS_MAX, RPE_RANGE, TEXT_MAX, is_plain
+from tempo_coach.store.codec import COUNT_MAX, MS_MAX, RPE_RANGE, TEXT_MAX, is_plain
 from tempo_coach.store.documents import MAX_FILE_BYTES, parse_json
 from tempo_coach.store.migrations import SCHEMA_VERSION
 
@@ -201,12 +201,11 @@ def decode_index(document: Any, mtime_ns: int) -> Index:
     tempo = _references(columns, "tempo", count, tempos)
     loads = _column(columns, "top_load", count, {float, int, type(None)})
     present = [x for x in loads if x is not None]
-    if present and not (min(present) >= 0 and max(present) <= LOAD_MAX):
+    # Any finite load >= 0, as the month files accept (see codec._FINITE).
+    if present and (min(present) < 0 or not all(map(math.isfinite, present))):
         raise ValueError("the index column 'top_load' holds a number out of range")
     if int in set(map(type, loads)):
         loads = [None if x is None else float(x) for x in loads]
-    if not all(map(math.isfinite, present)):
-        raise ValueError("the index column 'top_load' holds a number out of range")
     units_text = _column(columns, "load_unit", count, {str})
     if not set(units_text) <= _UNITS.keys():
         raise ValueError("the index column 'load_unit' holds an unknown unit")

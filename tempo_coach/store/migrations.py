@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 Document = dict[str, Any]
 Step = Callable[[Document], Document]
@@ -96,11 +96,89 @@ def _checkpoint_1_to_2(document: Document) -> Document:
     return {**document, "session": _session_1_to_2(document["session"])}
 
 
+# -- 2 -> 3: the plan leaves ``extra`` for a typed ``planned`` row ----------------------------
+# Format 2's window kept the plan as texts in a session's ``extra``: "sets_planned",
+# "rest_s", "count_in_s" (whole seconds) and "tempo_planned". Format 3 keeps it as
+# ``"planned": [tempo, reps, sets, rest_ms, count_in_ms, side_mode]`` (null: not known).
+# The limits are frozen copies of format 3's (codec), so that what this step writes always
+# decodes: a value outside them is left in ``extra`` instead, where nothing is lost.
+_COUNT_MAX_V3 = 10_000
+_PLANNED_SETS_MAX_V3 = _COUNT_MAX_V3 * _COUNT_MAX_V3
+_SECONDS_MAX_V3 = 24 * 3600  # 24 h in ms is format 3's limit for a duration
+
+
+def _whole_text(text: Any, high: int) -> int | None:
+    """The number a format 2 window wrote with ``str(int)``; None for anything else."""
+    if type(text) is not str or not (text.isascii() and text.isdigit()) or len(text) > 12:
+        return None
+    number = int(text)
+    return number if number <= high else None
+
+
+def _session_2_to_3(old: Any) -> Any:
+    """One session: the plan moves from ``extra`` into ``planned``.
+
+    tempo: extra's "tempo_planned", else the first set's planned tempo; reps: the first set's
+    planned reps (format 2 never recorded them apart); sets: extra's "sets_planned", else the
+    number of sets; rest and count-in: extra's seconds, else unknown; side mode: unknown.
+    Without a tempo and reps (a session without sets) there is no plan, and ``extra`` stays
+    as it was. Texts that are not a plan's, or not a number where one is due, stay in
+    ``extra``. A damaged session is passed on unchanged, so the loader drops it alone.
+    """
+    try:
+        if type(old) is not dict or "planned" in old:
+            return old
+        extra = old.get("extra") or {}
+        sets = old["sets"]
+        if type(extra) is not dict or type(sets) is not list:
+            return old
+        first = sets[0] if sets else None
+        tempo = extra.get("tempo_planned")
+        if type(tempo) is not str:
+            tempo = first[2] if type(first) is list and len(first) >= 7 else None
+        reps = first[4] if type(first) is list and len(first) >= 7 else None
+        if type(tempo) is not str or type(reps) is not int or not 0 <= reps <= _COUNT_MAX_V3:
+            return old
+        sets_planned = _whole_text(extra.get("sets_planned"), _PLANNED_SETS_MAX_V3)
+        rest_s = _whole_text(extra.get("rest_s"), _SECONDS_MAX_V3)
+        count_in_s = _whole_text(extra.get("count_in_s"), _SECONDS_MAX_V3)
+        used = {
+            "sets_planned": sets_planned,
+            "rest_s": rest_s,
+            "count_in_s": count_in_s,
+            "tempo_planned": tempo if type(extra.get("tempo_planned")) is str else None,
+        }
+        left = {key: text for key, text in extra.items() if used.get(key) is None}
+        new = {key: value for key, value in old.items() if key not in ("extra", "sets")}
+        new["planned"] = [
+            tempo,
+            reps,
+            len(sets) if sets_planned is None else sets_planned,
+            None if rest_s is None else rest_s * 1000,
+            None if count_in_s is None else count_in_s * 1000,
+            None,
+        ]
+        if left:
+            new["extra"] = left
+        new["sets"] = sets
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError):
+        return old
+    return new
+
+
+def _history_2_to_3(document: Document) -> Document:
+    return {**document, "sessions": [_session_2_to_3(s) for s in document["sessions"]]}
+
+
+def _checkpoint_2_to_3(document: Document) -> Document:
+    return {**document, "session": _session_2_to_3(document["session"])}
+
+
 STEPS: dict[str, dict[int, Step]] = {
     "preferences": {},
     "exercises": {},
-    "history": {1: _history_1_to_2},
-    "checkpoint": {1: _checkpoint_1_to_2},
+    "history": {1: _history_1_to_2, 2: _history_2_to_3},
+    "checkpoint": {1: _checkpoint_1_to_2, 2: _checkpoint_2_to_3},
 }
 
 

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from tempo_coach.core.exercise import BUILTIN_EXERCISES, Exercise
-from tempo_coach.core.preferences import validate_all
-from tempo_coach.core.records import SessionRecord, SessionSummary
+from tempo_coach.core.preferences import Preferences
+from tempo_coach.core.records import LastUsed, SessionRecord, SessionSummary
 from tempo_coach.store import codec
 from tempo_coach.store.atomic import (
     atomic_write,
@@ -81,12 +81,12 @@ def month_of_started(started_at: str) -> str:
 # -- decoders: JSON document -> value, listing the parts that had to be dropped ------------------
 
 
-def _decode_preferences(document: dict[str, Any]) -> Decoded[dict[str, Any]]:
+def _decode_preferences(document: dict[str, Any]) -> Decoded[Preferences]:
     raw = document.get("values")
     if not isinstance(raw, dict):
         raise ValueError("the preferences are not a JSON object")
-    values, problems = validate_all(raw)
-    return Decoded(values, tuple(problems))
+    preferences, problems = Preferences.of(raw)
+    return Decoded(preferences, tuple(problems))
 
 
 def _decode_list(
@@ -147,7 +147,7 @@ class Store:
         self.read_only_reason: str | None = busy_reason
         self.problems: list[str] = []
         self._mutex = threading.RLock()
-        self._preferences: dict[str, Any] = validate_all({})[0]
+        self._preferences = Preferences.defaults()
         self._exercises: list[Exercise] = []
         self._months: dict[str, _Month] = {}
         self._history_cache: list[SessionRecord] | None = None
@@ -269,7 +269,9 @@ class Store:
             self._preferences = prefs.value
         if prefs.outcome is Outcome.DAMAGED and prefs.value is not None:
             self._repair(
-                self.path / PREFERENCES_FILE, prefs, _document("preferences", values=prefs.value)
+                self.path / PREFERENCES_FILE,
+                prefs,
+                _document("preferences", values=prefs.value.as_dict()),
             )
 
         exercises = self._read(
@@ -506,28 +508,28 @@ class Store:
         """The session's JSON, proved to load back: a record the loader would refuse must
         never reach the disk."""
         try:
-            encoded = codec.encode_session(record)
-            codec.decode_session(encoded)
+            encoded = codec.encode_for_saving(record)
         except (ValueError, TypeError, AttributeError) as error:
             raise StoreError(f"{what} was not saved: {error}") from None
         return encoded
 
     # -- preferences ---------------------------------------------------------------------------
 
-    def load_preferences(self) -> dict[str, Any]:
+    def load_preferences(self) -> Preferences:
         with self._mutex:
-            return dict(self._preferences)
+            return self._preferences
 
-    def save_preferences(self, values: dict[str, Any]) -> None:
+    def save_preferences(self, preferences: Preferences) -> None:
+        """Save every preference (the file keeps a dict of values, as in format 2)."""
         with self._mutex:
             self._check_writable("Your preferences")
-            merged = {**self._preferences, **values}
-            checked, problems = validate_all(merged)
+            # Checked again against the table: a Preferences built by hand is not validated.
+            checked, problems = Preferences.of(preferences.as_dict())
             if problems:
                 raise StoreError("Your preferences were not saved: " + "; ".join(problems))
             self._write(
                 self.path / PREFERENCES_FILE,
-                _document("preferences", values=checked),
+                _document("preferences", values=checked.as_dict()),
                 "Your preferences",
             )
             self._preferences = checked
@@ -669,13 +671,10 @@ class Store:
                 return None
             return self._records(month).get(session_id)
 
-    def last_used(self, exercise_id: str) -> dict[str, Any] | None:
-        """What the lifter did last time with this exercise, to prefill the next session.
-
-        ``sets`` and ``rest_s`` come from the session's ``extra`` ("sets_planned",
-        "rest_s") when the caller recorded them; otherwise sets is the number done and
-        rest_s is None. The summaries find the session; only its month is decoded.
-        """
+    def last_used(self, exercise_id: str) -> LastUsed | None:
+        """What the lifter did last time with this exercise, to prefill the next session:
+        ``LastUsed.of`` the latest session of it that has a set. The summaries find the
+        session; only its month is decoded."""
         with self._mutex:
             while True:
                 found = next(
@@ -693,16 +692,7 @@ class Store:
                 if records is None:
                     self._records(month)
                     continue  # the month's summaries are now exact: look again
-                record = records[summary.session_id]
-                last = record.sets[-1]
-                return {
-                    "tempo": last.tempo_used,
-                    "reps": last.reps_planned,
-                    "sets": _int_or(record.extra.get("sets_planned"), len(record.sets)),
-                    "rest_s": _int_or(record.extra.get("rest_s"), None),
-                    "load": last.load,
-                    "load_unit": last.load_unit.value,
-                }
+                return LastUsed.of(records[summary.session_id])
 
     # -- the session in progress ---------------------------------------------------------------
 
@@ -733,12 +723,3 @@ class Store:
                     f"{error.strerror or error} ({path})"
                 ) from None
             self._checkpoint = None
-
-
-def _int_or(text: str | None, fallback: int | None) -> int | None:
-    if text is None:
-        return fallback
-    try:
-        return int(text)
-    except ValueError:
-        return fallback

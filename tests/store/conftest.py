@@ -12,6 +12,7 @@ from tempo_coach.core.records import (
     LiveChange,
     LoadUnit,
     PhaseTime,
+    PlannedSession,
     RepRecord,
     SessionRecord,
     SetRecord,
@@ -76,7 +77,7 @@ def make_session(
         rpe=7,
         note="felt strong",
         finished=finished,
-        extra={"sets_planned": str(sets), "rest_s": "120"},
+        planned=PlannedSession("3-1-1-0", reps, sets, rest_ms=120_000),
     )
 
 

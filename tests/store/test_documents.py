@@ -86,7 +86,9 @@ def test_a_damaged_file_without_backup_is_reported_and_not_copied_twice(store_di
 
 def test_damaged_preferences_keep_the_good_values(store_dir: Path) -> None:
     with Store.open(store_dir) as store:
-        store.save_preferences({"count_in_seconds": 7, "volume": 0.25})
+        store.save_preferences(
+            store.load_preferences().with_values(count_in_seconds=7, volume=0.25)
+        )
     path = store_dir / "preferences.json"
     document = json.loads(path.read_bytes())
     document["values"]["volume"] = 1e999  # parses as infinity
@@ -94,8 +96,8 @@ def test_damaged_preferences_keep_the_good_values(store_dir: Path) -> None:
     damaged = path.read_bytes()
     with Store.open(store_dir) as store:
         assert any("Volume" in p for p in store.problems)
-        assert store.load_preferences()["count_in_seconds"] == 7
-        assert store.load_preferences()["volume"] == 0.8  # the default
+        assert store.load_preferences().count_in_seconds == 7
+        assert store.load_preferences().volume == 0.8  # the default
         assert corrupt_copies(path)[0].read_bytes() == damaged
 
 

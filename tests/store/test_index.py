@@ -100,7 +100,7 @@ def test_last_used_and_session_decode_only_the_month_they_need(
     decoded_months.clear()
     with Store.open(store_dir) as store:
         used = store.last_used("barbell-squat")
-        assert used is not None and used["sets"] == 3  # march-2, the later squat session
+        assert used is not None and used.sets == 3  # march-2, the later squat session
         assert decoded_months == ["2026-03"]
         assert store.session("april") == APRIL
         assert store.session("nobody") is None

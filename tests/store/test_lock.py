@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tempo_coach.core.preferences import Preferences
 from tempo_coach.store import Store, StoreError
 from tempo_coach.store.lock import LOCK_NAME, Busy, acquire
 from tests.store.conftest import make_session
@@ -82,7 +83,7 @@ def test_a_second_instance_is_read_only_and_names_the_running_one(
         for write in (
             lambda: second.save_session(make_session()),
             lambda: second.checkpoint(make_session(finished=False)),
-            lambda: second.save_preferences({"volume": 0.1}),
+            lambda: second.save_preferences(Preferences.defaults().with_values(volume=0.1)),
             lambda: second.save_custom_exercises([]),
             second.clear_checkpoint,
         ):

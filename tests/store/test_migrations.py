@@ -1,14 +1,17 @@
-"""Older formats still load: the fixture folder was written by the format 1 store (commit
-2bf958e) and must load completely, then be saved in today's format."""
+"""Older formats still load: each fixture folder was written by the store of its format
+(format 1: commit 2bf958e; format 2: commit c86d9cd, by fixtures/make_v2.py) and must load
+completely, then be saved in today's format."""
 
 from __future__ import annotations
 
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tempo_coach.core.records import LastUsed, LoadUnit, PlannedSession
 from tempo_coach.store import Store
 from tempo_coach.store.migrations import SCHEMA_VERSION, MigrationError, migrate
 from tests.store.conftest import make_session
@@ -21,6 +24,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def v1_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "v1"
     shutil.copytree(FIXTURES / "v1", folder)
+    return folder
+
+
+@pytest.fixture
+def v2_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "v2"
+    shutil.copytree(FIXTURES / "v2", folder)
     return folder
 
 
@@ -44,8 +54,8 @@ def test_a_format_1_folder_loads_completely(v1_folder: Path) -> None:
             "v1-d", "2024-06-03T09:15:00+02:00", finished=False, sets=1, reps=2
         )
         preferences = store.load_preferences()
-        assert (preferences["count_in_seconds"], preferences["units"]) == (5, "lb")
-        assert preferences["volume"] == 0.5
+        assert (preferences.count_in_seconds, preferences.units) == (5, "lb")
+        assert preferences.volume == 0.5
         assert store.custom_exercises() == [custom_exercise()]
 
 
@@ -75,3 +85,169 @@ def test_a_damaged_old_session_is_dropped_alone(v1_folder: Path) -> None:
 def test_a_document_that_cannot_be_migrated_is_an_error() -> None:
     with pytest.raises(MigrationError):
         migrate("history", {"schema_version": 1, "kind": "history"})
+
+
+# -- format 2 -> 3: the plan leaves extra ---------------------------------------------------
+
+V2_PLANS = {
+    # The window wrote all four texts.
+    "v2-window": (PlannedSession("3-1-1-0", 5, 3, 90_000, 5_000), {}),
+    # Stopped after two of four sets: the plan still says four.
+    "v2-stopped": (PlannedSession("4-0-1-1", 6, 4, 60_000, 3_000), {}),
+    # The command line wrote no extra: derived from the sets.
+    "v2-cli": (PlannedSession("5-0-1-1", 4, 2), {}),
+    "v2-heavy": (PlannedSession("4-0-1-1", 3, 1), {}),
+    # No sets, no extra: nothing known.
+    "v2-empty": (None, {}),
+    # A text that is not the plan's stays.
+    "v2-other-extra": (PlannedSession("5-0-X-1", 5, 2, 120_000, 3_000), {"gym": "home"}),
+}
+
+
+def test_a_format_2_folder_loads_completely(v2_folder: Path) -> None:
+    for path in v2_folder.rglob("*.json"):
+        assert json.loads(path.read_text("utf-8"))["schema_version"] == 2
+    with Store.open(v2_folder) as store:
+        assert store.problems == []
+        assert not store.read_only
+        history = store.history()
+        assert [s.session_id for s in history] == list(V2_PLANS)
+        for record in history:
+            assert (record.planned, record.extra) == V2_PLANS[record.session_id]
+        stopped = store.session("v2-stopped")
+        assert stopped is not None and not stopped.finished
+        assert (stopped.sets_planned, stopped.sets_left) == (4, 2)
+        assert stopped.sets[0].ended_early and stopped.sets[0].side is not None
+        heavy = store.session("v2-heavy")
+        assert heavy is not None and heavy.sets[0].load == 1500.0  # above today's LOAD_MAX
+        cli = store.session("v2-cli")
+        assert cli is not None and cli.sets[0].load_unit is LoadUnit.LB
+        checkpoint = store.pending_checkpoint()
+        assert checkpoint is not None and checkpoint.session_id == "v2-progress"
+        assert checkpoint.planned == PlannedSession("4-1-1-0", 6, 3, 120_000, 3_000)
+        assert (checkpoint.extra, checkpoint.sets_left) == ({}, 2)
+        assert store.last_used("barbell-squat") == LastUsed(
+            tempo="4-1-1-0", reps=5, sets=3, rest_s=90, load=60.0, load_unit=LoadUnit.KG
+        )
+        preferences = store.load_preferences()
+        assert (preferences.count_in_seconds, preferences.units, preferences.volume) == (
+            5,
+            "lb",
+            0.5,
+        )
+        assert store.custom_exercises() == [custom_exercise()]
+
+
+def test_the_plan_moves_out_of_extra_in_the_json(v2_folder: Path) -> None:
+    november = json.loads((v2_folder / "history" / "2025-11.json").read_text("utf-8"))
+    window = november["sessions"][0]
+    assert window["extra"] == {
+        "sets_planned": "3",
+        "rest_s": "90",
+        "count_in_s": "5",
+        "tempo_planned": "3-1-1-0",
+    }
+    [migrated, _] = migrate("history", november)["sessions"]
+    assert migrated["planned"] == ["3-1-1-0", 5, 3, 90_000, 5_000, None]
+    assert "extra" not in migrated
+    assert migrated["sets"] == window["sets"]
+    assert list(migrated) == [  # the order today's encoder writes
+        "session_id", "exercise_id", "exercise_name", "started_at", "rpe", "note",
+        "planned", "sets",
+    ]  # fmt: skip
+
+
+def test_a_format_2_file_round_trips_through_format_3(v2_folder: Path) -> None:
+    november = v2_folder / "history" / "2025-11.json"
+    december = v2_folder / "history" / "2025-12.json"
+    december_before = december.read_bytes()
+    with Store.open(v2_folder) as store:
+        before = store.history()
+        added = make_session("new", "2025-11-20T18:00:00+01:00")
+        store.save_session(added)
+    document = json.loads(november.read_text("utf-8"))
+    assert document["schema_version"] == SCHEMA_VERSION
+    for session in document["sessions"]:
+        assert not {"sets_planned", "rest_s", "count_in_s", "tempo_planned"} & set(
+            session.get("extra", {})
+        )
+    assert document["sessions"][0]["planned"] == ["3-1-1-0", 5, 3, 90_000, 5_000, None]
+    assert december.read_bytes() == december_before  # not saved into: left in format 2
+    with Store.open(v2_folder) as store:
+        assert store.problems == []
+        assert store.history() == sorted([*before, added], key=lambda s: s.started_at)
+
+
+def session_v2(**changes: Any) -> dict[str, Any]:
+    """A format 2 session as JSON, with one set of five reps."""
+    session: dict[str, Any] = {
+        "session_id": "s",
+        "exercise_id": "barbell-squat",
+        "exercise_name": "Squat",
+        "started_at": "2025-11-03T18:00:00+01:00",
+        "sets": [[1, "2025-11-03T18:00:00+01:00", "3-1-1-0", "4-1-1-0", 5, "1-5:e3000", 60.0]],
+    }
+    session.update(changes)
+    return {key: value for key, value in session.items() if value is not None}
+
+
+def migrated_v2(session: Any) -> Any:
+    document = {"schema_version": 2, "kind": "history", "sessions": [session]}
+    [result] = migrate("history", document)["sessions"]
+    return result
+
+
+@pytest.mark.parametrize(
+    ("extra", "planned", "left"),
+    [
+        # Everything the window wrote.
+        (
+            {"sets_planned": "4", "rest_s": "60", "count_in_s": "3", "tempo_planned": "5-1-1-0"},
+            ["5-1-1-0", 5, 4, 60_000, 3_000, None],
+            None,
+        ),
+        # Nothing: derived from the first set; rest and count-in unknown.
+        (None, ["3-1-1-0", 5, 1, None, None, None], None),
+        # A zero is a value, not a missing one.
+        ({"rest_s": "0", "count_in_s": "0"}, ["3-1-1-0", 5, 1, 0, 0, None], None),
+        # Not numbers this step can use: kept in extra, the rest derived.
+        (
+            {"sets_planned": "four", "rest_s": "-5", "count_in_s": "1e3", "gym": "home"},
+            ["3-1-1-0", 5, 1, None, None, None],
+            {"sets_planned": "four", "rest_s": "-5", "count_in_s": "1e3", "gym": "home"},
+        ),
+        # Out of format 3's range (a day): kept in extra rather than refused by the codec.
+        ({"rest_s": "90000"}, ["3-1-1-0", 5, 1, None, None, None], {"rest_s": "90000"}),
+    ],
+)
+def test_the_plan_from_format_2_texts(
+    extra: dict[str, str] | None, planned: list[Any], left: dict[str, str] | None
+) -> None:
+    result = migrated_v2(session_v2(extra=extra))
+    assert result["planned"] == planned
+    assert result.get("extra") == left
+    from tempo_coach.store import codec
+
+    codec.decode_session(result)  # what the step writes always decodes
+
+
+def test_a_session_without_sets_keeps_its_extra_and_has_no_plan() -> None:
+    extra = {"sets_planned": "3", "rest_s": "90"}
+    result = migrated_v2(session_v2(sets=[], extra=extra))
+    assert "planned" not in result and result["extra"] == extra
+
+
+def test_a_damaged_format_2_session_is_passed_on_unchanged_and_dropped_alone(
+    v2_folder: Path,
+) -> None:
+    for damaged in (session_v2(sets={"1": 2}), session_v2(extra=["a"]), "not a session"):
+        assert migrated_v2(damaged) == damaged
+    november = v2_folder / "history" / "2025-11.json"
+    document = json.loads(november.read_text("utf-8"))
+    document["sessions"][0]["sets"] = {"not": "a list"}
+    november.write_text(json.dumps(document), encoding="utf-8")
+    with Store.open(v2_folder) as store:
+        [problem] = store.problems
+        assert "session 1 was dropped" in problem and "sets" in problem
+        assert "v2-window" not in [s.session_id for s in store.history()]
+        assert "v2-stopped" in [s.session_id for s in store.history()]

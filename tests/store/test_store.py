@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from tempo_coach.core.exercise import Exercise, RepStart, SideMode
+from tempo_coach.core.preferences import Preferences
+from tempo_coach.core.records import LastUsed, LoadUnit
 from tempo_coach.core.tempo import parse_tempo
 from tempo_coach.store import Store, StoreError
 from tests.store.conftest import make_session
@@ -32,7 +35,7 @@ def test_a_new_folder_opens_writable_with_defaults(store: Store, store_dir: Path
     assert not store.read_only
     assert store.read_only_reason is None
     assert store.problems == []
-    assert store.load_preferences()["count_in_seconds"] == 3
+    assert store.load_preferences().count_in_seconds == 3
     assert store.history() == []
     assert store.custom_exercises() == []
     assert store.pending_checkpoint() is None
@@ -40,7 +43,7 @@ def test_a_new_folder_opens_writable_with_defaults(store: Store, store_dir: Path
 
 
 def test_everything_saved_comes_back_after_reopening(store: Store, store_dir: Path) -> None:
-    store.save_preferences({"count_in_seconds": 5, "units": "lb"})
+    store.save_preferences(store.load_preferences().with_values(count_in_seconds=5, units="lb"))
     store.save_custom_exercises([custom_exercise()])
     first = make_session("a", "2025-12-31T20:00:00+01:00")
     second = make_session("b", "2026-01-02T07:30:00+01:00", load=62.5)
@@ -52,8 +55,8 @@ def test_everything_saved_comes_back_after_reopening(store: Store, store_dir: Pa
 
     with Store.open(store_dir) as again:
         assert again.problems == []
-        assert again.load_preferences()["count_in_seconds"] == 5
-        assert again.load_preferences()["units"] == "lb"
+        assert again.load_preferences().count_in_seconds == 5
+        assert again.load_preferences().units == "lb"
         assert again.custom_exercises() == [custom_exercise()]
         assert again.history() == [first, second]  # oldest first
         assert again.pending_checkpoint() == progress
@@ -85,21 +88,16 @@ def test_last_used_is_the_latest_session_of_that_exercise(store: Store) -> None:
     store.save_session(make_session("old", "2026-01-01T10:00:00+00:00", load=50.0))
     store.save_session(make_session("new", "2026-02-01T10:00:00+00:00", load=55.0, sets=3))
     store.save_session(make_session("other", "2026-03-01T10:00:00+00:00", exercise_id="cable-row"))
-    assert store.last_used("barbell-squat") == {
-        "tempo": "4-1-1-0",
-        "reps": 3,
-        "sets": 3,
-        "rest_s": 120,
-        "load": 55.0,
-        "load_unit": "kg",
-    }
+    assert store.last_used("barbell-squat") == LastUsed(
+        tempo="4-1-1-0", reps=3, sets=3, rest_s=120, load=55.0, load_unit=LoadUnit.KG
+    )
 
 
 def test_invalid_preferences_are_refused_and_nothing_is_written(
     store: Store, store_dir: Path
 ) -> None:
     with pytest.raises(StoreError, match="Count-in"):
-        store.save_preferences({"count_in_seconds": 99})
+        store.save_preferences(replace(Preferences.defaults(), count_in_seconds=99))
     assert not (store_dir / "preferences.json").exists()
 
 

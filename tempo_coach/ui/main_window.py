@@ -7,6 +7,11 @@ entries into actions (one table: ``ui/actions.py``), shows what the controller s
 only what is about the view: gym mode, the questions it asks, the theme (``ui/look.py``).
 It never imports the store or the audio package: ``tempo_coach.app`` passes in a store port
 and an output factory.
+
+Why it is near 600 lines: every slot here is a few lines of forwarding, and the window is
+where the tabs, the menus, the status bar, gym mode and the questions meet. What can be tested
+without widgets is in ``training.py``; the pieces of view are ``run_page.py`` (rep timer and
+buttons), ``key_filter.py`` (keys), ``setup_panel.py`` and ``exercise_picker.py``.
 """
 
 from __future__ import annotations
@@ -16,22 +21,14 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtCore import QRect, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
-    QApplication,
-    QGridLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QSizePolicy,
     QStackedWidget,
     QTabWidget,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -40,17 +37,19 @@ from tempo_coach.core.exercise import BUILTIN_EXERCISES, Exercise
 from tempo_coach.core.preferences import Preferences
 from tempo_coach.core.records import LoadUnit
 from tempo_coach.core.session import SessionStatus
-from tempo_coach.core.tempo import Phase, TempoError
+from tempo_coach.core.tempo import TempoError
 from tempo_coach.core.timeline import CountStyle, SetPlan
 from tempo_coach.ui import look
-from tempo_coach.ui.actions import ACTIONS, SPECS, Idle, KeyAction, binding_for, button_text
+from tempo_coach.ui.actions import ACTIONS, ActionSpec, KeyAction
 from tempo_coach.ui.actions import keys_help as keys_help_text
 from tempo_coach.ui.dialogs import Choice, FinishDialog, Question, ask
 from tempo_coach.ui.exercise_picker import CustomExercises, ExercisePicker
 from tempo_coach.ui.keep_awake import ScreenKeeper
+from tempo_coach.ui.key_filter import SessionKeys
 from tempo_coach.ui.ports import BackendLister, OutputFactory, StorePort
 from tempo_coach.ui.preferences_dialog import PreferencesDialog
-from tempo_coach.ui.rep_view import RepTimerView, seconds_text
+from tempo_coach.ui.rep_view import seconds_text
+from tempo_coach.ui.run_page import ACK_MS, RunPage, count_change_text
 from tempo_coach.ui.runner import (
     POLL_INTERVAL_MS,
     CountChange,
@@ -70,10 +69,7 @@ from tempo_coach.ui.writer import StoreWriter
 
 log = logging.getLogger(__name__)
 
-ACK_MS = 2500  # how long a count change stays acknowledged on screen
-SHIFT = Qt.KeyboardModifier.ShiftModifier
 SETUP_PAGE, RUN_PAGE = 0, 1
-_TEXT_FIELDS = (QLineEdit, QAbstractSpinBox, QPlainTextEdit, QTextEdit)
 
 
 def local_now() -> str:
@@ -105,7 +101,6 @@ class MainWindow(QMainWindow):
         self._gym = False
         self._normal_geometry: QRect | None = None
         self._paused_for_question = False
-        self._filter_installed = False
         self._output_opened = False
         self.question: Question | Choice | None = None
         self.finish_dialog: FinishDialog | None = None
@@ -121,10 +116,6 @@ class MainWindow(QMainWindow):
             screen_keeper=screen_keeper,
             parent=self,
         )
-        self._ack_timer = QTimer(self)
-        self._ack_timer.setSingleShot(True)
-        self._ack_timer.setInterval(ACK_MS)
-        self._ack_timer.timeout.connect(self._on_ack_timer_timeout)
         self._open_output_timer = QTimer(self)
         self._open_output_timer.setSingleShot(True)
         self._open_output_timer.setInterval(0)
@@ -182,35 +173,20 @@ class MainWindow(QMainWindow):
         setup_layout.addWidget(self.picker, 1)
         setup_layout.addWidget(self.setup)
 
-        self.rep_view = RepTimerView()
-        self.run_buttons = QWidget()
-        self.run_buttons.setObjectName("run_buttons")
-        grid = QGridLayout(self.run_buttons)
-        grid.setContentsMargins(8, 8, 8, 8)
-        self.buttons: dict[KeyAction, QPushButton] = {}
-        for spec in ACTIONS:
-            if spec.button:
-                button = self._big_button(button_text(spec), spec.help[:1].upper() + spec.help[1:])
-                button.setProperty("key_action", spec.action.value)
-                grid.addWidget(button, 0, len(self.buttons))
-                self.buttons[spec.action] = button
-        self.pause_button = self.buttons[KeyAction.START_PAUSE]
-        self.shorter_button = self.buttons[KeyAction.SHORTER]
-        self.longer_button = self.buttons[KeyAction.LONGER]
-        self.skip_button = self.buttons[KeyAction.SKIP_REST]
-        self.end_set_button = self.buttons[KeyAction.END_SET]
-        self.stop_button = self.buttons[KeyAction.STOP]
-        run_page = QWidget()
-        run_layout = QVBoxLayout(run_page)
-        run_layout.setContentsMargins(0, 0, 0, 0)
-        run_layout.setSpacing(0)
-        run_layout.addWidget(self.rep_view, 1)
-        run_layout.addWidget(self.run_buttons)
+        self.run_page = RunPage()
+        self.rep_view = self.run_page.rep_view
+        buttons = self.run_page.buttons
+        self.pause_button = buttons[KeyAction.START_PAUSE]
+        self.shorter_button = buttons[KeyAction.SHORTER]
+        self.longer_button = buttons[KeyAction.LONGER]
+        self.skip_button = buttons[KeyAction.SKIP_REST]
+        self.end_set_button = buttons[KeyAction.END_SET]
+        self.stop_button = buttons[KeyAction.STOP]
 
         self.train_stack = QStackedWidget()
         self.train_stack.setAccessibleName("Train")
         self.train_stack.addWidget(setup_page)
-        self.train_stack.addWidget(run_page)
+        self.train_stack.addWidget(self.run_page)
         self.history_placeholder = QLabel("Your training history will appear here.")
         self.history_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.history_placeholder.setAccessibleName("History")
@@ -230,17 +206,6 @@ class MainWindow(QMainWindow):
         self.audio_label.setObjectName("audio_status")
         self.audio_label.setAccessibleName("Audio output")
         self.statusBar().addPermanentWidget(self.audio_label)
-
-    def _big_button(self, text: str, accessible: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setAccessibleName(accessible)
-        button.setMinimumHeight(72)
-        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        font = button.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        button.setFont(font)
-        return button
 
     def _build_menu(self) -> None:
         menus = {"Session": self.menuBar().addMenu("&Session")}
@@ -268,7 +233,7 @@ class MainWindow(QMainWindow):
         keys_action = help_menu.addAction("Keys and clicker")
         keys_action.triggered.connect(self._on_keys_action_triggered)
 
-    def _action(self, menu: Any, text: str, spec: Any) -> QAction:
+    def _action(self, menu: Any, text: str, spec: ActionSpec) -> QAction:
         action: QAction = menu.addAction(text)
         action.setData(spec.action.value)
         action.triggered.connect(self._on_menu_action_triggered)
@@ -290,8 +255,13 @@ class MainWindow(QMainWindow):
         training.interrupted_found.connect(self._on_training_interrupted_found)
         training.resume_ready.connect(self._on_training_resume_ready)
         training.finish_requested.connect(self._on_training_finish_requested)
-        for button in self.buttons.values():
-            button.clicked.connect(self._on_run_button_clicked)
+        self.run_page.action_requested.connect(self._on_run_page_action_requested)
+        self.keys = SessionKeys(
+            self,
+            session_running=lambda: self.runner.active,
+            all_keys_act=lambda: self.runner.active or self._gym,
+            perform=self.perform,
+        )
 
     # -- start-up --------------------------------------------------------------------------
 
@@ -314,11 +284,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        if not self._filter_installed:
-            app = QApplication.instance()
-            if app is not None:
-                app.installEventFilter(self)
-                self._filter_installed = True
+        self.keys.install()
         if not self._output_opened:
             self._open_output_timer.start()
 
@@ -449,38 +415,7 @@ class MainWindow(QMainWindow):
         else:
             self.setup.start_button.setFocus()
 
-    # -- keys ------------------------------------------------------------------------------
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress:
-            return False
-        if not isinstance(watched, QWidget) or watched.window() is not self:
-            return False
-        if QApplication.activeModalWidget() is not None:
-            return False
-        assert isinstance(event, QKeyEvent)
-        if event.isAutoRepeat():  # held keys do nothing, but are not typed into a field
-            return self.runner.active and binding_for(event.key(), event.modifiers()) is not None
-        action = self.action_for_event(event, watched)
-        if action is None:
-            return False
-        self.perform(action)
-        return True
-
-    def action_for_event(self, event: QKeyEvent, focus: QWidget) -> KeyAction | None:
-        """Which action this key means here; None lets the focused widget have it."""
-        found = binding_for(event.key(), event.modifiers())
-        if found is None:
-            return None
-        action, idle = found
-        if self.runner.active or self._gym:
-            return action
-        text_field = isinstance(focus, _TEXT_FIELDS)
-        if Qt.Key(event.key()) == Qt.Key.Key_Space and text_field and event.modifiers() & SHIFT:
-            return None  # Shift+Space types a space (a search of two words)
-        if idle is Idle.ANYWHERE or (idle is Idle.OUTSIDE_FIELDS and not text_field):
-            return action
-        return None
+    # -- actions ---------------------------------------------------------------------------
 
     def perform(self, action: KeyAction) -> None:
         """Do what a key, a big button or a menu entry asks for."""
@@ -513,11 +448,9 @@ class MainWindow(QMainWindow):
             elif self._gym:
                 self.set_gym_mode(False)
 
-    @Slot()
-    def _on_run_button_clicked(self) -> None:
-        button = self.sender()
-        if isinstance(button, QPushButton):
-            self.perform(KeyAction(button.property("key_action")))
+    @Slot(object)
+    def _on_run_page_action_requested(self, action: KeyAction) -> None:
+        self.perform(action)
 
     @Slot()
     def _on_menu_action_triggered(self) -> None:
@@ -576,38 +509,25 @@ class MainWindow(QMainWindow):
         running = self.training.busy
         self.train_stack.setCurrentIndex(RUN_PAGE if running or self._gym else SETUP_PAGE)
         if not running:
-            self.pause_button.setText(button_text(SPECS[KeyAction.START_PAUSE], "Start"))
+            self.run_page.set_start_label("Start")
 
     # -- what the session says -------------------------------------------------------------
 
     @Slot(object)
     def _on_runner_view_changed(self, state: ViewState) -> None:
-        self.rep_view.show_state(state)
-        label = "Resume" if state.status is SessionStatus.PAUSED else "Pause"
-        self.pause_button.setText(button_text(SPECS[KeyAction.START_PAUSE], label))
-        self.skip_button.setEnabled(state.phase is Phase.REST)
+        self.run_page.show_state(state)
 
     @Slot(object)
     def _on_runner_count_changed(self, change: CountChange) -> None:
-        where = f"set {change.set_number}, rep {change.rep}"
-        now = "  ·  this lowering keeps its count" if change.running_now else ""
-        self._acknowledge(
-            f"Lowering {seconds_text(change.from_ms)} → {seconds_text(change.to_ms)} "
-            f"from {where}{now}"
-        )
+        self._acknowledge(count_change_text(change))
 
     @Slot(object)
     def _on_runner_count_refused(self, refused: CountRefused) -> None:
         self._acknowledge(f"Not changed: {refused.message}")
 
     def _acknowledge(self, text: str) -> None:
-        self.rep_view.show_ack(text)
+        self.run_page.acknowledge(text)
         self.statusBar().showMessage(text, ACK_MS)
-        self._ack_timer.start()
-
-    @Slot()
-    def _on_ack_timer_timeout(self) -> None:
-        self.rep_view.show_ack("")
 
     @Slot(object)
     def _on_training_finish_requested(self, request: FinishRequest) -> None:
@@ -667,10 +587,6 @@ class MainWindow(QMainWindow):
         self._shutdown_view()
 
     def _shutdown_view(self) -> None:
-        self._ack_timer.stop()
+        self.run_page.stop()
         self._open_output_timer.stop()
-        if self._filter_installed:
-            app = QApplication.instance()
-            if app is not None:
-                app.removeEventFilter(self)
-            self._filter_installed = False
+        self.keys.remove()

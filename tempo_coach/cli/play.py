@@ -3,8 +3,11 @@
 Shows the phase and the count; reads single keys while it runs when stdin is a terminal
 (``+``/``-`` or Up/Down change the lowering count, Space pauses, ``q`` quits). Without a
 terminal the same keys are read from stdin as they arrive (``echo q | tempo-coach play ...``);
-``--change T:+S`` scripts live changes at given session times (demos and tests). Finished
-sets are saved like the window does.
+``--change T:+S`` scripts live changes at given session times (demos and tests). The session's
+record is ``Session.record()``, saved as it is, like the window saves it.
+
+The audio package and the store are imported in ``run()``, so that the other commands start
+without them (numpy, the sound set).
 """
 
 from __future__ import annotations
@@ -12,23 +15,32 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import logging
+import math
 import os
 import select
+import signal
 import sys
 import time
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tempo_coach.cli.options import UsageError, add_plan_options, at_amount, plan_from_args
-from tempo_coach.core.records import SessionRecord, SetRecord
+from tempo_coach.core.preferences import PREFERENCES_BY_NAME, Preferences
+from tempo_coach.core.records import LOAD_MAX, LoadUnit, SessionRecord
 from tempo_coach.core.session import Session, SessionError, SessionStatus, Tick
-from tempo_coach.core.tempo import PHASE_WORDS, TempoError
-from tempo_coach.core.timeline import EventKind, SetPlan
+from tempo_coach.core.tempo import PHASE_WORDS, Phase, TempoError
+from tempo_coach.core.timeline import Event, EventKind, SetPlan
+
+if TYPE_CHECKING:
+    from tempo_coach.audio.chooser import FallbackOutput
+    from tempo_coach.store import Store
 
 LOOK_EVERY_S = 0.02  # how often the loop looks at the session (it never decides timing)
 TAIL_S = 0.8  # sound still to be heard after the end (the last cue and the device buffer)
+
+Say = Callable[[str], None]
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,7 +56,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="stream, simpleaudio or silent (default: the preference, else the first that "
         "works); 'list' shows which back-ends work here and why not",
     )
-    parser.add_argument("--volume", type=float, default=None, metavar="V", help="0 to 1")
+    parser.add_argument(
+        "--volume", type=float, default=None, metavar="V", help="0 to 1 (default: the preference)"
+    )
     parser.add_argument(
         "--speed",
         type=float,
@@ -52,7 +66,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="FACTOR",
         help="run FACTOR times faster than real time (demos, tests); default 1",
     )
-    parser.add_argument("--load", type=float, default=None, metavar="X", help="load used")
+    parser.add_argument(
+        "--load",
+        type=float,
+        default=None,
+        metavar="X",
+        help=f"the load used, 0 to {LOAD_MAX:g}, in the unit of the preferences (kg or lb)",
+    )
     parser.add_argument(
         "--change",
         action="append",
@@ -60,13 +80,38 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="T:+S",
         help="at T seconds of session time, change the lowering count by S seconds",
     )
-    parser.add_argument("--no-save", action="store_true", help="do not save the sets")
+    parser.add_argument(
+        "--no-save",
+        action="store_true",
+        help="do not open the data folder: nothing is saved, the default preferences are used",
+    )
     parser.add_argument("--quiet", action="store_true", help="print only the summary")
     parser.set_defaults(run=run)
 
 
-def _now_iso() -> str:
-    return datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+def run(args: argparse.Namespace, data_dir: Path | None) -> int:
+    if args.backend == "list":
+        return _list_backends()
+    if not args.exercise:
+        raise UsageError("--exercise NAME is needed (see `tempo-coach exercises`)")
+    plan = plan_from_args(args)
+    changes = _parse_changes(args.change)
+    if not args.speed > 0 or args.speed > 100:
+        raise UsageError(f"--speed must be above 0 and at most 100, got {args.speed:g}")
+    if args.load is not None and not (math.isfinite(args.load) and 0 <= args.load <= LOAD_MAX):
+        raise UsageError(f"--load must be 0 to {LOAD_MAX:g}, got {args.load:g}")
+    overrides = _preference_overrides(args)
+    store = None if args.no_save else _open_store(data_dir)
+    try:
+        preferences = (
+            store.load_preferences() if store is not None else Preferences.defaults()
+        ).with_values(**overrides)
+        record = _play(args, plan, changes, preferences)
+        _save(store, record)
+    finally:
+        if store is not None:
+            store.close()
+    return 0
 
 
 def _list_backends() -> int:
@@ -76,46 +121,6 @@ def _list_backends() -> int:
         state = "available  " if available else "unavailable"
         print(f"{name:<12} {state}  {reason}")
     return 0
-
-
-@contextlib.contextmanager
-def _keys() -> Iterator[Any]:
-    """Yield a function returning the keys typed since the last call ('+', '-', ' ', 'q')."""
-    fd = sys.stdin.fileno() if sys.stdin is not None and not sys.stdin.closed else -1
-    if fd < 0:
-        yield lambda: []
-        return
-    tty_state = None
-    if os.isatty(fd):
-        import termios
-        import tty
-
-        tty_state = termios.tcgetattr(fd)
-        tty.setcbreak(fd)
-    open_ = {"eof": False}
-
-    def read() -> list[str]:
-        if open_["eof"]:
-            return []
-        keys: list[str] = []
-        while select.select([fd], [], [], 0)[0]:
-            data = os.read(fd, 64)
-            if not data:
-                open_["eof"] = True
-                break
-            text = data.decode(errors="ignore")
-            # Arrow keys arrive as escape sequences: Up = ESC [ A, Down = ESC [ B.
-            text = text.replace("\x1b[A", "+").replace("\x1b[B", "-")
-            keys.extend(ch for ch in text if ch in "+-= qQp")
-        return ["+" if k == "=" else " " if k == "p" else k.lower() for k in keys]
-
-    try:
-        yield read
-    finally:
-        if tty_state is not None:
-            import termios
-
-            termios.tcsetattr(fd, termios.TCSADRAIN, tty_state)
 
 
 def _parse_changes(texts: list[str]) -> list[tuple[float, int]]:
@@ -129,42 +134,9 @@ def _parse_changes(texts: list[str]) -> list[tuple[float, int]]:
     return sorted(changes)
 
 
-def _open_store(data_dir: Path | None) -> Any:
-    try:
-        from tempo_coach.store import Store
-    except ImportError:
-        return None
-    try:
-        return Store.open(data_dir)
-    except Exception as error:  # the set must run even when the log cannot be opened
-        print(f"note: the training log cannot be opened ({error}); sets are not saved")
-        return None
-
-
-def _preferences(store: Any) -> dict[str, Any]:
-    from tempo_coach.core.preferences import defaults
-
-    if store is None:
-        return defaults()
-    try:
-        values: dict[str, Any] = store.load_preferences()
-        return values
-    except Exception as error:
-        print(f"note: preferences could not be read ({error}); using the defaults")
-        return defaults()
-
-
-def run(args: argparse.Namespace, data_dir: Path | None) -> int:
-    if args.backend == "list":
-        return _list_backends()
-    if not args.exercise:
-        raise UsageError("--exercise NAME is needed (see `tempo-coach exercises`)")
-    plan = plan_from_args(args)
-    changes = _parse_changes(args.change)
-    if not args.speed > 0 or args.speed > 100:
-        raise UsageError(f"--speed must be above 0 and at most 100, got {args.speed:g}")
-    if args.volume is not None and not 0.0 <= args.volume <= 1.0:
-        raise UsageError(f"--volume must be 0 to 1, got {args.volume:g}")
+def _preference_overrides(args: argparse.Namespace) -> dict[str, Any]:
+    """The preferences ``--backend`` and ``--volume`` replace, checked before anything opens."""
+    overrides: dict[str, Any] = {}
     if args.backend is not None:
         from tempo_coach.audio.chooser import BACKENDS
 
@@ -172,77 +144,86 @@ def run(args: argparse.Namespace, data_dir: Path | None) -> int:
             raise UsageError(
                 f"--backend {args.backend!r}: choose one of {', '.join(BACKENDS)} or 'list'"
             )
-    store = None if args.no_save else _open_store(data_dir)
+        overrides["audio_backend"] = args.backend
+    if args.volume is not None:
+        spec = PREFERENCES_BY_NAME["volume"]
+        try:
+            overrides["volume"] = spec.validate(args.volume)
+        except ValueError:
+            raise UsageError(
+                f"--volume must be {spec.minimum:g} to {spec.maximum:g}, got {args.volume:g}"
+            ) from None
+    return overrides
+
+
+def _open_store(data_dir: Path | None) -> Store | None:
+    from tempo_coach.store import Store, StoreError
+
     try:
-        return _play(args, plan, changes, store)
-    finally:
-        if store is not None:
-            store.close()
+        store = Store.open(data_dir)
+    except StoreError as error:  # the set runs even when the log cannot be opened
+        print(f"note: {error}; the sets are not saved", file=sys.stderr)
+        return None
+    for problem in store.problems:
+        print(f"note: {problem}", file=sys.stderr)
+    return store
+
+
+def _save(store: Store | None, record: SessionRecord) -> None:
+    from tempo_coach.store import StoreError
+
+    if store is None or not record.sets:
+        return
+    try:
+        store.save_session(record)
+    except StoreError as error:  # read-only, a full disk: say so
+        print(f"note: {error}", file=sys.stderr)
+        return
+    print(f"saved to the training log in {store.path}")
+
+
+def _now_iso() -> str:
+    return datetime.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 def _play(
-    args: argparse.Namespace, plan: SetPlan, changes: list[tuple[float, int]], store: Any
-) -> int:
-    import logging
-
+    args: argparse.Namespace,
+    plan: SetPlan,
+    changes: list[tuple[float, int]],
+    preferences: Preferences,
+) -> SessionRecord:
+    """Run the session to its end (or to ``q``) and return its record."""
     from tempo_coach.audio import choose_output
 
     # Qt Multimedia's start-up chatter (FFmpeg version, no PipeWire) is not for the lifter.
     os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
-
     # The problem listener below tells the lifter; the log would only repeat it.
     logging.basicConfig(level=logging.ERROR, format="%(message)s", stream=sys.stderr)
-    preferences = dict(_preferences(store))
-    if args.backend is not None:
-        preferences["audio_backend"] = args.backend
-    if args.volume is not None:
-        preferences["volume"] = args.volume
+
+    def say(text: str) -> None:
+        if not args.quiet:
+            print(text)
+
     output = choose_output(preferences, speed=args.speed)
     output.set_problem_listener(lambda message: print(f"\nsound: {message}", file=sys.stderr))
     session = Session(
         plan,
         output.clock,
         load=args.load,
+        load_unit=LoadUnit(preferences.units),
         commit_horizon_ms=output.horizon_ms,
         wall_time=_now_iso,
     )
-    started_at = _now_iso()
-    say = (lambda *a, **k: None) if args.quiet else print
-    print(f"{plan.exercise.name}: tempo {plan.tempo.notation()}, {plan.sets} x {plan.reps}")
+    load = "" if args.load is None else f", load {args.load:g} {preferences.units}"
+    print(f"{plan.exercise.name}: tempo {plan.tempo.notation()}, {plan.sets} x {plan.reps}{load}")
     for reason in output.reasons:
         print(f"note: {reason}", file=sys.stderr)
     print(f"output: {output.status_text}")
     say("keys: + / - change the lowering count, space pauses, q quits")
-    first = session.start()
+    tick = session.start()
     output.begin(session)
-    pending_changes = list(changes)
     try:
-        with _keys() as keys:
-            while session.status in (SessionStatus.RUNNING, SessionStatus.PAUSED):
-                tick = session.poll()
-                if first:
-                    tick, first = Tick(first.events + tick.events), Tick()
-                for event in tick.events:
-                    _show_event(say, plan, event)
-                for record in tick.sets_finished:
-                    say(f"  set {record.set_number} done: {record.reps_done} reps")
-                t = session.session_ms()
-                while pending_changes and t >= pending_changes[0][0] * 1000:
-                    _, delta = pending_changes.pop(0)
-                    _change(session, output, delta, say)
-                for key in keys():
-                    if key in "+-":
-                        _change(session, output, 1000 if key == "+" else -1000, say)
-                    elif key == " ":
-                        session.toggle_pause()
-                        output.session_changed()
-                        say("  paused" if session.status is SessionStatus.PAUSED else "  go on")
-                    elif key == "q":
-                        tick = session.abort()
-                        output.session_changed()
-                        say("  stopped")
-                        break
-                time.sleep(LOOK_EVERY_S)
+        _run_until_over(args, session, output, tick, changes, say)
         if session.status is SessionStatus.FINISHED:
             # Let the last cue (and what the device still holds) be heard.
             until = output.clock.now() + TAIL_S * args.speed
@@ -252,18 +233,100 @@ def _play(
     finally:
         output.end()
         output.close()
-    session.poll()
-    sets = session.set_records
-    finished = session.status is SessionStatus.FINISHED
+    record = session.record()
     print(
-        f"{'finished' if finished else 'stopped'}: {len(sets)} set(s), "
-        f"{sum(s.reps_done for s in sets)} reps, output {output.name}"
+        f"{'finished' if session.status is SessionStatus.FINISHED else 'stopped'}: "
+        f"{len(record.sets)} set(s), {sum(s.reps_done for s in record.sets)} reps, "
+        f"output {output.name}"
     )
-    _save(store, plan, sets, started_at, finished)
-    return 0
+    return record
 
 
-def _change(session: Session, output: Any, delta_ms: int, say: Any) -> None:
+def _run_until_over(
+    args: argparse.Namespace,
+    session: Session,
+    output: FallbackOutput,
+    tick: Tick,
+    changes: list[tuple[float, int]],
+    say: Say,
+) -> None:
+    """Show what falls due, apply the scripted changes and the keys, until the session ends."""
+    pending = list(changes)
+    with _keys() as keys:
+        while True:
+            for event in tick.events:
+                _show_event(say, session.plan, event)
+            for record in tick.sets_finished:
+                say(f"  set {record.set_number} done: {record.reps_done} reps")
+            if session.status not in (SessionStatus.RUNNING, SessionStatus.PAUSED):
+                return
+            time.sleep(LOOK_EVERY_S)
+            while pending and session.session_ms() >= pending[0][0] * 1000:
+                _change(session, output, pending.pop(0)[1], say)
+            for key in keys():
+                if key in "+-":
+                    _change(session, output, 1000 if key == "+" else -1000, say)
+                elif key == " ":
+                    session.toggle_pause()
+                    output.session_changed()
+                    say("  paused" if session.status is SessionStatus.PAUSED else "  go on")
+                elif key == "q":
+                    session.abort()
+                    output.session_changed()
+                    say("  stopped")
+                    break
+            tick = session.poll()
+
+
+@contextlib.contextmanager
+def _keys() -> Iterator[Callable[[], list[str]]]:
+    """Yield a function returning the keys typed since the last call ('+', '-', ' ', 'q').
+
+    Ctrl-C is a ``q`` while this runs: the loop stops the session where it stands and the
+    sets done are saved, instead of an exception cutting through the session's bookkeeping.
+    """
+    try:
+        fd = sys.stdin.fileno()
+    except (AttributeError, ValueError, OSError):  # no stdin, closed, or not a real file
+        fd = -1
+    tty_state = None
+    if fd >= 0 and os.isatty(fd):
+        import termios  # POSIX only, like tty
+        import tty
+
+        tty_state = termios.tcgetattr(fd)
+        tty.setcbreak(fd)
+    at_end = fd < 0
+    interrupted: list[str] = []
+
+    def read() -> list[str]:
+        nonlocal at_end
+        keys: list[str] = []
+        while not at_end and select.select([fd], [], [], 0)[0]:
+            data = os.read(fd, 64)
+            if not data:
+                at_end = True
+                break
+            text = data.decode(errors="ignore")
+            # Arrow keys arrive as escape sequences: Up = ESC [ A, Down = ESC [ B.
+            text = text.replace("\x1b[A", "+").replace("\x1b[B", "-")
+            keys.extend(ch for ch in text if ch in "+-= qQp")
+        keys.extend(interrupted)
+        interrupted.clear()
+        return ["+" if k == "=" else " " if k == "p" else k.lower() for k in keys]
+
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: interrupted.append("q"))
+    try:
+        yield read
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if tty_state is not None:
+            import termios
+
+            termios.tcsetattr(fd, termios.TCSADRAIN, tty_state)
+
+
+def _change(session: Session, output: FallbackOutput, delta_ms: int, say: Say) -> None:
     try:
         change = session.change_eccentric(delta_ms)
     except (TempoError, SessionError) as error:
@@ -273,39 +336,20 @@ def _change(session: Session, output: Any, delta_ms: int, say: Any) -> None:
     say(f"  lowering now {change.to_ms / 1000:g} s (from set {change.set_number} rep {change.rep})")
 
 
-def _show_event(say: Any, plan: SetPlan, event: Any) -> None:
+def _show_event(say: Say, plan: SetPlan, event: Event) -> None:
+    t = f"{event.t_ms / 1000:8.1f}"
     if event.kind is EventKind.PHASE and event.phase is not None:
         where = (
             f"set {event.set_number} rep {event.rep}" if event.rep else f"set {event.set_number}"
         )
-        name = plan.exercise.phase_name(event.phase)
-        if event.phase.value in ("count_in", "rest"):
+        if event.phase in (Phase.COUNT_IN, Phase.REST):
             name = PHASE_WORDS[event.phase]
-        say(f"{event.t_ms / 1000:8.1f}  {where:<14} {name} ({(event.duration_ms or 0) / 1000:g} s)")
+        else:
+            name = plan.exercise.phase_name(event.phase)
+        say(f"{t}  {where:<14} {name} ({(event.duration_ms or 0) / 1000:g} s)")
     elif event.kind is EventKind.SIDE and event.side is not None:
-        say(f"{event.t_ms / 1000:8.1f}  switch to the {event.side.value} side")
+        say(f"{t}  switch to the {event.side.value} side")
     elif event.kind is EventKind.COUNT:
-        say(f"{event.t_ms / 1000:8.1f}      {event.count}")
+        say(f"{t}      {event.count}")
     elif event.kind is EventKind.END:
-        say(f"{event.t_ms / 1000:8.1f}  end")
-
-
-def _save(
-    store: Any, plan: SetPlan, sets: tuple[SetRecord, ...], started_at: str, finished: bool
-) -> None:
-    if store is None or not sets:
-        return
-    record = SessionRecord(
-        session_id=uuid.uuid4().hex,
-        exercise_id=plan.exercise.exercise_id,
-        exercise_name=plan.exercise.name,
-        started_at=started_at,
-        sets=sets,
-        finished=finished,
-    )
-    try:
-        store.save_session(record)
-    except Exception as error:  # StoreError (read-only) and disk errors: say so, lose nothing else
-        print(f"note: the sets were not saved: {error}")
-        return
-    print(f"saved to the training log in {store.path}")
+        say(f"{t}  end")

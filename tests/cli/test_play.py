@@ -5,10 +5,22 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
+import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
+from tempo_coach.cli import build_parser, main
+from tempo_coach.cli.options import plan_from_args
+from tempo_coach.core.clock import FakeClock
+from tempo_coach.core.exercise import Side, SideMode
+from tempo_coach.core.preferences import Preferences
+from tempo_coach.core.records import LoadUnit, PlannedSession, SessionRecord
+from tempo_coach.core.session import Session
 from tempo_coach.store import Store
 
 FAST = ["--backend", "silent", "--speed", "40", "--count-in", "1"]
@@ -39,16 +51,97 @@ def test_plays_a_session_shows_it_and_saves_it(
     assert "set 2 done: 2 reps" in out
     assert "finished: 2 set(s), 4 reps, output silent" in out
     assert "saved to the training log" in out
-    store = Store.open(data_dir)
-    try:
-        history = store.history()
-    finally:
-        store.close()
+    history = _history(data_dir)
     assert len(history) == 1
     record = history[0]
     assert record.exercise_id == "barbell-squat" and record.finished
     assert [s.reps_done for s in record.sets] == [2, 2]
     assert record.sets[0].load == 40
+
+
+def _history(data_dir: Path) -> list[SessionRecord]:
+    with Store.open(data_dir) as store:
+        return store.history()
+
+
+def _without_wall_times(record: SessionRecord) -> SessionRecord:
+    return replace(
+        record, started_at="", sets=tuple(replace(s, started_at="") for s in record.sets)
+    )
+
+
+STEP_DOWN = ["-e", "box step-down", "-t", "2-0-1-0", "-r", "2", "-s", "2", "--rest", "4"]
+
+
+def test_the_saved_record_is_the_one_the_session_builds(
+    python: str, cli_env: dict[str, str], data_dir: Path
+) -> None:
+    """Saved and read back, the record equals Session.record() of the same plan run on a
+    fake clock: every set, rep and phase, the load, and the plan (wall times aside)."""
+    result = _play(python, cli_env, *STEP_DOWN, "--load", "1000", *FAST)
+    assert result.returncode == 0, result.stderr
+    (saved,) = _history(data_dir)
+    assert saved.planned == PlannedSession(
+        tempo="2-0-1-0",
+        reps=2,
+        sets=2,
+        rest_ms=4000,
+        count_in_ms=1000,
+        side_mode=SideMode.PER_SET,
+    )
+    assert saved.started_at and all(s.started_at for s in saved.sets)
+    assert [s.side for s in saved.sets] == [Side.LEFT, Side.RIGHT]
+
+    plan = plan_from_args(build_parser().parse_args(["play", *STEP_DOWN, *FAST]))
+    clock = FakeClock()
+    session = Session(plan, clock, load=1000, session_id=saved.session_id)
+    session.start()
+    clock.advance(session.total_ms / 1000)
+    session.poll()
+    assert _without_wall_times(saved) == _without_wall_times(session.record())
+
+
+def test_play_saves_exactly_what_session_record_returns(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In process: the object handed to the store is the last one Session.record() built."""
+    built: list[SessionRecord] = []
+    saved: list[SessionRecord] = []
+    original_record, original_save = Session.record, Store.save_session
+
+    def record(self: Session) -> SessionRecord:
+        built.append(original_record(self))
+        return built[-1]
+
+    def save_session(self: Store, record: SessionRecord) -> None:
+        saved.append(record)
+        original_save(self, record)
+
+    monkeypatch.setattr(Session, "record", record)
+    monkeypatch.setattr(Store, "save_session", save_session)
+    monkeypatch.setattr(sys, "stdin", None)  # no keys to read
+    monkeypatch.setenv("QT_LOGGING_RULES", "qt.multimedia.*=false")
+    args = ["--data-dir", str(tmp_path), "play", "-e", "squat", "-t", "2-0-1-0", "-r", "1"]
+    assert main([*args, "-s", "1", "--quiet", *FAST]) == 0
+    assert "saved to the training log" in capsys.readouterr().out
+    assert len(saved) == 1 and saved[0] is built[-1]
+    assert saved[0].finished and saved[0].planned is not None
+
+
+def test_preferences_are_read_and_options_override_them(
+    python: str, cli_env: dict[str, str], data_dir: Path
+) -> None:
+    with Store.open(data_dir) as store:
+        store.save_preferences(
+            Preferences.defaults().with_values(units="lb", audio_backend="simpleaudio")
+        )
+    result = _play(python, cli_env, "-e", "squat", "-t", "2-0-1-0", "-r", "1", "-s", "1",
+                   "--load", "135", "--volume", "0.5", *FAST)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "load 135 lb" in result.stdout
+    assert "output silent" in result.stdout  # --backend silent won over the preference
+    (saved,) = _history(data_dir)
+    assert (saved.sets[0].load, saved.sets[0].load_unit) == (135, LoadUnit.LB)
 
 
 def test_scripted_change_is_applied_and_recorded(
@@ -58,11 +151,7 @@ def test_scripted_change_is_applied_and_recorded(
                    "--change", "2:+2", *FAST)  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "lowering now 4 s" in result.stdout
-    store = Store.open(data_dir)
-    try:
-        (record,) = store.history()
-    finally:
-        store.close()
+    (record,) = _history(data_dir)
     (set_record,) = record.sets
     assert set_record.tempo_used == "4-0-1-0"
     assert len(set_record.live_changes) == 1
@@ -88,6 +177,50 @@ def test_backend_list_says_what_works_here(python: str, cli_env: dict[str, str])
     lines = result.stdout.splitlines()
     assert [line.split()[0] for line in lines] == ["stream", "simpleaudio", "silent"]
     assert "silent       available" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--load", "-1"], "--load must be 0 to 1000, got -1"),
+        (["--load", "nan"], "--load must be 0 to 1000, got nan"),
+        (["--load", "inf"], "--load must be 0 to 1000, got inf"),
+        (["--load", "1e308"], "--load must be 0 to 1000, got 1e+308"),
+        (["--load", "1000.5"], "--load must be 0 to 1000, got 1000.5"),
+        (["--volume", "2"], "--volume must be 0 to 1, got 2"),
+        (["--volume", "nan"], "--volume must be 0 to 1, got nan"),
+        (["--change", "1:0"], "--change '1:0': the change must not be 0"),
+        (["--change", "soon"], "--change 'soon': write seconds:amount, e.g. 12.5:+1"),
+        (["--speed", "inf"], "--speed must be above 0 and at most 100, got inf"),
+    ],
+)
+def test_a_bad_number_exits_2_with_a_message_and_touches_nothing(
+    args: list[str], message: str, python: str, cli_env: dict[str, str], data_dir: Path
+) -> None:
+    result = _play(python, cli_env, "-e", "squat", "--backend", "silent", *args)
+    assert result.returncode == 2
+    assert f"tempo-coach play: error: {message}\n" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not data_dir.exists()
+
+
+def test_ctrl_c_stops_like_q_and_keeps_the_done_sets(
+    python: str, cli_env: dict[str, str], data_dir: Path
+) -> None:
+    proc = subprocess.Popen(
+        [python, "-m", "tempo_coach", "play", "-e", "squat", "-t", "2-0-1-0", "-r", "10",
+         "-s", "1", "--backend", "silent", "--speed", "10", "--count-in", "0"],
+        env=cli_env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    time.sleep(2.5)  # about 25 s of session time: some reps are done
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 0, stderr
+    assert "stopped: 1 set(s)" in stdout and "saved to the training log" in stdout
+    (saved,) = _history(data_dir)
+    assert saved.finished and saved.sets[0].ended_early
+    assert 1 <= saved.sets[0].reps_done < 10
 
 
 def test_bad_arguments_get_a_clear_message(python: str, cli_env: dict[str, str]) -> None:

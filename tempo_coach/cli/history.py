@@ -1,7 +1,8 @@
 """``tempo-coach history``: the saved sessions as a table, CSV (one row per set) or JSON.
 
 Problems the store found (a damaged file set aside, a file from a newer version) go to
-stderr, so that the data on stdout stays clean for pipes.
+stderr, so that the data on stdout stays clean for pipes. README.md documents the CSV columns
+and the JSON fields; other programs read them, so a new one goes at the end and none is renamed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tempo_coach.core.records import SessionRecord, SetRecord
+from tempo_coach.core.records import PlannedSession, SessionRecord, SetRecord
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -103,6 +104,31 @@ def print_table(sessions: list[SessionRecord]) -> None:
     print("* set ended early; TUT = time under tension (m:ss)")
 
 
+#: The session's plan, as ``planned`` in the JSON and ``planned_*`` columns in the CSV.
+PLANNED_FIELDS = ("tempo", "reps", "sets", "rest_s", "count_in_s", "side_mode")
+
+
+def _seconds(ms: int | None) -> int | float | None:
+    """Milliseconds as seconds: a whole number when whole (``90``), else ``2.5``."""
+    if ms is None:
+        return None
+    return ms // 1000 if ms % 1000 == 0 else ms / 1000
+
+
+def _planned(planned: PlannedSession | None) -> dict[str, Any] | None:
+    """The session's plan named as ``PLANNED_FIELDS`` (None: not recorded)."""
+    if planned is None:
+        return None
+    return {
+        "tempo": planned.tempo,
+        "reps": planned.reps,
+        "sets": planned.sets,
+        "rest_s": _seconds(planned.rest_ms),
+        "count_in_s": _seconds(planned.count_in_ms),
+        "side_mode": None if planned.side_mode is None else planned.side_mode.value,
+    }
+
+
 CSV_COLUMNS = (
     "date",
     "session_id",
@@ -121,6 +147,8 @@ CSV_COLUMNS = (
     "rpe",
     "note",
     "finished",
+    # The session's plan, the same on every row of a session; empty where not recorded.
+    *(f"planned_{name}" for name in PLANNED_FIELDS),
 )
 
 
@@ -128,6 +156,8 @@ def write_csv(sessions: list[SessionRecord]) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for session in sessions:
+        planned = _planned(session.planned) or {}
+        plan_cells = ["" if planned.get(n) is None else planned[n] for n in PLANNED_FIELDS]
         for s in session.sets:
             writer.writerow(
                 (
@@ -148,6 +178,7 @@ def write_csv(sessions: list[SessionRecord]) -> None:
                     "" if session.rpe is None else session.rpe,
                     session.note,
                     "yes" if session.finished else "no",
+                    *plan_cells,
                 )
             )
 
@@ -162,7 +193,7 @@ def export(session: SessionRecord) -> dict[str, Any]:
         "finished": session.finished,
         "rpe": session.rpe,
         "note": session.note,
-        "extra": dict(session.extra),
+        "planned": _planned(session.planned),
         "time_under_tension_ms": session.time_under_tension_ms,
         "sets": [
             {

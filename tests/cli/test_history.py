@@ -5,30 +5,39 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from tempo_coach.cli.history import CSV_COLUMNS, PLANNED_FIELDS
+from tempo_coach.core.exercise import SideMode
+from tempo_coach.core.records import PlannedSession
 from tempo_coach.store import Store
 from tests.conftest import run_cli as cli
 from tests.store.bad_files import DAMAGE, file_bytes
 from tests.store.conftest import make_session
 
+FIRST_PLAN = PlannedSession("3-1-1-0", 3, 2, 120_000, 3000, SideMode.BOTH)
+SECOND_PLAN = PlannedSession("3-1-1-0", 3, 4, 2500, None, None)  # 4 planned, 3 done
+
 
 @pytest.fixture
 def saved(data_dir: Path) -> Path:
+    """Two squat sessions with their plan, and a row session saved before plans were kept."""
     with Store.open(data_dir) as store:
-        store.save_session(make_session("first", "2026-03-01T10:00:00+01:00"))
-        store.save_session(make_session("second", "2026-03-05T18:30:00+01:00", sets=3))
-        store.save_session(
-            make_session(
-                "row",
-                "2026-04-02T09:00:00+02:00",
-                exercise_id="cable-row",
-                exercise_name="Eccentric seated cable row",
-                load=None,
-            )
+        first = make_session("first", "2026-03-01T10:00:00+01:00")
+        store.save_session(replace(first, planned=FIRST_PLAN, extra={}))
+        second = make_session("second", "2026-03-05T18:30:00+01:00", sets=3)
+        store.save_session(replace(second, planned=SECOND_PLAN, extra={}))
+        row = make_session(
+            "row",
+            "2026-04-02T09:00:00+02:00",
+            exercise_id="cable-row",
+            exercise_name="Eccentric seated cable row",
+            load=None,
         )
+        store.save_session(replace(row, planned=None, extra={}))
     return data_dir
 
 
@@ -52,6 +61,55 @@ def test_csv_has_one_row_per_set(saved: Path, cli_env: dict[str, str]) -> None:
     assert rows[0]["session_id"] == "first" and rows[0]["load"] == "60"
     assert rows[3]["tempo_used"] == "4-1-1-0" and rows[3]["time_under_tension_s"] == "18"
     assert rows[-1]["exercise_id"] == "cable-row" and rows[-1]["load"] == ""
+
+
+def test_csv_columns_are_the_documented_ones_in_order(saved: Path, cli_env: dict[str, str]) -> None:
+    """README.md lists these; other programs read them by name and position."""
+    header = cli("history", "--format", "csv", env=cli_env).stdout.splitlines()[0]
+    assert header == (
+        "date,session_id,exercise_id,exercise,set,side,tempo_planned,tempo_used,reps_planned,"
+        "reps_done,ended_early,load,load_unit,time_under_tension_s,rpe,note,finished,"
+        "planned_tempo,planned_reps,planned_sets,planned_rest_s,planned_count_in_s,"
+        "planned_side_mode"
+    )
+    assert header.split(",") == list(CSV_COLUMNS)
+
+
+def test_csv_gives_the_sessions_plan_on_each_of_its_rows(
+    saved: Path, cli_env: dict[str, str]
+) -> None:
+    rows = list(csv.DictReader(io.StringIO(cli("history", "--format", "csv", env=cli_env).stdout)))
+    planned = [tuple(row[f"planned_{name}"] for name in PLANNED_FIELDS) for row in rows]
+    assert planned == [
+        *[("3-1-1-0", "3", "2", "120", "3", "both")] * 2,
+        *[("3-1-1-0", "3", "4", "2.5", "", "")] * 3,
+        *[("", "", "", "", "", "")] * 2,  # saved without its plan
+    ]
+
+
+def test_json_gives_the_typed_plan_and_no_extra(saved: Path, cli_env: dict[str, str]) -> None:
+    sessions = json.loads(cli("history", "--format", "json", env=cli_env).stdout)
+    assert [s["planned"] for s in sessions] == [
+        {
+            "tempo": "3-1-1-0",
+            "reps": 3,
+            "sets": 2,
+            "rest_s": 120,
+            "count_in_s": 3,
+            "side_mode": "both",
+        },
+        {
+            "tempo": "3-1-1-0",
+            "reps": 3,
+            "sets": 4,
+            "rest_s": 2.5,
+            "count_in_s": None,
+            "side_mode": None,
+        },
+        None,
+    ]
+    assert list(sessions[0]["planned"]) == list(PLANNED_FIELDS)
+    assert all("extra" not in s for s in sessions)
 
 
 def test_json_has_every_rep(saved: Path, cli_env: dict[str, str]) -> None:

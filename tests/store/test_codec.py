@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tempo_coach.core.exercise import Exercise, RepStart, Side, SideMode
+from tempo_coach.core.exercise import Exercise, RepStart, SideMode
 from tempo_coach.core.records import (
+    LOAD_MAX,
     LiveChange,
     LoadUnit,
-    PhaseTime,
-    RepRecord,
+    PlannedSession,
     SessionRecord,
     SetRecord,
 )
@@ -27,45 +28,28 @@ from tempo_coach.core.tempo import (
     Tempo,
 )
 from tempo_coach.store import codec
+from tempo_coach.store.checked import COUNT_MAX, MS_MAX, CodecError
 from tempo_coach.store.documents import dump_json, parse_json
 from tests.store.conftest import make_session
-
-SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-ms = st.integers(0, codec.MS_MAX)
-counts = st.integers(1, codec.COUNT_MAX)
-sides = st.none() | st.sampled_from(Side)
-phase_times = st.builds(PhaseTime, st.sampled_from(Phase), ms, ms)
-reps = st.builds(
-    RepRecord, counts, counts, sides, st.lists(phase_times, max_size=6).map(tuple), st.booleans()
+from tests.store.test_reps import (
+    SETTINGS,
+    any_reps,
+    counts,
+    rep_runs,
+    sides,
+    through_file,
 )
+
+ms = st.integers(0, MS_MAX)
 live_changes = st.builds(LiveChange, counts, counts, ms, ms, ms)
 short_text = st.text(max_size=40)
-loads = st.none() | st.floats(0, codec.LOAD_MAX, allow_nan=False) | st.integers(0, 500)
-
-
-@st.composite
-def rep_runs(draw: st.DrawFn, set_number: int) -> tuple[RepRecord, ...]:
-    """Reps as the core makes them: runs of alike reps, sides none, fixed or alternating."""
-    out: list[RepRecord] = []
-    number = 1
-    for _ in range(draw(st.integers(0, 3))):
-        phases = tuple(draw(st.lists(phase_times, min_size=1, max_size=4)))
-        pattern = draw(st.sampled_from(["", "L", "R", "LR", "RL"]))
-        complete = draw(st.booleans())
-        for i in range(draw(st.integers(1, 10))):
-            side = {"": None, "L": Side.LEFT, "R": Side.RIGHT}.get(pattern[i % 2 :][:1] or "")
-            if len(pattern) == 2:
-                side = Side.LEFT if pattern[i % 2] == "L" else Side.RIGHT
-            out.append(RepRecord(set_number, number, side, phases, complete))
-            number += 1
-    return tuple(out)
+loads = st.none() | st.floats(0, LOAD_MAX, allow_nan=False) | st.integers(0, 500)
 
 
 @st.composite
 def set_records(draw: st.DrawFn) -> SetRecord:
     number = draw(counts)
-    chosen = draw(st.one_of(rep_runs(number), st.lists(reps, max_size=6).map(tuple)))
+    chosen = draw(st.one_of(rep_runs(number), st.lists(any_reps, max_size=6).map(tuple)))
     return SetRecord(
         exercise_id=draw(st.text(max_size=30)),
         exercise_name=draw(short_text),
@@ -73,7 +57,7 @@ def set_records(draw: st.DrawFn) -> SetRecord:
         started_at=draw(short_text),
         tempo_planned=draw(short_text),
         tempo_used=draw(short_text),
-        reps_planned=draw(st.integers(0, codec.COUNT_MAX)),
+        reps_planned=draw(st.integers(0, COUNT_MAX)),
         reps=chosen,
         live_changes=tuple(draw(st.lists(live_changes, max_size=3))),
         load=draw(loads),
@@ -81,6 +65,17 @@ def set_records(draw: st.DrawFn) -> SetRecord:
         side=draw(sides),
         ended_early=draw(st.booleans()),
     )
+
+
+planned_sessions = st.builds(
+    PlannedSession,
+    short_text,
+    st.integers(0, COUNT_MAX),
+    st.integers(0, codec.PLANNED_SETS_MAX),
+    st.none() | ms,
+    st.none() | ms,
+    st.none() | st.sampled_from(SideMode),
+)
 
 
 @st.composite
@@ -104,6 +99,7 @@ def session_records(draw: st.DrawFn) -> SessionRecord:
         rpe=draw(st.none() | st.integers(1, 10)),
         note=draw(st.text(max_size=200)),
         finished=draw(st.booleans()),
+        planned=draw(st.none() | planned_sessions),
         extra=draw(st.dictionaries(st.text(max_size=20), short_text, max_size=3)),
     )
 
@@ -138,24 +134,6 @@ def exercises(draw: st.DrawFn) -> Exercise:
     )
 
 
-def through_file(value: Any) -> Any:
-    """What reading back a written file gives: UTF-8 JSON bytes and back."""
-    return parse_json(dump_json({"value": value}))["value"]
-
-
-@settings(SETTINGS, max_examples=60)
-@given(phase_times)
-def test_phase_time_round_trip(phase: PhaseTime) -> None:
-    assert codec.decode_phase_time(through_file(codec.encode_phase_time(phase))) == phase
-
-
-@settings(SETTINGS, max_examples=60)
-@given(st.lists(reps, max_size=8).map(tuple), counts)
-def test_reps_round_trip(records: tuple[RepRecord, ...], set_number: int) -> None:
-    text = through_file(codec.encode_reps(records, set_number))
-    assert codec.decode_reps(text, set_number) == records
-
-
 @settings(SETTINGS, max_examples=40)
 @given(live_changes)
 def test_live_change_round_trip(change: LiveChange) -> None:
@@ -183,28 +161,6 @@ def test_exercise_round_trip(exercise: Exercise) -> None:
     assert codec.decode_exercise(through_file(codec.encode_exercise(exercise))) == exercise
 
 
-def test_records_are_built_without_the_slow_constructor_and_equal_real_ones() -> None:
-    # If this fails, a core record changed shape: codec._new_set/_new_session must follow.
-    assert codec.uses_fast_construction()
-    record = make_session()
-    decoded = codec.decode_session(codec.encode_session(record))
-    assert decoded == record and hash(decoded.sets[0]) == hash(record.sets[0])
-    assert type(decoded.sets[0]) is SetRecord
-    assert decoded.sets[0].reps_done == record.sets[0].reps_done
-
-
-def test_alike_reps_are_stored_as_runs() -> None:
-    phases = (PhaseTime(Phase.ECCENTRIC, 4000, 4000), PhaseTime(Phase.CONCENTRIC, 1000, 1000))
-    plain = tuple(RepRecord(1, n, None, phases) for n in range(1, 9))
-    assert codec.encode_reps(plain, 1) == "1-8:e4000,c1000"
-    alternating = tuple(
-        RepRecord(2, n, Side.LEFT if n % 2 else Side.RIGHT, phases) for n in range(1, 7)
-    )
-    assert codec.encode_reps(alternating, 2) == "1-6LR:e4000,c1000"
-    cut = (*plain[:2], RepRecord(1, 3, None, (PhaseTime(Phase.ECCENTRIC, 4000, 1200),), False))
-    assert codec.encode_reps(cut, 1) == "1-2:e4000,c1000 3!:e4000/1200"
-
-
 @pytest.mark.parametrize(
     ("row", "message"),
     [
@@ -222,7 +178,7 @@ def test_alike_reps_are_stored_as_runs() -> None:
     ],
 )
 def test_a_bad_set_is_refused_with_the_field_named(row: Any, message: str) -> None:
-    with pytest.raises(codec.CodecError, match=message):
+    with pytest.raises(CodecError, match=message):
         codec.decode_set(row, "barbell-squat", "Squat")
 
 
@@ -237,10 +193,69 @@ def test_a_bad_session_is_refused_with_the_field_named() -> None:
         ("session_id", None, "session_id"),
         ("mood", "great", "mood"),
     ]:
-        with pytest.raises(codec.CodecError, match=message):
+        with pytest.raises(CodecError, match=message):
             codec.decode_session({**good, key: value})
-    with pytest.raises(codec.CodecError, match="missing 'started_at'"):
+    with pytest.raises(CodecError, match="missing 'started_at'"):
         codec.decode_session({k: v for k, v in good.items() if k != "started_at"})
+
+
+@settings(SETTINGS, max_examples=40)
+@given(planned_sessions)
+def test_planned_round_trip(planned: PlannedSession) -> None:
+    row = through_file(codec.encode_planned(planned))
+    assert len(row) == 6
+    assert codec.decode_planned(row) == planned
+
+
+def test_the_plan_is_a_row_and_left_out_when_unknown() -> None:
+    record = make_session(sets=3)
+    encoded = codec.encode_session(record)
+    assert encoded["planned"] == ["3-1-1-0", 3, 3, 120_000, None, None]
+    assert "extra" not in encoded  # the plan is not kept in extra any more
+    unknown = codec.encode_session(replace(record, planned=None))
+    assert "planned" not in unknown
+    assert codec.decode_session(unknown).planned is None
+    assert codec.decode_session({**unknown, "planned": None}).planned is None
+
+
+@pytest.mark.parametrize(
+    ("planned", "message"),
+    [
+        ({"tempo": "3-1-1-0"}, "session.planned: expected a list"),
+        (["3-1-1-0", 5, 3, None, None], "session.planned: expected .tempo, reps"),
+        ([3110, 5, 3, None, None, None], "session.planned.tempo"),
+        (["3-1-1-0", "5", 3, None, None, None], "session.planned.reps"),
+        (["3-1-1-0", 5, -1, None, None, None], "session.planned.sets"),
+        (["3-1-1-0", 5, 3, 90.5, None, None], "session.planned.rest_ms"),
+        (["3-1-1-0", 5, 3, None, 10**9, None], "session.planned.count_in_ms"),
+        (["3-1-1-0", 5, 3, None, None, "sideways"], "session.planned.side_mode"),
+        (["3-1-1-0", 5, 3, None, None, ["both"]], "session.planned.side_mode"),
+    ],
+)
+def test_a_bad_plan_is_refused_with_the_field_named(planned: Any, message: str) -> None:
+    good = codec.encode_session(make_session())
+    with pytest.raises(CodecError, match=message):
+        codec.decode_session({**good, "planned": planned})
+
+
+@pytest.mark.parametrize("load", [0.0, 1000.0, 1500.0, 100_000.0, 1e300, 7])
+def test_reading_keeps_any_finite_load(load: float) -> None:
+    row = [1, "2026", "3-1-1-0", "3-1-1-0", 5, "1-5:e3000", load]
+    assert codec.decode_set(row).load == float(load)
+    assert codec.decode_set([*row, {"load_unit": "lb"}]).load == float(load)
+
+
+@pytest.mark.parametrize("load", [-0.5, -1, float("inf"), float("nan"), "60", True])
+def test_reading_refuses_a_load_that_is_not_a_finite_number_of_at_least_0(load: Any) -> None:
+    with pytest.raises(CodecError, match="set load"):
+        codec.decode_set([1, "2026", "3-1-1-0", "3-1-1-0", 5, "1-5:e3000", load])
+
+
+def test_saving_refuses_a_load_above_load_max() -> None:
+    assert codec.encode_for_saving(make_session(load=LOAD_MAX))["sets"][0][6] == LOAD_MAX
+    for load in (LOAD_MAX + 0.5, 1500.0, float("nan"), -1.0):
+        with pytest.raises(CodecError, match=f"set 1 load: must be 0 to {LOAD_MAX:g}"):
+            codec.encode_for_saving(make_session(load=load))
 
 
 def test_files_are_utf8_and_refuse_nan() -> None:

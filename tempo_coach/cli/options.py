@@ -20,6 +20,7 @@ from tempo_coach.core.exercise import (
     ExerciseLookupError,
     find_exercise,
 )
+from tempo_coach.core.preferences import PREFERENCES_BY_NAME
 from tempo_coach.core.tempo import (
     DEFAULT_EXPLOSIVE_MS,
     EXPLOSIVE_RANGE_MS,
@@ -58,6 +59,18 @@ def at_amount(option: str, text: str, example: str) -> tuple[float, float]:
     raise UsageError(f"{option} {text!r}: write seconds:amount, e.g. {example}")
 
 
+def checked_volume(value: float) -> float:
+    """``--volume`` checked against the volume preference's range."""
+    spec = PREFERENCES_BY_NAME["volume"]
+    try:
+        volume: float = spec.validate(value)
+    except ValueError:
+        raise UsageError(
+            f"--volume must be {spec.minimum:g} to {spec.maximum:g}, got {value:g}"
+        ) from None
+    return volume
+
+
 def add_plan_options(parser: argparse.ArgumentParser, *, exercise_required: bool = True) -> None:
     parser.add_argument(
         "--exercise",
@@ -70,14 +83,20 @@ def add_plan_options(parser: argparse.ArgumentParser, *, exercise_required: bool
     parser.add_argument("--reps", "-r", type=int, metavar="N", help="reps per set")
     parser.add_argument("--sets", "-s", type=int, metavar="N", help="number of sets")
     parser.add_argument("--rest", type=float, metavar="S", help="rest between sets, seconds")
+    count_in = PREFERENCES_BY_NAME["count_in_seconds"]
     parser.add_argument(
-        "--count-in", type=float, default=3.0, metavar="S", help="count-in, 0 to 10 s (3)"
+        "--count-in",
+        type=float,
+        default=float(count_in.default),
+        metavar="S",
+        help=f"count-in, {count_in.minimum:g} to {count_in.maximum:g} s ({count_in.default:g})",
     )
+    count_style = PREFERENCES_BY_NAME["count_style"]
     parser.add_argument(
         "--count",
         choices=[s.value for s in CountStyle],
-        default=CountStyle.UP.value,
-        help="count each phase up (1, 2, 3) or down (3, 2, 1); default up",
+        default=count_style.default,
+        help=f"count each phase up (1, 2, 3) or down (3, 2, 1); default {count_style.default}",
     )
     parser.add_argument(
         "--explosive",

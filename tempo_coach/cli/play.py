@@ -26,8 +26,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tempo_coach.cli.options import UsageError, add_plan_options, at_amount, plan_from_args
-from tempo_coach.core.preferences import PREFERENCES_BY_NAME, Preferences
+from tempo_coach.cli.options import (
+    UsageError,
+    add_plan_options,
+    at_amount,
+    checked_volume,
+    plan_from_args,
+)
+from tempo_coach.core.preferences import Preferences
 from tempo_coach.core.records import LOAD_MAX, LoadUnit, SessionRecord
 from tempo_coach.core.session import Session, SessionError, SessionStatus, Tick
 from tempo_coach.core.tempo import PHASE_WORDS, Phase, TempoError
@@ -146,13 +152,7 @@ def _preference_overrides(args: argparse.Namespace) -> dict[str, Any]:
             )
         overrides["audio_backend"] = args.backend
     if args.volume is not None:
-        spec = PREFERENCES_BY_NAME["volume"]
-        try:
-            overrides["volume"] = spec.validate(args.volume)
-        except ValueError:
-            raise UsageError(
-                f"--volume must be {spec.minimum:g} to {spec.maximum:g}, got {args.volume:g}"
-            ) from None
+        overrides["volume"] = checked_volume(args.volume)
     return overrides
 
 
@@ -223,7 +223,7 @@ def _play(
     tick = session.start()
     output.begin(session)
     try:
-        _run_until_over(args, session, output, tick, changes, say)
+        _run_until_over(session, output, tick, changes, say)
         if session.status is SessionStatus.FINISHED:
             # Let the last cue (and what the device still holds) be heard.
             until = output.clock.now() + TAIL_S * args.speed
@@ -243,7 +243,6 @@ def _play(
 
 
 def _run_until_over(
-    args: argparse.Namespace,
     session: Session,
     output: FallbackOutput,
     tick: Tick,

@@ -12,7 +12,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tempo_coach.cli.options import UsageError, add_plan_options, at_amount, plan_from_args
+from tempo_coach.cli.options import (
+    UsageError,
+    add_plan_options,
+    at_amount,
+    checked_volume,
+    plan_from_args,
+)
+from tempo_coach.core.preferences import PREFERENCES_BY_NAME
 
 if TYPE_CHECKING:
     from tempo_coach.audio.offline import Action
@@ -39,12 +46,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="T:S",
         help="at T seconds of session time, pause for S seconds; repeatable",
     )
-    parser.add_argument("--volume", type=float, default=0.8, metavar="V", help="0 to 1 (0.8)")
+    volume = PREFERENCES_BY_NAME["volume"]
+    parser.add_argument(
+        "--volume",
+        type=float,
+        default=volume.default,
+        metavar="V",
+        help=f"{volume.minimum:g} to {volume.maximum:g} ({volume.default:g})",
+    )
     parser.add_argument(
         "--theme", default="default", metavar="DIR", help="a folder of your own cue WAVs"
     )
     parser.add_argument(
-        "--cues", metavar="FILE.json", help="also write every cue's time, sample and sound"
+        "--cues", metavar="FILE", help="also write one JSON line per cue: time, sample, sound"
     )
     parser.set_defaults(run=run)
 
@@ -75,8 +89,7 @@ def run(args: argparse.Namespace, data_dir: Path | None) -> int:
 
     plan = plan_from_args(args)
     actions = parse_actions(args)
-    if not 0.0 <= args.volume <= 1.0:
-        raise UsageError(f"--volume must be 0 to 1, got {args.volume:g}")
+    volume = checked_volume(args.volume)
     out = Path(args.out)
     if out.is_dir():
         raise UsageError(f"--out {out} is a folder: give a file name ending in .wav")
@@ -84,7 +97,7 @@ def run(args: argparse.Namespace, data_dir: Path | None) -> int:
         raise UsageError(f"--out: the folder {out.parent} does not exist")
     if args.cues and not Path(args.cues).parent.exists():
         raise UsageError(f"--cues: the folder {Path(args.cues).parent} does not exist")
-    sounds = load_sound_set(args.theme, args.volume)
+    sounds = load_sound_set(args.theme, volume)
     for problem in sounds.problems:
         print(f"note: {problem}", file=sys.stderr)
     renderer = CueRenderer(sounds, CueOptions())

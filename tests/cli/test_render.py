@@ -67,6 +67,17 @@ def test_render_refuses_bad_changes_with_a_clear_message(
     assert not (tmp_path / "x.wav").exists()
 
 
+def test_render_refuses_a_volume_outside_the_preferences_range(
+    tmp_path: Path, python: str, cli_env: dict[str, str]
+) -> None:
+    result = _render(
+        python, cli_env, "-e", "squat", "--volume", "1.5", "--out", str(tmp_path / "x.wav")
+    )
+    assert result.returncode == 2
+    assert "tempo-coach render: error: --volume must be 0 to 1, got 1.5" in result.stderr
+    assert not (tmp_path / "x.wav").exists()
+
+
 def test_render_reports_a_change_out_of_range_and_still_writes(
     tmp_path: Path, python: str, cli_env: dict[str, str]
 ) -> None:

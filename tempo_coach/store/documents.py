@@ -50,7 +50,7 @@ class Decoded(Generic[T]):
 class ReadResult(Generic[T]):
     outcome: Outcome
     value: T | None = None
-    version: int | None = None
+    version: int | None = None  # the file's format, when it could be read that far
     problems: list[str] = field(default_factory=list)
     corrupt_copy: Path | None = None
     from_backup: bool = False
@@ -118,20 +118,11 @@ def _same_bytes(a: Path, b: Path) -> bool:
         return False
 
 
-def set_aside(path: Path) -> Path:
-    """Copy ``path`` to ``NAME.corrupt-<time>``, byte for byte, and return the copy. If an
-    identical copy is already there (the file was reported before), reuse it."""
-    try:
-        size = path.stat().st_size
-    except OSError:
-        size = -1
-    for existing in sorted(path.parent.glob(path.name + ".corrupt-*")):
-        if size >= 0 and size <= MAX_FILE_BYTES and _same_bytes(existing, path):
-            return existing
-    target = corrupt_name(path)
-    # Copied under a temporary name first, so that a kill mid-copy leaves no half copy that
-    # looks like the real thing (the temporary is cleaned at the next start).
-    tmp = temporary_name(target)
+def _durable_copy(path: Path, target: Path) -> None:
+    """Copy ``path`` to ``target`` byte for byte (and its times), durably. Copied under a
+    temporary name in ``path``'s folder first, so that a kill mid-copy leaves no half copy
+    that looks like the real thing (the temporary is removed at the next start)."""
+    tmp = path.parent / temporary_name(target).name
     try:
         shutil.copy2(path, tmp)
         fd = os.open(tmp, os.O_RDONLY)
@@ -145,7 +136,49 @@ def set_aside(path: Path) -> Path:
             os.unlink(tmp)
         raise
     with contextlib.suppress(OSError):
-        fsync_folder(path.parent)
+        fsync_folder(target.parent)
+        if target.parent != path.parent:
+            fsync_folder(path.parent)
+
+
+def set_aside(path: Path) -> Path:
+    """Copy ``path`` to ``NAME.corrupt-<time>``, byte for byte, and return the copy. If an
+    identical copy is already there (the file was reported before), reuse it."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = -1
+    for existing in sorted(path.parent.glob(path.name + ".corrupt-*")):
+        if size >= 0 and size <= MAX_FILE_BYTES and _same_bytes(existing, path):
+            return existing
+    target = corrupt_name(path)
+    _durable_copy(path, target)
+    return target
+
+
+def migration_folder(parent: Path, version: int, date: str, number: int = 1) -> Path:
+    """``before-format-<version>-<date>`` in ``parent`` (``-2``, ``-3``... after the first)."""
+    name = f"before-format-{version}-{date}"
+    return parent / (name if number == 1 else f"{name}-{number}")
+
+
+def keep_before_migration(path: Path, version: int, date: str) -> Path:
+    """Copy ``path``, a file of an older format about to be rewritten in format ``version``,
+    into ``before-format-<version>-<date>/`` beside it, byte for byte, and return the copy.
+
+    An existing copy is never overwritten: one with the same bytes is reused; otherwise the
+    next folder of that day (``...-2``, ``-3``) holds the new one. Raises OSError (the file
+    is then left as it is, and so must be the caller's write)."""
+    number = 1
+    while True:
+        target = migration_folder(path.parent, version, date, number) / path.name
+        if not target.exists():
+            break
+        if _same_bytes(target, path):
+            return target
+        number += 1
+    target.parent.mkdir(exist_ok=True)
+    _durable_copy(path, target)
     return target
 
 
@@ -174,6 +207,7 @@ def read_document(
     ``label`` names the file for people ("your preferences"). Never raises for bad content.
     When ``writable`` is false (another instance is the writer) nothing is copied aside.
     """
+    version: int | None = None
     try:
         document, version = _read_checked(path, kind)
         if version > SCHEMA_VERSION:
@@ -188,7 +222,9 @@ def read_document(
     except (ValueError, RecursionError, OSError, MigrationError) as error:
         reason = _why(error)
         partial = None
-    return _recover(path, kind, decode, reason, partial, writable=writable, label=label)
+    result = _recover(path, kind, decode, reason, partial, writable=writable, label=label)
+    result.version = version  # the damaged file's, when it could be read that far
+    return result
 
 
 def _read_newer(

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import math
 import os
-from itertools import starmap
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import starmap
 from pathlib import Path
 from typing import Any
 

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from tempo_coach.core.records import SessionRecord, SessionSummary
 from tempo_coach.store import Store
-from tempo_coach.store import store as store_module
+from tempo_coach.store import files as files_module
+from tempo_coach.store import history as history_module
 from tempo_coach.store.migrations import SCHEMA_VERSION
 from tests.store.conftest import make_session
 from tests.store.test_codec import SETTINGS, session_records
@@ -61,14 +62,14 @@ def age_index(folder: Path) -> None:
 def decoded_months(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The month files the store decodes (every read of a history file)."""
     months: list[str] = []
-    real = store_module.read_document
+    real = files_module.read_document
 
     def counting(path: Path, kind: str, *args: Any, **kwargs: Any) -> Any:
         if kind == "history":
             months.append(path.stem)
         return real(path, kind, *args, **kwargs)
 
-    monkeypatch.setattr(store_module, "read_document", counting)
+    monkeypatch.setattr(files_module, "read_document", counting)
     return months
 
 
@@ -296,19 +297,19 @@ def test_a_failed_index_write_between_month_and_index_is_harmless(
     saved(store_dir, MARCH, APRIL)
     age_index(store_dir)
     old_index = index_of(store_dir).read_bytes()
-    real_write = store_module.atomic_write
+    real_write = files_module.atomic_write
 
     def no_index(path: Path, data: bytes, **kwargs: Any) -> os.stat_result:
         if path.name == "index.json":
             raise OSError(28, "No space left on device")
         return real_write(path, data, **kwargs)
 
-    monkeypatch.setattr(store_module, "atomic_write", no_index)
+    monkeypatch.setattr(files_module, "atomic_write", no_index)
     with Store.open(store_dir) as store:
         store.save_session(MARCH_2)
         store.save_session(replace(APRIL, rpe=3))
     assert index_of(store_dir).read_bytes() == old_index  # the write failed, quietly
-    monkeypatch.setattr(store_module, "atomic_write", real_write)
+    monkeypatch.setattr(files_module, "atomic_write", real_write)
     with Store.open(store_dir) as store:
         assert store.problems == []
         assert [s.session_id for s in store.summaries()] == ["march", "march-2", "april"]
@@ -348,7 +349,7 @@ def test_a_process_that_dies_after_saving_leaves_a_stale_but_harmless_index(
 def test_the_index_is_written_at_open_when_many_months_had_to_be_decoded(
     store_dir: Path,
 ) -> None:
-    months = store_module.INDEX_AT_OPEN_AFTER_MONTHS + 1
+    months = history_module.INDEX_AT_OPEN_AFTER_MONTHS + 1
     records = [make_session(f"m{m}", f"2025-{m:02d}-03T10:00:00+01:00") for m in range(1, 13)]
     with Store.open(store_dir) as store:
         store.save_sessions(records[:months])
@@ -417,7 +418,7 @@ def test_summaries_from_the_index_are_real_frozen_summaries(store_dir: Path) -> 
     age_index(store_dir)
     with Store.open(store_dir) as store:
         [summary] = store.summaries()
-        assert store._months["2026-03"].records is None  # from the index, not decoded
+        assert store._history._months["2026-03"].records is None  # from the index, not decoded
     made = SessionSummary.of(MARCH)
     assert summary == made and hash(summary) == hash(made)
     assert dataclasses.asdict(summary) == dataclasses.asdict(made)

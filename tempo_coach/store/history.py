@@ -1,0 +1,364 @@
+"""``History``: the month files of ``history/``, their index, and what is kept in memory.
+
+One file per calendar month of the session's start (``YYYY-MM.json``, ``undated.json``);
+``history/index.json`` repeats every session's ``SessionSummary`` so that opening needs no
+rep decoded (``store/index.py``). At open, a month whose file is the one the index
+describes is not read: its summaries come from the index and its records are decoded on
+first need; every other month is read and decoded exactly as without an index, so damage is
+still found, set aside and reported. A save rewrites its month only; the index follows at
+``flush_index()`` (the store's ``close()``). docs/STORE.md explains why, with figures.
+
+``Store`` is the facade: it holds the lock around every call (this class is not
+thread-safe by itself) and its ``Files`` reads, writes and reports for both.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tempo_coach.core.records import SessionRecord, SessionSummary
+from tempo_coach.store import codec
+from tempo_coach.store.documents import Decoded, Outcome
+from tempo_coach.store.files import Files, StoreError, decode_list, document, encoded_for_saving
+from tempo_coach.store.index import Index, IndexNewer, Stamp, encode_index, read_index
+
+INDEX_FILE = "index.json"
+UNDATED = "undated"
+FREEZE_AFTER_SESSIONS = 1000  # below this, a collection over the history costs < 2 ms
+# When open had to decode more months than this (no usable index, e.g. the first start
+# after an upgrade), the index is written at once instead of at close(): a start without
+# it costs ~100 ms on ten years, writing it ~10 ms once. A few stale months (a crash after
+# saving) are cheap to decode again and wait for close().
+INDEX_AT_OPEN_AFTER_MONTHS = 6
+_MONTH = re.compile(r"^(\d{4}-\d{2})")
+_MONTH_FILE = re.compile(r"^(\d{4}-\d{2}|undated)\.json$")
+
+
+def month_of(record: SessionRecord) -> str:
+    """The history file a session belongs in: its start month, or 'undated'."""
+    match = _MONTH.match(record.started_at)
+    return match.group(1) if match else UNDATED
+
+
+def _decode_month(content: dict[str, Any]) -> Decoded[list[SessionRecord]]:
+    return decode_list(content, "sessions", codec.decode_session, "session")
+
+
+@contextmanager
+def _no_collection(sessions: Callable[[], int]) -> Iterator[None]:
+    """Pause the cyclic garbage collector while records are built, then freeze a large
+    history. The collector would run dozens of times while the ~150,000 containers of ten
+    years are made, though none can be garbage yet; and the history lives as long as the
+    app and holds no cycles, so once frozen (moved out of the collector's sight) no later
+    full collection walks it again (bench/store_history.py measured a 12 ms pause for ten
+    years at the first one). ``sessions()`` says how many were loaded."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            if sessions() >= FREEZE_AFTER_SESSIONS:
+                gc.freeze()
+            gc.enable()
+
+
+@dataclass
+class _Month:
+    """One month of history: its summaries always, its full records once decoded.
+
+    ``stamp`` is the (size, mtime_ns) of the file the summaries describe, known only when
+    the file was read cleanly or written by this store; only such months go in the index.
+    """
+
+    summaries: list[SessionSummary]
+    records: dict[str, SessionRecord] | None = None
+    stamp: Stamp | None = None
+
+
+class History:
+    """The history folder of one open store. ``load()`` once, then ask or save."""
+
+    def __init__(self, folder: Path, files: Files) -> None:
+        self.folder = folder
+        self._files = files
+        self._months: dict[str, _Month] = {}
+        self._history_cache: list[SessionRecord] | None = None
+        # Every summary with its month, oldest first (last_session needs the month).
+        self._summary_cache: list[tuple[SessionSummary, str]] | None = None
+        self._where: dict[str, str] | None = None  # session_id -> month, made on first need
+        # The index on disk no longer matches the months in memory (written at close()).
+        self._index_dirty = False
+        # False when the index is from a newer version: such a file is never rewritten.
+        self._index_writable = True
+        # Open decoded so many months that the index should be written before close().
+        self.index_wanted_now = False
+
+    @property
+    def index_path(self) -> Path:
+        return self.folder / INDEX_FILE
+
+    def _path(self, month: str) -> Path:
+        return self.folder / f"{month}.json"
+
+    def _session_count(self) -> int:
+        return sum(len(m.summaries) for m in self._months.values())
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Take each month's summaries from the index when the file is the one the index
+        describes; decode every other month (new, changed, damaged: exactly as without an
+        index, so damage is still found, set aside and reported)."""
+        with _no_collection(self._session_count):
+            self._load()
+
+    def _load(self) -> None:
+        index: Index | None
+        try:
+            index = read_index(self.index_path)
+        except IndexNewer:
+            index, self._index_writable = None, False
+        except (ValueError, TypeError, RecursionError, OSError):
+            index = None  # missing or unusable: it holds nothing the months do not
+        entries = index.months if index is not None else {}
+        decoded = 0
+        with os.scandir(self.folder) as scan:
+            files = sorted((entry.name, entry) for entry in scan if _MONTH_FILE.match(entry.name))
+        for name, entry in files:
+            try:
+                if not entry.is_file():
+                    continue
+                status = entry.stat()
+            except OSError:
+                status = None
+            month = name[: -len(".json")]
+            stamp = None if status is None else (status.st_size, status.st_mtime_ns)
+            indexed = entries.get(month)
+            if index is not None and indexed is not None and self._trusted(stamp, indexed, index):
+                self._months[month] = _Month(indexed[1], None, stamp)
+                continue
+            self._load_month(month, stamp)
+            decoded += 1
+        written = {m for m, month in self._months.items() if month.stamp is not None}
+        if decoded or written != set(entries) or (index is None and self._months):
+            self._index_dirty = True
+        self.index_wanted_now = decoded > INDEX_AT_OPEN_AFTER_MONTHS
+
+    @staticmethod
+    def _trusted(
+        stamp: Stamp | None, indexed: tuple[Stamp, list[SessionSummary]], index: Index
+    ) -> bool:
+        """Whether the month file is the one the index entry describes. Same size and
+        modification time, and that time strictly before the index was written: a file
+        changed again within the same clock tick (file times are coarse, a few ms) keeps
+        its mtime, but then its mtime is not older than the index, so it is decoded."""
+        return stamp is not None and stamp == indexed[0] and stamp[1] < index.mtime_ns
+
+    def _load_month(self, month: str, stamp: Stamp | None, known: _Month | None = None) -> _Month:
+        """Decode one month file (``stamp`` taken before reading it) and keep it. ``known``
+        is what the index said of it: its summaries are kept when the file is still the one
+        they describe and holds the same sessions (recomputing them for ten years would
+        double the cost of ``history()``)."""
+        file = self._path(month)
+        result = self._files.read(file, "history", _decode_month, f"Your history for {month}")
+        sessions: dict[str, SessionRecord] = {}
+        for record in result.value or []:
+            sessions[record.session_id] = record
+        for record in result.backup_value or []:
+            sessions.setdefault(record.session_id, record)
+        if result.outcome is Outcome.DAMAGED and sessions:
+            self._files.repair(file, result, self._month_document(month, sessions))
+        # Only a file read cleanly goes in the index: a damaged or newer one must be read
+        # (and reported) again at every start until it is repaired.
+        clean = result.outcome is Outcome.OK
+        if (
+            known is not None
+            and clean
+            and known.stamp == stamp
+            and len(known.summaries) == len(sessions)
+            and all(s.session_id == i for s, i in zip(known.summaries, sessions, strict=True))
+        ):
+            summaries = known.summaries
+        else:
+            summaries = [codec.summarize(r) for r in sessions.values()]
+            self._summary_cache = None
+            self._where = None
+        loaded = _Month(summaries, sessions, stamp if clean else None)
+        if sessions or clean:
+            self._months[month] = loaded
+        else:
+            self._months.pop(month, None)
+            self._summary_cache = None
+            self._where = None
+        self._history_cache = None
+        return loaded
+
+    def _records(self, month: str) -> dict[str, SessionRecord]:
+        """The full records of a month, decoded on first need."""
+        known = self._months.get(month)
+        if known is not None and known.records is not None:
+            return known.records
+        try:
+            status = self._path(month).stat()
+            now: Stamp | None = (status.st_size, status.st_mtime_ns)
+        except OSError:
+            now = None
+        loaded = self._load_month(month, now, known)
+        if known is None or loaded.summaries is not known.summaries or loaded.stamp != known.stamp:
+            self._index_dirty = True  # the index described another version of the file
+        return loaded.records or {}
+
+    # -- the index -----------------------------------------------------------------------------
+
+    def flush_index(self) -> None:
+        """Write the index if it is out of date and the store may write. Never raises: the
+        index is a convenience, and a failed write only means the next start decodes the
+        months it would have described."""
+        if not self._index_dirty or not self._index_writable:
+            return
+        content = encode_index(
+            (name, month.stamp, month.summaries)
+            for name, month in sorted(self._months.items())
+            if month.stamp is not None
+        )
+        if self._files.write_derived(self.index_path, content):
+            self._index_dirty = False
+
+    def forget_index_changes(self) -> None:
+        """An open cut short: what is in memory must not become the index."""
+        self._index_dirty = False
+
+    # -- asking --------------------------------------------------------------------------------
+
+    def summaries(self) -> list[SessionSummary]:
+        return [summary for summary, _ in self._sorted_summaries()]
+
+    def _sorted_summaries(self) -> list[tuple[SessionSummary, str]]:
+        if self._summary_cache is None:
+            everything = [(s, name) for name, m in self._months.items() for s in m.summaries]
+            everything.sort(key=lambda pair: pair[0].started_at)
+            self._summary_cache = everything
+        return self._summary_cache
+
+    def records(self) -> list[SessionRecord]:
+        """Every session in full, oldest first; decodes every month not decoded yet."""
+        if self._history_cache is None:
+            pending = [m for m, month in self._months.items() if month.records is None]
+            if pending:
+
+                def decoded() -> int:
+                    return sum(len(self._months[m].summaries) for m in pending if m in self._months)
+
+                with _no_collection(decoded):
+                    for month in pending:
+                        self._records(month)
+            everything = [s for m in self._months.values() for s in (m.records or {}).values()]
+            everything.sort(key=lambda s: s.started_at)
+            self._history_cache = everything
+        return list(self._history_cache)
+
+    def _month_of_session(self, session_id: str) -> str | None:
+        if self._where is None:
+            where: dict[str, str] = {}
+            for name, month in self._months.items():
+                for summary in month.summaries:
+                    where.setdefault(summary.session_id, name)
+            self._where = where
+        return self._where.get(session_id)
+
+    def session(self, session_id: str) -> SessionRecord | None:
+        month = self._month_of_session(session_id)
+        if month is None:
+            return None
+        return self._records(month).get(session_id)
+
+    def last_session(self, exercise_id: str) -> SessionRecord | None:
+        """The latest session of this exercise that has a set. The summaries find it; only
+        its month is decoded."""
+        while True:
+            found = next(
+                (
+                    pair
+                    for pair in reversed(self._sorted_summaries())
+                    if pair[0].exercise_id == exercise_id and pair[0].sets
+                ),
+                None,
+            )
+            if found is None:
+                return None
+            summary, month = found
+            records = self._months[month].records
+            if records is None:
+                self._records(month)
+                continue  # the month's summaries are now exact: look again
+            return records[summary.session_id]
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def _month_document(self, month: str, sessions: dict[str, SessionRecord]) -> dict[str, Any]:
+        return document(
+            "history",
+            month=month,
+            sessions=[codec.encode_session(s) for s in sessions.values()],
+        )
+
+    def _write_month(self, month: str, sessions: dict[str, SessionRecord], what: str) -> None:
+        status = self._files.write(self._path(month), self._month_document(month, sessions), what)
+        # The unchanged sessions keep their summaries (a month's summaries and records are
+        # always in the same order); only the saved ones are summarised.
+        old = self._months.get(month)
+        known: dict[str, tuple[SessionRecord, SessionSummary]] = {}
+        if old is not None and old.records is not None:
+            pairs = zip(old.records.values(), old.summaries, strict=False)
+            known = {r.session_id: (r, s) for r, s in pairs if r.session_id == s.session_id}
+        summaries = []
+        for session_id, record in sessions.items():
+            pair = known.get(session_id)
+            summaries.append(
+                pair[1] if pair is not None and pair[0] is record else codec.summarize(record)
+            )
+        self._months[month] = _Month(summaries, sessions, (status.st_size, status.st_mtime_ns))
+        self._index_dirty = True
+        self._history_cache = None
+        self._summary_cache = None
+        if self._where is not None:
+            for session_id in sessions:
+                self._where.setdefault(session_id, month)
+
+    def save(self, record: SessionRecord) -> None:
+        """Add (or replace, by session_id) one session: rewrites only its month's file."""
+        what = f"The session of {record.started_at or 'unknown date'}"
+        self._files.check_writable(what)
+        encoded_for_saving(record, what)
+        month = month_of(record)
+        other_month = self._month_of_session(record.session_id)
+        if other_month is not None and other_month != month:
+            raise StoreError(
+                f"{what} was not saved: its id is already used by a session in {other_month}"
+            )
+        sessions = dict(self._records(month)) if month in self._months else {}
+        self._files.check_writable(what)  # decoding the month may have found it newer
+        sessions[record.session_id] = record
+        self._write_month(month, sessions, what)
+
+    def save_many(self, records: Iterable[SessionRecord]) -> None:
+        """Add many sessions (an import): each month's file is written once. Either a month
+        is saved whole or not at all; months written before an error stay saved."""
+        self._files.check_writable("The imported sessions")
+        by_month: dict[str, dict[str, SessionRecord]] = {}
+        for record in records:
+            encoded_for_saving(record, f"The session {record.session_id!r}")
+            by_month.setdefault(month_of(record), {})[record.session_id] = record
+        for month, new in sorted(by_month.items()):
+            old = self._records(month) if month in self._months else {}
+            what = f"The imported sessions of {month}"
+            self._files.check_writable(what)
+            self._write_month(month, {**old, **new}, what)

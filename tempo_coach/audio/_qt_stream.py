@@ -1,6 +1,8 @@
 """The Qt side of the streaming engine: a QThread owning a pull-mode QAudioSink.
 
-Kept apart from stream.py so that importing the audio package never imports Qt.
+Kept apart from stream.py so that importing the audio package never imports Qt; stream.py
+imports this module only when a stream starts, and this module imports nothing of stream.py
+(the engine passes the buffer size and the latency request in).
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from PySide6.QtMultimedia import QAudioFormat, QAudioSink, QMediaDevices, QtAudi
 
 from tempo_coach.audio.renderer import CueRenderer
 from tempo_coach.audio.sounds import RATE
-from tempo_coach.audio.stream import BUFFER_S, PULSE_LATENCY_MS
 
 POSITION_EVERY_MS = 100  # stream.DevicePosition smooths between readings
 PULSE_LATENCY_ENV = "PULSE_LATENCY_MSEC"
@@ -80,15 +81,23 @@ class CueDevice(QIODevice):
 
 
 class SinkWorker(QThread):
+    """One stream (stream.Sink): the sink pulls ``renderer``'s blocks, keeping ``buffer_s`` in
+    Qt's ring buffer; ``pulse_latency_ms`` is asked of PulseAudio while it connects."""
+
     def __init__(
         self,
         renderer: CueRenderer,
         on_position: Callable[[float], None],
         on_failure: Callable[[str], None],
+        *,
+        buffer_s: float,
+        pulse_latency_ms: int,
     ) -> None:
         ensure_qt_application()
         super().__init__()
         self._renderer = renderer
+        self._buffer_s = buffer_s
+        self._pulse_latency_ms = pulse_latency_ms
         self._on_position = on_position
         self._on_failure = on_failure
         self._started = threading.Event()
@@ -127,7 +136,7 @@ class SinkWorker(QThread):
             self._started.set()
             return
         sink = QAudioSink(device_info, fmt)
-        sink.setBufferSize(int(RATE * 2 * BUFFER_S))
+        sink.setBufferSize(int(RATE * 2 * self._buffer_s))
         device = CueDevice(self._renderer)
         device.open(QIODevice.OpenModeFlag.ReadOnly)
 
@@ -141,7 +150,7 @@ class SinkWorker(QThread):
             elif state is QtAudio.State.StoppedState and sink.error() is not QtAudio.Error.NoError:
                 self._fail(f"{device_info.description()}: {sink.error().name}")
 
-        with pulse_latency(PULSE_LATENCY_MS):
+        with pulse_latency(self._pulse_latency_ms):
             sink.start(device)
         if sink.error() is not QtAudio.Error.NoError or sink.state() is QtAudio.State.StoppedState:
             self._problem = f"{device_info.description()} could not be opened: {sink.error().name}"

@@ -2,9 +2,10 @@
 
 A ``CueOutput`` (see tempo_coach.core.output) is what the window and the command line use;
 ``tempo_coach.audio.chooser.FallbackOutput`` implements it on top of a list of engines tried
-in priority order. An engine has a *raw* clock (seconds, its own scale: samples played for
-a stream); the output's ``OutputClock`` adds an offset to it and re-computes the offset when
-it switches engines mid-set, so the session's clock never jumps or goes backwards.
+in priority order. An engine has a *raw* clock (seconds on its own scale: the device position
+for the stream, the monotonic clock for simpleaudio and silent); the output's ``OutputClock``
+adds an offset to it and re-computes the offset when it switches engines mid-set, so the
+session's clock never jumps or goes backwards.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from typing import Protocol
 
 from tempo_coach.core.session import Session
 
-#: Silence at the start of every new stream: PulseAudio can drop the first ~18 ms of a new
-#: stream, which would clip a cue placed on its very first sample.
-PREROLL_S = 0.1
+#: Silence before session time 0 in every new buffer (simpleaudio) and rendered file
+#: (offline): PulseAudio can drop the first ~18 ms of a new stream, which would clip a cue
+#: placed on its very first sample. (The stream engine waits longer: see
+#: stream.BUFFER_FILL_SILENCE_S.)
+CLIP_GUARD_SILENCE_S = 0.1
 
 
 class EngineUnavailable(RuntimeError):
@@ -53,8 +56,8 @@ class Engine(Protocol):
 class OutputClock:
     """The clock a session runs on: (an engine's raw clock + an offset) x speed, never
     backwards. ``speed`` > 1 runs the session (and its sound) faster than real time, for
-    demos and tests; it plays the role of core.clock.ScaledClock here because the engines
-    also need the inverse mapping (``to_raw``), across engine switches."""
+    demos and tests; the speed-up lives here, not in a wrapper around the session's clock,
+    because the engines also need the inverse mapping (``to_raw``), across engine switches."""
 
     def __init__(self, source: Callable[[], float], speed: float = 1.0) -> None:
         if not speed > 0:
@@ -74,11 +77,6 @@ class OutputClock:
         with self._lock:
             return value / self._speed - self._offset
 
-    @property
-    def offset(self) -> float:
-        with self._lock:
-            return self._offset
-
     def now(self) -> float:
         with self._lock:
             value = (self._source() + self._offset) * self._speed
@@ -86,12 +84,11 @@ class OutputClock:
                 self._last = value
             return self._last
 
-    def switch(self, source: Callable[[], float]) -> float:
-        """Follow ``source`` from now on, continuing from the current value; returns the new
-        offset (clock value = (source() + offset) x speed)."""
+    def switch(self, source: Callable[[], float]) -> None:
+        """Follow ``source`` from now on, continuing from the current value (the offset is
+        chosen so that (source() + offset) x speed reads that value now)."""
         with self._lock:
             current = max(self._last, (self._source() + self._offset) * self._speed)
             self._source = source
             self._offset = current / self._speed - source()
             self._last = current
-            return self._offset

@@ -12,14 +12,16 @@ from enum import Enum
 
 import numpy as np
 
-from tempo_coach.audio.base import PREROLL_S
+from tempo_coach.audio.base import CLIP_GUARD_SILENCE_S
 from tempo_coach.audio.renderer import CueRenderer, sample_at
 from tempo_coach.audio.sounds import RATE
 from tempo_coach.core.clock import FakeClock
 from tempo_coach.core.session import Session, SessionStatus
 from tempo_coach.core.timeline import SetPlan
 
-PREROLL_SAMPLES = round(PREROLL_S * RATE)
+#: The sample of a rendered track at which the session's time 0 falls: the same leading
+#: silence as a simpleaudio buffer, so a file played back is not clipped either.
+SESSION_ZERO_SAMPLE = round(CLIP_GUARD_SILENCE_S * RATE)
 
 
 class ActionKind(str, Enum):
@@ -48,7 +50,7 @@ def render_session(
     *,
     start_clock: float = 1000.0,
 ) -> RenderedTrack:
-    """The session's cue track; the session's time 0 is at sample PREROLL_SAMPLES.
+    """The session's cue track; the session's time 0 is at sample SESSION_ZERO_SAMPLE.
 
     Clock values are whole samples apart (the clock counts samples, like a stream's), so
     every pause lasts a whole number of samples."""
@@ -58,10 +60,10 @@ def render_session(
     problems: list[str] = []
 
     def origin() -> int:
-        return PREROLL_SAMPLES + round((session.wall_offset_s() - start_clock) * RATE)
+        return SESSION_ZERO_SAMPLE + round((session.wall_offset_s() - start_clock) * RATE)
 
     def stream_sample_now() -> int:
-        return PREROLL_SAMPLES + round((clock.now() - start_clock) * RATE)
+        return SESSION_ZERO_SAMPLE + round((clock.now() - start_clock) * RATE)
 
     renderer.replan(session, origin(), committed=0)
     for action in sorted(actions or [], key=lambda a: a.at_s):

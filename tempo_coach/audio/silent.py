@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tempo_coach.core.clock import MonotonicClock
+from tempo_coach.core.clock import Clock, MonotonicClock
 from tempo_coach.core.session import Session
 
 SILENT_TEXT = "no audio output: cues are visual only"
@@ -13,8 +13,8 @@ SILENT_TEXT = "no audio output: cues are visual only"
 class SilentEngine:
     name = "silent"
 
-    def __init__(self) -> None:
-        self._clock = MonotonicClock()
+    def __init__(self, clock: Clock | None = None) -> None:
+        self._clock = clock or MonotonicClock()
 
     @property
     def horizon_ms(self) -> int:

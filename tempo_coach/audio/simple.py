@@ -31,10 +31,10 @@ from typing import Any
 
 import numpy as np
 
-from tempo_coach.audio.base import PREROLL_S, EngineUnavailable
+from tempo_coach.audio.base import CLIP_GUARD_SILENCE_S, EngineUnavailable
 from tempo_coach.audio.renderer import CueRenderer
 from tempo_coach.audio.sounds import RATE
-from tempo_coach.core.clock import MonotonicClock
+from tempo_coach.core.clock import Clock, MonotonicClock
 from tempo_coach.core.session import Session, SessionStatus
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,11 @@ def simpleaudio_problem() -> str | None:
 class SimpleAudioEngine:
     name = "simpleaudio"
 
-    def __init__(self, renderer_factory: Callable[[], CueRenderer]) -> None:
+    def __init__(
+        self, renderer_factory: Callable[[], CueRenderer], clock: Clock | None = None
+    ) -> None:
+        """``clock`` is the engine's raw clock and places every buffer on the grid
+        (default: the monotonic clock)."""
         problem = simpleaudio_problem()
         if problem:
             raise EngineUnavailable(problem)
@@ -78,11 +82,11 @@ class SimpleAudioEngine:
 
         self._sa: Any = simpleaudio
         self._renderer_factory = renderer_factory
-        self._mono = MonotonicClock()
+        self._clock = clock or MonotonicClock()
         self._lock = threading.RLock()
         self._wake = threading.Condition(self._lock)
         # raw clock = frozen + max(0, monotonic - zero): still until the grid's sample 0
-        self._frozen = self._mono.now()
+        self._frozen = self._clock.now()
         self._zero: float | None = None
         self._session: Session | None = None
         self._to_raw: Callable[[float], float] = lambda value: value
@@ -111,12 +115,12 @@ class SimpleAudioEngine:
         with self._lock:
             if self._zero is None:
                 return self._frozen
-            return self._frozen + max(0.0, self._mono.now() - self._zero)
+            return self._frozen + max(0.0, self._clock.now() - self._zero)
 
     def _grid_now(self) -> int:
         """The grid sample due now (sample 0 = the run's zero moment)."""
         assert self._zero is not None
-        return round((self._mono.now() - self._zero) * RATE)
+        return round((self._clock.now() - self._zero) * RATE)
 
     def _origin(self) -> int | None:
         session = self._session
@@ -142,8 +146,8 @@ class SimpleAudioEngine:
         buffer plays from the session's present moment."""
         with self._lock:
             self._frozen = self.raw_now()
-            start_mono = self._mono.now() + START_MARGIN_S
-            self._zero = start_mono + PREROLL_S
+            start_mono = self._clock.now() + START_MARGIN_S
+            self._zero = start_mono + CLIP_GUARD_SILENCE_S
             renderer = self._renderer_factory()
             if carry is not None:
                 renderer.inherit_started(carry)
@@ -151,7 +155,7 @@ class SimpleAudioEngine:
             session = self._session
         assert session is not None
         renderer.replan(session, self._origin(), committed=0)
-        self._play_from(-round(PREROLL_S * RATE))
+        self._play_from(-round(CLIP_GUARD_SILENCE_S * RATE))
 
     def _play_from(self, start: int) -> None:
         """Render from grid sample ``start`` and play it when that sample is due."""
@@ -164,7 +168,7 @@ class SimpleAudioEngine:
         if first is not None:
             self.splice_points.append(first.point.t_ms)
         due = zero + start / RATE
-        wait = due - PLAY_CALL_S - self._mono.now()
+        wait = due - PLAY_CALL_S - self._clock.now()
         if wait > 0:
             time.sleep(wait)
         old = self._play
@@ -173,7 +177,7 @@ class SimpleAudioEngine:
         # Late (rendering took long, or another thread held the GIL through the moment):
         # drop the head, silence by the quiet rule, so that every sample still plays at its
         # own moment. Checked last, with the GIL in hand, right before the call.
-        late = self._mono.now() + PLAY_CALL_S - due
+        late = self._clock.now() + PLAY_CALL_S - due
         skip = math.ceil(late * RATE) if late > 0 else 0
         samples = pcm.data[skip:]  # a view, no copy: simpleaudio copies it itself
         due += skip / RATE
@@ -182,7 +186,7 @@ class SimpleAudioEngine:
         except Exception as error:  # simpleaudio raises its own error types for ALSA failures
             self._play = None
             raise EngineUnavailable(f"simpleaudio could not play: {error}") from None
-        started = self._mono.now()
+        started = self._clock.now()
         with self._lock:
             self._play = play
             self._buffer_end = end
@@ -244,7 +248,7 @@ class SimpleAudioEngine:
             with self._lock:
                 if self._stopping:
                     return
-                now = self._mono.now()
+                now = self._clock.now()
                 if self._play is not None and not self._play.is_playing():
                     if now < self._buffer_start_mono + self._buffer_len_s - 0.5:
                         failed = True

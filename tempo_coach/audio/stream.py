@@ -8,15 +8,21 @@ placed every cue on its sample, also while the GUI thread held the GIL for 100 m
 The sink lives in its own ``QThread`` with its own event loop, so the sink's reads (which Qt
 makes on the thread the sink belongs to) never wait for the GUI thread's event loop; they only
 need the GIL for the few hundred microseconds a block takes to mix. The stream opens at
-``begin()`` and closes at ``end()``: its first PREROLL_S are silence, and the raw clock stays
-still until that silence has been handed to the device, so the session's time 0 is the
-stream's sample PREROLL_S * rate, exactly.
+``begin()`` and closes at ``end()``: its first BUFFER_FILL_SILENCE_S are silence, and the raw
+clock stays still until that silence has been handed to the device, so the session's time 0
+is the stream's sample BUFFER_FILL_SILENCE_S * rate, exactly.
 
 The clock is ``QAudioSink.processedUSecs()`` (audio handed to the sound server), read every
 100 ms on the sink's thread; ``DevicePosition`` turns those coarse, stepwise readings into a
 smooth position (a line of slope one through the highest recent reading). Everything
 rendered beyond it (the sink's 500 ms buffer plus one read of up to ~190 ms: measured at most
-680 ms) is committed; ``horizon_ms`` covers that with a margin.
+680 ms) is committed; ``horizon_ms`` covers that with a margin. A stall watchdog on the
+engine's clock (an injected ``Clock``, so tests drive it on a FakeClock) reports a device that
+stopped taking sound.
+
+The Qt side (``_qt_stream.SinkWorker``) is imported only when a stream starts, and gets every
+figure it needs (buffer size, latency request) from here as arguments: it imports nothing of
+this module.
 
 The buffer is 500 ms, not Qt's 250 ms default: with 250 ms, three sessions running at once
 on this 2-core machine while their main threads held the GIL slipped by 2 to 35 ms (the sink
@@ -30,21 +36,24 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from typing import Any
+from typing import Protocol
 
 from tempo_coach.audio.base import EngineUnavailable
 from tempo_coach.audio.renderer import CueRenderer
 from tempo_coach.audio.sounds import RATE
+from tempo_coach.core.clock import Clock, MonotonicClock
 from tempo_coach.core.session import Session, SessionStatus
 
 log = logging.getLogger(__name__)
 
+#: Qt's own ring buffer, which the sink's thread fills (not the sound server's buffer).
 BUFFER_S = 0.5
-#: Silence at the start of each stream, longer than base.PREROLL_S: while PulseAudio fills a
-#: new stream's 500 ms buffer it sometimes runs dry once (measured: 0.9 to 30 ms of silence
-#: inserted, more when the main thread held the GIL then). Any such gap must fall before the
-#: first cue; the clock stands still until the pre-roll has played, so nothing is late.
-PREROLL_S = 0.5
+#: Silence at the start of each stream, longer than base.CLIP_GUARD_SILENCE_S: while
+#: PulseAudio fills a new stream's buffer it sometimes runs dry once (measured: 0.9 to 30 ms
+#: of silence inserted, more when the main thread held the GIL then). Any such gap must fall
+#: before the first cue; the clock stands still until this silence has been handed over, so
+#: nothing is late.
+BUFFER_FILL_SILENCE_S = 0.5
 HORIZON_MS = 1000
 #: The latency asked of PulseAudio for the stream (see _qt_stream.pulse_latency). Measured on
 #: this machine's null sink (``python -m bench pulse_latency``): the server then buffers 70 ms
@@ -63,6 +72,43 @@ POSITION_WINDOW_S = 2.0
 #: a device that takes no sound for this long is gone (the sound server died, the card
 #: vanished): the output switches to the next engine rather than let the set stand still
 STALL_S = 1.0
+STALL_REASON = "the audio device stopped taking sound"
+
+
+class Sink(Protocol):
+    """The thread that plays one stream (``_qt_stream.SinkWorker``). It calls
+    ``on_position(seconds handed to the device)`` every _qt_stream.POSITION_EVERY_MS and
+    ``on_failure(reason)`` at most once, both on its own thread."""
+
+    def start_and_wait(self, timeout_s: float) -> str | None:
+        """Start playing; None when sound flows, else why not."""
+        ...
+
+    def detach(self) -> None:
+        """Stop calling back (the stream may still play out its last cue)."""
+        ...
+
+    def stop(self) -> None: ...
+
+
+SinkFactory = Callable[[CueRenderer, Callable[[float], None], Callable[[str], None]], Sink]
+
+
+def qt_sink(
+    renderer: CueRenderer,
+    on_position: Callable[[float], None],
+    on_failure: Callable[[str], None],
+) -> Sink:
+    """The real sink: a pull-mode QAudioSink in its own QThread (Qt is imported only now)."""
+    from tempo_coach.audio._qt_stream import SinkWorker
+
+    return SinkWorker(
+        renderer,
+        on_position,
+        on_failure,
+        buffer_s=BUFFER_S,
+        pulse_latency_ms=PULSE_LATENCY_MS,
+    )
 
 
 def qt_multimedia_problem() -> str | None:
@@ -117,15 +163,26 @@ class DevicePosition:
 class StreamEngine:
     name = "stream"
 
-    def __init__(self, renderer_factory: Callable[[], CueRenderer]) -> None:
-        problem = qt_multimedia_problem()
-        if problem:
-            raise EngineUnavailable(problem)
+    def __init__(
+        self,
+        renderer_factory: Callable[[], CueRenderer],
+        clock: Clock | None = None,
+        sink_factory: SinkFactory = qt_sink,
+    ) -> None:
+        """``clock`` times the device readings and the stall watchdog (default: the
+        monotonic clock); ``sink_factory`` makes the thread that plays a stream (tests pass
+        a scripted one)."""
+        if sink_factory is qt_sink:
+            problem = qt_multimedia_problem()
+            if problem:
+                raise EngineUnavailable(problem)
         self._renderer_factory = renderer_factory
+        self._clock = clock or MonotonicClock()
+        self._sink_factory = sink_factory
         self._lock = threading.Lock()
         self._base = 0.0  # raw clock value while no stream plays
         self._position: DevicePosition | None = None  # None while no stream plays
-        self._worker: Any = None
+        self._worker: Sink | None = None
         self._renderer: CueRenderer | None = None
         self._session: Session | None = None
         self._to_raw: Callable[[float], float] = lambda value: value
@@ -149,9 +206,14 @@ class StreamEngine:
     # -- the clock ---------------------------------------------------------------------------
 
     def raw_now(self) -> float:
+        """The stream's position past its leading silence, plus where earlier streams ended.
+
+        Also the stall watchdog: a stream whose device counter has not moved for STALL_S (or
+        that never reported a position within START_TIMEOUT_S + STALL_S of starting) is
+        reported to the failure handler, once."""
         stalled = False
         with self._lock:
-            now = time.monotonic()
+            now = self._clock.now()
             position = self._position
             estimate = position.estimate(now) if position is not None else None
             if position is None or estimate is None or position.moved_at is None:
@@ -160,13 +222,13 @@ class StreamEngine:
                 value = self._base
             else:
                 stalled = now - position.moved_at > STALL_S
-                value = self._base + max(0.0, estimate - PREROLL_S)
+                value = self._base + max(0.0, estimate - BUFFER_FILL_SILENCE_S)
             if stalled and not self._stall_reported:
                 self._stall_reported = True
             else:
                 stalled = False
         if stalled:
-            self._worker_failed("the audio device stopped taking sound")
+            self._worker_failed(STALL_REASON)
         return value
 
     def _on_position(self, processed_s: float) -> None:
@@ -174,7 +236,7 @@ class StreamEngine:
         with self._lock:
             if self._position is None:
                 self._position = DevicePosition()
-            self._position.add(processed_s, time.monotonic())
+            self._position.add(processed_s, self._clock.now())
 
     # -- the session -------------------------------------------------------------------------
 
@@ -183,11 +245,9 @@ class StreamEngine:
         if session is None or session.status is not SessionStatus.RUNNING:
             return None
         raw_at_zero = self._to_raw(session.wall_offset_s())
-        return round(PREROLL_S * RATE + (raw_at_zero - self._stream_base) * RATE)
+        return round(BUFFER_FILL_SILENCE_S * RATE + (raw_at_zero - self._stream_base) * RATE)
 
     def begin(self, session: Session, to_raw: Callable[[float], float]) -> None:
-        from tempo_coach.audio._qt_stream import SinkWorker
-
         self.end()
         self._session = session
         self._to_raw = to_raw
@@ -196,9 +256,9 @@ class StreamEngine:
         self._renderer = self._renderer_factory()
         self._renderer.replan(session, self._origin())
         with self._lock:
-            self._started_at = time.monotonic()
+            self._started_at = self._clock.now()
             self._stall_reported = False
-        worker = SinkWorker(self._renderer, self._on_position, self._worker_failed)
+        worker = self._sink_factory(self._renderer, self._on_position, self._worker_failed)
         self._worker = worker
         problem = worker.start_and_wait(START_TIMEOUT_S)
         if problem is not None:
@@ -221,11 +281,12 @@ class StreamEngine:
         session, renderer = self._session, self._renderer
         tail_s = 0.0
         with self._lock:
-            estimate = None if self._position is None else self._position.estimate(time.monotonic())
+            now = self._clock.now()
+            estimate = None if self._position is None else self._position.estimate(now)
             if estimate is not None:
                 # the clock continues from where it was: the stream's position at its end
                 processed = estimate
-                self._base = self._base + max(0.0, processed - PREROLL_S)
+                self._base = self._base + max(0.0, processed - BUFFER_FILL_SILENCE_S)
                 finished = session is not None and session.status is SessionStatus.FINISHED
                 if renderer is not None and finished:
                     # What is still to come out: the last cue, then the sink's buffer.

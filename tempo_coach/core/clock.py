@@ -40,17 +40,3 @@ class FakeClock:
         if seconds < self._now:
             raise ValueError("a clock does not go backwards")
         self._now = seconds
-
-
-class ScaledClock:
-    """Runs ``factor`` times faster than ``base`` (demos and tests of the command line)."""
-
-    def __init__(self, base: Clock, factor: float) -> None:
-        if not factor > 0:
-            raise ValueError(f"the speed factor must be above 0, got {factor}")
-        self._base = base
-        self._factor = factor
-        self._origin = base.now()
-
-    def now(self) -> float:
-        return self._origin + (self._base.now() - self._origin) * self._factor

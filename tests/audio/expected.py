@@ -1,19 +1,19 @@
 """The planned sample of every cue, computed from the core session alone (not the renderer).
 
 A scripted session is replayed on a FakeClock: changes and pauses at given session times.
-Each cue of the final timeline is planned at PREROLL + its session time + the pauses that
-happened before it, in whole samples.
+Each cue of the final timeline is planned at SESSION_ZERO_SAMPLE (where offline.py puts the
+session's time 0) + its session time + the pauses that happened before it, in whole samples.
 """
 
 from __future__ import annotations
 
 from tempo_coach.audio.cues import CueOptions, cue_points
+from tempo_coach.audio.offline import SESSION_ZERO_SAMPLE
 from tempo_coach.core.clock import FakeClock
 from tempo_coach.core.session import Session
 from tempo_coach.core.timeline import SetPlan
 
 RATE = 44100
-PREROLL = 4410
 
 
 def planned_cues(
@@ -43,5 +43,6 @@ def planned_cues(
     result = []
     for point in cue_points(session.events, plan.reps, CueOptions()):
         paused = sum(n for at, n in pause_points if point.t_ms >= at)
-        result.append((PREROLL + (point.t_ms * RATE + 500) // 1000 + paused, point.sound))
+        t_sample = (point.t_ms * RATE + 500) // 1000
+        result.append((SESSION_ZERO_SAMPLE + t_sample + paused, point.sound))
     return result

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from tempo_coach.audio import simple, stream
+from tempo_coach.audio.offline import SESSION_ZERO_SAMPLE
 from tempo_coach.audio.simple import simpleaudio_problem
 from tempo_coach.core.exercise import BUILTIN_EXERCISES, find_exercise
 from tempo_coach.core.tempo import parse_tempo
@@ -50,7 +51,7 @@ def _planned_intervals(horizon_ms: int, changes: list[tuple[float, int]]) -> lis
     """Intervals between cues in stream samples, as the renderer places them at SPEED."""
     planned = planned_cues(_plan(), changes, horizon_ms=horizon_ms)
     # planned_cues counts samples at real time; at SPEED the same session ms are closer.
-    t_ms = [(sample - 4410) * 1000 // RATE for sample, _ in planned]
+    t_ms = [(sample - SESSION_ZERO_SAMPLE) * 1000 // RATE for sample, _ in planned]
     exact = [round(t * RATE / (1000 * SPEED)) for t in t_ms]
     return list(np.diff(exact))
 

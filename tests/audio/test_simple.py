@@ -27,10 +27,11 @@ def test_refuses_plain_simpleaudio_on_python_312(monkeypatch: pytest.MonkeyPatch
 
 @pytest.mark.skipif(simple.simpleaudio_problem() is not None, reason="simpleaudio unavailable")
 def test_a_new_buffer_starts_where_no_cue_is_near() -> None:
-    engine = simple.SimpleAudioEngine(lambda: CueRenderer(load_sound_set()))
-    engine._mono = FakeClock(100.0)  # type: ignore[assignment]
+    sounds = load_sound_set("default", 1.0)
+    clock = FakeClock(100.0)
+    engine = simple.SimpleAudioEngine(lambda: CueRenderer(sounds), clock)
     engine._zero = 100.0
-    renderer = CueRenderer(load_sound_set())
+    renderer = CueRenderer(sounds)
     voices = [Voice(round(s * RATE), CuePoint(round(s * 1000), "tick")) for s in (0.2, 1.0, 1.2)]
     renderer._voices = voices
     renderer._starts = [v.start for v in voices]
@@ -39,7 +40,7 @@ def test_a_new_buffer_starts_where_no_cue_is_near() -> None:
         engine._plan_splice()
     # 0.15 s is the earliest; a cue at 0.2 s is too close, so just after it
     assert engine._splice_at == round(0.2 * RATE) + RATE // 100
-    engine._mono.set(100.9)  # type: ignore[attr-defined]
+    clock.set(100.9)
     with engine._lock:
         engine._plan_splice()
     # from 1.05 s: the cue at 1.2 s is within 0.26 s, so just after it

@@ -1,12 +1,31 @@
-"""The stream's clock: DevicePosition turns coarse readings of the device counter into a
-smooth position (tempo_coach/audio/stream.py). Made-up readings, no sound, no sleeping."""
+"""The stream's clock (tempo_coach/audio/stream.py): DevicePosition turns coarse readings of
+the device counter into a smooth position, and the engine's stall watchdog reports a device
+that stopped taking sound. Made-up readings on a FakeClock, no sound, no sleeping."""
 
 from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
+from typing import Any
 
-from tempo_coach.audio.stream import MAX_AHEAD_S, DevicePosition
+import pytest
+
+from tempo_coach.audio.renderer import CueRenderer
+from tempo_coach.audio.sounds import load_sound_set
+from tempo_coach.audio.stream import (
+    BUFFER_FILL_SILENCE_S,
+    MAX_AHEAD_S,
+    STALL_REASON,
+    STALL_S,
+    START_TIMEOUT_S,
+    DevicePosition,
+    StreamEngine,
+)
+from tempo_coach.core.clock import FakeClock
+from tempo_coach.core.exercise import BUILTIN_EXERCISES, find_exercise
+from tempo_coach.core.session import Session
+from tempo_coach.core.timeline import SetPlan
 
 STEP_S = 0.035  # the server takes sound in chunks: the counter moves in steps
 READ_EVERY_S = 0.1
@@ -78,3 +97,106 @@ def test_nothing_is_known_before_the_first_reading() -> None:
     assert position.moved_at == 1.0  # only a change of the counter counts as movement
     position.add(0.035, 1.2)
     assert position.moved_at == 1.2
+
+
+# -- the stall watchdog: the engine on a FakeClock with a scripted sink ---------------------
+
+
+class ScriptedSink:
+    """Stands in for _qt_stream.SinkWorker: the test reports the device counter itself."""
+
+    def __init__(
+        self,
+        renderer: CueRenderer,
+        on_position: Callable[[float], None],
+        on_failure: Callable[[str], None],
+    ) -> None:
+        self.report_position = on_position
+        self.stopped = False
+
+    def start_and_wait(self, timeout_s: float) -> str | None:
+        return None
+
+    def detach(self) -> None:
+        self.report_position = lambda processed: None
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+class Rig:
+    """A StreamEngine playing a session, its clock and sink under the test's control."""
+
+    def __init__(self) -> None:
+        self.clock = FakeClock(100.0)
+        self.failures: list[str] = []
+        self.sinks: list[ScriptedSink] = []
+        sounds = load_sound_set("default", 1.0)
+
+        def make_sink(*args: Any) -> ScriptedSink:
+            self.sinks.append(ScriptedSink(*args))
+            return self.sinks[-1]
+
+        self.engine = StreamEngine(lambda: CueRenderer(sounds), self.clock, make_sink)
+        self.engine.set_failure_handler(self.failures.append)
+        plan = SetPlan.from_exercise(find_exercise("squat", BUILTIN_EXERCISES), reps=2, sets=1)
+        self.session = Session(plan, FakeClock(0.0))
+        self.session.start()
+        self.engine.begin(self.session, lambda value: value)
+        self.processed = 0.0
+
+    def play(self, seconds: float, moving: bool = True) -> None:
+        """``seconds`` of readings every READ_EVERY_S, the counter moving or stuck."""
+        for _ in range(round(seconds / READ_EVERY_S)):
+            self.clock.advance(READ_EVERY_S)
+            if moving:
+                self.processed += READ_EVERY_S
+            self.sinks[-1].report_position(self.processed)
+            self.engine.raw_now()
+
+
+def test_the_clock_is_the_position_after_the_leading_silence() -> None:
+    rig = Rig()
+    rig.play(BUFFER_FILL_SILENCE_S)
+    assert rig.engine.raw_now() == pytest.approx(0.0, abs=1e-9)  # still until it has played
+    rig.play(2.0)
+    assert rig.engine.raw_now() == pytest.approx(2.0, abs=1e-6)
+    assert rig.failures == []
+
+
+def test_a_device_that_stops_taking_sound_is_reported_once() -> None:
+    rig = Rig()
+    rig.play(3.0)
+    rig.play(STALL_S - 2 * READ_EVERY_S, moving=False)  # a hiccup: not yet a stall
+    assert rig.failures == []
+    rig.play(3 * READ_EVERY_S, moving=False)
+    assert rig.failures == [STALL_REASON]
+    before = rig.engine.raw_now()
+    rig.play(2.0, moving=False)
+    assert rig.failures == [STALL_REASON]  # once, however often the clock is read
+    assert rig.engine.raw_now() <= before + MAX_AHEAD_S  # and the clock stopped
+
+
+def test_a_device_that_never_starts_is_reported() -> None:
+    rig = Rig()
+    rig.clock.advance(START_TIMEOUT_S + STALL_S - 0.1)
+    rig.engine.raw_now()
+    assert rig.failures == []
+    rig.clock.advance(0.2)
+    rig.engine.raw_now()
+    assert rig.failures == [STALL_REASON]
+
+
+def test_a_new_stream_gets_a_fresh_watchdog_and_the_clock_goes_on() -> None:
+    rig = Rig()
+    rig.play(3.0)
+    rig.play(1.5, moving=False)
+    assert rig.failures == [STALL_REASON]
+    at_end = rig.engine.raw_now()
+    rig.engine.end()
+    assert rig.sinks[0].stopped
+    rig.engine.begin(rig.session, lambda value: value)
+    rig.processed = 0.0
+    rig.play(BUFFER_FILL_SILENCE_S + 1.0)
+    assert rig.failures == [STALL_REASON]
+    assert rig.engine.raw_now() == pytest.approx(at_end + 1.0, abs=1e-6)

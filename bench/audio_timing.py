@@ -152,16 +152,17 @@ def run_case(spec: str, minutes: float) -> dict[str, object]:
         os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
         from tempo_coach.audio import choose_output
         from tempo_coach.audio.cues import CueOptions, cue_points
+        from tempo_coach.core.preferences import Preferences
         from tempo_coach.core.session import Session, SessionStatus
 
         if more:
-            from tempo_coach.audio import _qt_stream
+            from tempo_coach.audio import stream
 
-            _qt_stream.PULSE_LATENCY_MS = int(more[0])  # 0: Qt's own request
+            stream.PULSE_LATENCY_MS = int(more[0])  # read when a stream starts; 0: Qt's own
         holder = _gil_holder(float(stall_ms))
         recorder = MonitorRecorder(daemon)
         recorder.start()
-        output = choose_output({"audio_backend": backend, "volume": 0.8})
+        output = choose_output(Preferences.defaults().with_values(audio_backend=backend))
         if output.name != backend:
             raise RuntimeError(f"{backend} could not start: {output.reasons}")
         plan = _plan(tempo, minutes)
@@ -184,8 +185,8 @@ def run_case(spec: str, minutes: float) -> dict[str, object]:
                     session.change_eccentric(sign * 1000)
                     output.session_changed()
                     sign = -sign
-                except Exception as error:  # nothing left to change near the end
-                    print(f"  change skipped: {error}", file=sys.stderr)
+                except Exception as problem:  # nothing left to change near the end
+                    print(f"  change skipped: {problem}", file=sys.stderr)
                 next_change_ms += 60_000
             now = time.monotonic()
             if now >= next_stall:

@@ -8,15 +8,14 @@ that needs them is tried. docs/AUDIO.md describes the design and the measured fi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from tempo_coach.audio.chooser import FallbackOutput
+    from tempo_coach.core.preferences import Preferences
 
 
-def choose_output(preferences: Mapping[str, Any], speed: float = 1.0) -> FallbackOutput:
+def choose_output(preferences: Preferences, speed: float = 1.0) -> FallbackOutput:
     """The CueOutput for these preferences (see tempo_coach.audio.chooser.choose_output)."""
     from tempo_coach.audio.chooser import choose_output as choose
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable
 
 from tempo_coach.audio.base import Engine, EngineUnavailable, OutputClock
 from tempo_coach.audio.cues import CueOptions
@@ -20,6 +19,7 @@ from tempo_coach.audio.renderer import CueRenderer
 from tempo_coach.audio.silent import SILENT_TEXT, SilentEngine
 from tempo_coach.audio.sounds import SoundSet, load_sound_set
 from tempo_coach.core.clock import Clock
+from tempo_coach.core.preferences import Preferences
 from tempo_coach.core.session import Session
 
 log = logging.getLogger(__name__)
@@ -139,7 +139,7 @@ class FallbackOutput:
 
     @property
     def horizon_ms(self) -> int:
-        """In session time: at --speed 2 the engine's real 750 ms are 1500 ms of the set."""
+        """In session time: at --speed 2 the stream's real 1000 ms are 2000 ms of the set."""
         return math.ceil(self._engine.horizon_ms * self.speed)
 
     @property
@@ -227,19 +227,16 @@ class FallbackOutput:
             self._session = None
 
 
-def choose_output(preferences: Mapping[str, Any], speed: float = 1.0) -> FallbackOutput:
-    """The output the preferences ask for ("audio_backend": "auto" or a name), falling back
-    in priority order, with the sound theme, volume and cue switches applied. ``speed``
+def choose_output(preferences: Preferences, speed: float = 1.0) -> FallbackOutput:
+    """The output the preferences ask for (``audio_backend``: "auto" or a name), falling
+    back in priority order, with the sound theme, volume and cue switches applied. ``speed``
     runs sessions (and their sound) faster than real time, for demos and tests."""
-    wanted = str(preferences.get("audio_backend", "auto") or "auto")
+    wanted = preferences.audio_backend
     if wanted == "auto":
         order = list(BACKENDS)
     else:
         order = [wanted] + [name for name in BACKENDS if name != wanted]
-    sounds = load_sound_set(
-        str(preferences.get("sound_theme", "default") or "default"),
-        float(preferences.get("volume", 0.8)),
-    )
+    sounds = load_sound_set(preferences.sound_theme, preferences.volume)
     for problem in sounds.problems:
         log.warning("%s", problem)
     return FallbackOutput(order, sounds, CueOptions.from_preferences(preferences), speed)

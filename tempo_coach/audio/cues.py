@@ -8,11 +8,11 @@ phase with a different tick; the rest ticks only in its last seconds.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from tempo_coach.core.exercise import Side
+from tempo_coach.core.preferences import PREFERENCES_BY_NAME, Preferences
 from tempo_coach.core.tempo import Phase
 from tempo_coach.core.timeline import Event, EventKind
 
@@ -29,21 +29,22 @@ PHASE_SOUNDS: dict[Phase, str] = {
 }
 
 
+def _default(name: str) -> bool:
+    return bool(PREFERENCES_BY_NAME[name].default)
+
+
 @dataclass(frozen=True)
 class CueOptions:
-    """The cue preferences (names as in core.preferences)."""
+    """The cue preferences (names as in core.preferences; ``CueOptions()`` holds the
+    table's defaults, which are stated only there)."""
 
-    cue_phase: bool = True
-    cue_counts: bool = True
-    cue_rest: bool = True
+    cue_phase: bool = _default("cue_phase")
+    cue_counts: bool = _default("cue_counts")
+    cue_rest: bool = _default("cue_rest")
 
     @classmethod
-    def from_preferences(cls, values: Mapping[str, Any]) -> CueOptions:
-        return cls(
-            bool(values.get("cue_phase", True)),
-            bool(values.get("cue_counts", True)),
-            bool(values.get("cue_rest", True)),
-        )
+    def from_preferences(cls, preferences: Preferences) -> CueOptions:
+        return cls(preferences.cue_phase, preferences.cue_counts, preferences.cue_rest)
 
 
 @dataclass(frozen=True)

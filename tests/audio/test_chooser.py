@@ -15,13 +15,17 @@ import pytest
 from tempo_coach.audio import chooser
 from tempo_coach.audio.base import EngineUnavailable
 from tempo_coach.audio.chooser import FallbackOutput, available_backends, choose_output
+from tempo_coach.audio.cues import CueOptions
 from tempo_coach.audio.renderer import CueRenderer
 from tempo_coach.audio.silent import SILENT_TEXT, SilentEngine
 from tempo_coach.audio.sounds import load_sound_set
 from tempo_coach.core.clock import FakeClock
 from tempo_coach.core.exercise import BUILTIN_EXERCISES, find_exercise
+from tempo_coach.core.preferences import Preferences
 from tempo_coach.core.session import Session
 from tempo_coach.core.timeline import SetPlan
+
+SOUNDS = load_sound_set("default", 1.0)
 
 
 class ScriptedEngine:
@@ -84,7 +88,7 @@ def test_engines_that_cannot_run_are_skipped_with_their_reason(
         monkeypatch,
         {"stream": EngineUnavailable("Qt Multimedia is not installed"), "simpleaudio": simple},
     )
-    output = FallbackOutput(["stream", "simpleaudio"], load_sound_set())
+    output = FallbackOutput(["stream", "simpleaudio"], SOUNDS)
     assert output.name == "simpleaudio"
     assert output.reasons == ("stream output unavailable: Qt Multimedia is not installed",)
     assert output.horizon_ms == 500
@@ -96,7 +100,7 @@ def test_an_engine_that_cannot_begin_hands_over_to_the_next(
     stream = ScriptedEngine("stream", fails_to_begin=True)
     simple = ScriptedEngine("simpleaudio")
     _install(monkeypatch, {"stream": stream, "simpleaudio": simple})
-    output = FallbackOutput(["stream", "simpleaudio"], load_sound_set())
+    output = FallbackOutput(["stream", "simpleaudio"], SOUNDS)
     messages: list[str] = []
     output.set_problem_listener(messages.append)
     session = _session(output.clock)
@@ -114,7 +118,7 @@ def test_losing_the_device_mid_set_switches_and_the_clock_goes_on(
     silent = ScriptedEngine("silent")
     silent.clock = FakeClock(9000.0)
     _install(monkeypatch, {"stream": stream, "silent": silent})
-    output = FallbackOutput(["stream"], load_sound_set())
+    output = FallbackOutput(["stream"], SOUNDS)
     switched = threading.Event()
     messages: list[str] = []
     output.set_problem_listener(lambda m: (messages.append(m), switched.set()))
@@ -135,15 +139,29 @@ def test_losing_the_device_mid_set_switches_and_the_clock_goes_on(
 
 
 def test_silent_status_text_names_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
-    output = FallbackOutput(["silent"], load_sound_set())
+    output = FallbackOutput(["silent"], SOUNDS)
     assert output.status_text == SILENT_TEXT
     assert isinstance(output.engine, SilentEngine)
 
 
-def test_choose_output_honours_the_preference() -> None:
-    output = choose_output({"audio_backend": "silent", "volume": 0.5})
+def test_choose_output_honours_the_preferences() -> None:
+    preferences = Preferences.defaults().with_values(
+        audio_backend="silent", volume=0.5, cue_counts=False
+    )
+    output = choose_output(preferences)
     assert output.name == "silent"
     assert float(max(abs(output.sounds["tick"]))) == pytest.approx(0.89 * 0.5, abs=1e-3)
+    assert output.options == CueOptions(cue_phase=True, cue_counts=False, cue_rest=True)
+
+
+def test_choose_output_tries_the_named_backend_first_then_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stream = ScriptedEngine("stream")
+    _install(monkeypatch, {"simpleaudio": EngineUnavailable("no ALSA"), "stream": stream})
+    output = choose_output(Preferences.defaults().with_values(audio_backend="simpleaudio"))
+    assert output.reasons == ("simpleaudio output unavailable: no ALSA",)
+    assert output.engine is stream  # then the rest in priority order
 
 
 def test_available_backends_lists_every_backend_with_a_reason() -> None:

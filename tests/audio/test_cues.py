@@ -6,6 +6,7 @@ from collections import Counter
 
 from tempo_coach.audio.cues import REST_COUNTDOWN_S, CueOptions, CuePoint, cue_points
 from tempo_coach.core.exercise import BUILTIN_EXERCISES, find_exercise
+from tempo_coach.core.preferences import Preferences
 from tempo_coach.core.tempo import parse_tempo
 from tempo_coach.core.timeline import CountStyle, SetPlan, build_timeline
 
@@ -82,3 +83,10 @@ def test_switches_turn_sounds_off() -> None:
     # without phase sounds the phase's first count ticks instead
     assert "lower" not in {p.sound for p in no_phase}
     assert len(no_phase) == len(points)
+
+
+def test_the_options_come_from_the_preferences_and_default_to_the_table() -> None:
+    defaults = Preferences.defaults()
+    assert CueOptions() == CueOptions.from_preferences(defaults)
+    quiet = defaults.with_values(cue_phase=False, cue_counts=False, cue_rest=False)
+    assert CueOptions.from_preferences(quiet) == CueOptions(False, False, False)

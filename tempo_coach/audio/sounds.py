@@ -3,18 +3,31 @@
 Every sound starts with a hard attack on its very first sample (so a listener and an onset
 detector both place it exactly) and decays to silence well before the next count can start.
 The default set is synthesized here (the licence is ours); ``assets/sounds/generate.py``
-writes it to WAV files. A theme is a folder of WAV files with the same names; a missing or
+writes it to the WAV files committed in ``assets/sounds/``, which are the built-in sounds.
+
+The build maps ``assets/sounds/`` into the package as ``tempo_coach.assets.sounds``
+(pyproject.toml), and they are read with ``importlib.resources``, so an installed wheel plays
+the committed files. A theme is a folder of WAV files with the same names; a missing or
 unreadable file falls back to the built-in sound and is reported, never fatal.
 """
 
 from __future__ import annotations
 
+import importlib.resources
+import sys
 import wave
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
 
 RATE = 44100
 #: Peak level of the built-in sounds: loud, with 1 dB of headroom before full scale.
@@ -37,8 +50,29 @@ SOUND_DESCRIPTIONS: dict[str, str] = {
 }
 SOUND_NAMES: tuple[str, ...] = tuple(SOUND_DESCRIPTIONS)
 
-#: Default folder of the committed WAVs (a source checkout or an editable install).
-DEFAULT_SOUNDS_DIR = Path(__file__).resolve().parents[2] / "assets" / "sounds"
+#: Where the build puts the committed WAVs of ``assets/sounds/`` (pyproject.toml,
+#: ``[tool.setuptools.package-dir]``).
+BUILTIN_SOUNDS_PACKAGE = "tempo_coach.assets.sounds"
+#: ``assets/sounds/`` itself, when this module runs from a source checkout.
+_CHECKOUT_SOUNDS_DIR = Path(__file__).resolve().parents[2] / "assets" / "sounds"
+
+
+def builtin_sound_folder() -> Traversable | None:
+    """The folder of the built-in WAVs: inside the installed package, or None when this
+    installation has none (the sounds are then synthesized, and the app says so).
+
+    An editable install cannot import ``tempo_coach.assets.sounds``: setuptools' editable
+    finder does not import a namespace package that ``package-dir`` maps from outside its
+    parent's folder (pypa/setuptools#4943; reproduce with ``pip install -e .`` and
+    ``python -c "import tempo_coach.assets.sounds"``). There, and in a plain source checkout,
+    the package lives in the checkout, so ``assets/sounds/`` next to it is the same files.
+    """
+    try:
+        return importlib.resources.files(BUILTIN_SOUNDS_PACKAGE)
+    except ModuleNotFoundError:
+        if _CHECKOUT_SOUNDS_DIR.is_dir():
+            return _CHECKOUT_SOUNDS_DIR
+        return None
 
 
 def _tone(
@@ -123,11 +157,12 @@ def synthesize(name: str) -> np.ndarray:
     return _normalise(x)
 
 
-def read_wav(path: Path, rate: int = RATE) -> np.ndarray:
+def read_wav(path: Traversable, rate: int = RATE) -> np.ndarray:
     """A 8/16/24/32-bit PCM WAV as float32 mono at ``rate`` (channels averaged, resampled
-    linearly). Raises ValueError with a reason for anything it cannot read."""
+    linearly). ``path`` is a Path or a package resource. Raises ValueError with a reason for
+    anything it cannot read."""
     try:
-        with wave.open(str(path), "rb") as source:
+        with path.open("rb") as handle, wave.open(handle, "rb") as source:
             channels = source.getnchannels()
             width = source.getsampwidth()
             source_rate = source.getframerate()
@@ -187,10 +222,12 @@ class SoundSet:
         return self.sounds[name]
 
 
-def load_sound_set(theme: str = "default", volume: float = 0.8) -> SoundSet:
-    """The sounds of ``theme`` ("default" or a folder of WAVs named like SOUND_NAMES).
+def load_sound_set(theme: str, volume: float) -> SoundSet:
+    """The sounds of ``theme`` ("default" or a folder of WAVs named like SOUND_NAMES), scaled
+    by ``volume`` (0 to 1).
 
-    Missing or unreadable files fall back to the built-in sound, with a problem sentence.
+    Missing or unreadable files fall back to the built-in sound, with a problem sentence; a
+    built-in file that is missing or unreadable too falls back to its synthesis, also with one.
     """
     if not 0.0 <= volume <= 1.0:
         raise ValueError(f"the volume must be 0 to 1, got {volume:g}")
@@ -201,20 +238,28 @@ def load_sound_set(theme: str = "default", volume: float = 0.8) -> SoundSet:
         if not folder.is_dir():
             problems.append(f"sound theme folder {folder} not found: using the built-in sounds")
             folder = None
+    builtin = builtin_sound_folder()
+    if builtin is None:
+        problems.append(
+            "the built-in sound files are not installed: using sounds synthesized on the spot"
+        )
     sounds: dict[str, np.ndarray] = {}
     for name in SOUND_NAMES:
         sound: np.ndarray | None = None
-        for candidate_dir in [d for d in (folder, DEFAULT_SOUNDS_DIR) if d is not None]:
-            path = candidate_dir / f"{name}.wav"
-            if not path.exists():
-                if candidate_dir == folder:
-                    problems.append(f"{name}.wav is not in the theme: using the built-in one")
-                continue
-            try:
-                sound = read_wav(path)
-                break
-            except ValueError as error:
-                problems.append(f"{error}: using the built-in sound")
+        if folder is not None:
+            sound = _read_or_report(
+                folder / f"{name}.wav",
+                f"{name}.wav is not in the theme: using the built-in one",
+                "the built-in sound",
+                problems,
+            )
+        if sound is None and builtin is not None:
+            sound = _read_or_report(
+                builtin / f"{name}.wav",
+                f"the built-in {name}.wav is missing: using its synthesis",
+                "its synthesis",
+                problems,
+            )
         if sound is None:
             sound = synthesize(name)
         # Sounds louder than full scale are brought down to it: the mixer never clips.
@@ -224,3 +269,18 @@ def load_sound_set(theme: str = "default", volume: float = 0.8) -> SoundSet:
         sounds[name] = (sound * volume).astype(np.float32)
     longest = max(len(s) for s in sounds.values())
     return SoundSet(sounds, tuple(problems), str(folder) if folder else "built-in", longest)
+
+
+def _read_or_report(
+    path: Traversable, missing: str, instead: str, problems: list[str]
+) -> np.ndarray | None:
+    """The sound in ``path``, or None with a problem sentence: ``missing`` when there is no
+    such file, else why it cannot be read and that ``instead`` is used."""
+    if not path.is_file():
+        problems.append(missing)
+        return None
+    try:
+        return read_wav(path)
+    except ValueError as error:
+        problems.append(f"{error}: using {instead}")
+        return None

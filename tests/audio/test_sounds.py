@@ -1,4 +1,7 @@
-"""The sound set: tempo_coach/audio/sounds.py and the committed WAVs in assets/sounds/."""
+"""The sound set: tempo_coach/audio/sounds.py and the committed WAVs in assets/sounds/.
+
+That an installed wheel carries the committed WAVs is checked in tests/packaging/test_wheel.py.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +10,68 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tempo_coach.audio import sounds as sounds_module
 from tempo_coach.audio.sounds import (
-    DEFAULT_SOUNDS_DIR,
     PEAK,
     RATE,
     SOUND_NAMES,
+    builtin_sound_folder,
     load_sound_set,
     read_wav,
     synthesize,
     write_wav,
 )
+from tests.conftest import ROOT
+
+COMMITTED = ROOT / "assets" / "sounds"
 
 
 def test_committed_wavs_are_what_the_generator_makes() -> None:
     for name in SOUND_NAMES:
-        committed = read_wav(DEFAULT_SOUNDS_DIR / f"{name}.wav")
+        committed = read_wav(COMMITTED / f"{name}.wav")
         fresh = synthesize(name)
         assert len(committed) == len(fresh), name
         assert np.max(np.abs(committed - fresh)) < 2 / 32768, name
+
+
+def test_the_default_sounds_are_the_committed_files() -> None:
+    folder = builtin_sound_folder()
+    assert folder is not None
+    loaded = load_sound_set("default", 1.0)
+    assert loaded.problems == ()
+    for name in SOUND_NAMES:
+        assert (folder / f"{name}.wav").read_bytes() == (COMMITTED / f"{name}.wav").read_bytes()
+        # exactly the file's samples, not the synthesis they were made from
+        assert np.array_equal(loaded[name], read_wav(COMMITTED / f"{name}.wav")), name
+
+
+def test_without_the_sound_files_the_sounds_are_synthesized_and_it_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sounds_module, "builtin_sound_folder", lambda: None)
+    loaded = load_sound_set("default", 1.0)
+    assert loaded.problems == (
+        "the built-in sound files are not installed: using sounds synthesized on the spot",
+    )
+    assert np.array_equal(loaded["tick"], synthesize("tick"))
+
+
+def test_a_damaged_built_in_file_falls_back_to_its_synthesis(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for name in SOUND_NAMES:
+        (tmp_path / f"{name}.wav").write_bytes((COMMITTED / f"{name}.wav").read_bytes())
+    (tmp_path / "hold.wav").write_bytes(b"RIFF")
+    (tmp_path / "lift.wav").unlink()
+    monkeypatch.setattr(sounds_module, "builtin_sound_folder", lambda: tmp_path)
+    loaded = load_sound_set("default", 1.0)
+    assert len(loaded.problems) == 2
+    assert loaded.problems[0].startswith("hold.wav: not a readable WAV file")
+    assert loaded.problems[0].endswith(": using its synthesis")
+    assert loaded.problems[1] == "the built-in lift.wav is missing: using its synthesis"
+    assert np.array_equal(loaded["hold"], synthesize("hold"))
+    assert np.array_equal(loaded["lift"], synthesize("lift"))
+    assert np.array_equal(loaded["tick"], read_wav(COMMITTED / "tick.wav"))
 
 
 @pytest.mark.parametrize("name", SOUND_NAMES)

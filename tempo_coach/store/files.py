@@ -86,12 +86,12 @@ class Files:
         self,
         lock: FolderLock | None,
         read_only_reason: str | None,
-        date: Callable[[], str] = today,
+        date: Callable[[], str] | None = None,
     ) -> None:
         self.lock = lock
         self.read_only_reason = read_only_reason
         self.problems: list[str] = []
-        self._date = date
+        self._date = date if date is not None else today
         # Files found unreadable and not repaired: their next save must not make the damaged
         # version the backup.
         self._damaged: set[Path] = set()

@@ -4,6 +4,7 @@ completely, then be saved in today's format."""
 
 from __future__ import annotations
 
+import errno
 import json
 import shutil
 from pathlib import Path
@@ -12,7 +13,9 @@ from typing import Any
 import pytest
 
 from tempo_coach.core.records import LastUsed, LoadUnit, PlannedSession
-from tempo_coach.store import Store
+from tempo_coach.store import Store, StoreError
+from tempo_coach.store import files as files_module
+from tempo_coach.store.documents import migration_folder
 from tempo_coach.store.migrations import SCHEMA_VERSION, MigrationError, migrate
 from tests.store.conftest import make_session
 from tests.store.test_store import custom_exercise
@@ -251,3 +254,115 @@ def test_a_damaged_format_2_session_is_passed_on_unchanged_and_dropped_alone(
         assert "session 1 was dropped" in problem and "sets" in problem
         assert "v2-window" not in [s.session_id for s in store.history()]
         assert "v2-stopped" in [s.session_id for s in store.history()]
+
+
+# -- a copy of every file before its first rewrite in a newer format --------------------------
+
+DAY = "2026-11-27"
+
+
+@pytest.fixture
+def fixed_day(monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setattr(files_module, "today", lambda: DAY)
+    return DAY
+
+
+def copy_of(path: Path, number: int = 1) -> Path:
+    return migration_folder(path.parent, SCHEMA_VERSION, DAY, number) / path.name
+
+
+def test_every_old_file_is_copied_before_its_first_rewrite(v2_folder: Path, fixed_day: str) -> None:
+    original = {p: p.read_bytes() for p in v2_folder.rglob("*.json")}
+    november = v2_folder / "history" / "2025-11.json"
+    december = v2_folder / "history" / "2025-12.json"
+    with Store.open(v2_folder) as store:
+        assert not list(v2_folder.rglob("before-format-*"))  # reading copies nothing
+        store.save_session(make_session("new", "2025-11-20T18:00:00+01:00"))
+        store.save_preferences(store.load_preferences().with_values(volume=0.3))
+        store.save_custom_exercises([])
+        store.checkpoint(make_session("now", "2025-12-20T18:00:00+01:00", finished=False))
+        store.save_session(make_session("newer", "2025-11-21T18:00:00+01:00"))  # no new copy
+    rewritten = [
+        november,
+        v2_folder / "preferences.json",
+        v2_folder / "exercises.json",
+        v2_folder / "checkpoint.json",
+    ]
+    for path in rewritten:
+        assert json.loads(path.read_bytes())["schema_version"] == SCHEMA_VERSION
+        assert copy_of(path).read_bytes() == original[path]  # byte for byte
+    copies = sorted(p.relative_to(v2_folder) for p in v2_folder.rglob("before-format-*/*"))
+    assert copies == sorted(copy_of(p).relative_to(v2_folder) for p in rewritten)
+    assert december.read_bytes() == original[december]  # never rewritten, never copied
+    with Store.open(v2_folder) as store:  # the copies are not taken for months
+        assert store.problems == []
+        assert len(store.history()) == len(V2_PLANS) + 2
+
+
+def test_a_format_1_file_is_copied_before_its_first_rewrite(
+    v1_folder: Path, fixed_day: str
+) -> None:
+    may = v1_folder / "history" / "2024-05.json"
+    before = may.read_bytes()
+    with Store.open(v1_folder) as store:
+        store.save_session(make_session("new", "2024-05-20T18:00:00+02:00"))
+    assert copy_of(may).read_bytes() == before
+    assert json.loads(copy_of(may).read_bytes())["schema_version"] == 1
+
+
+def test_an_existing_copy_is_never_overwritten(v2_folder: Path, fixed_day: str) -> None:
+    november = v2_folder / "history" / "2025-11.json"
+    before = november.read_bytes()
+    other = copy_of(november)
+    other.parent.mkdir()
+    other.write_bytes(b"a copy made by another day's upgrade")
+    same = copy_of(v2_folder / "preferences.json")
+    same.parent.mkdir()
+    same.write_bytes((v2_folder / "preferences.json").read_bytes())
+    with Store.open(v2_folder) as store:
+        store.save_session(make_session("new", "2025-11-20T18:00:00+01:00"))
+        store.save_preferences(store.load_preferences().with_values(volume=0.3))
+    assert other.read_bytes() == b"a copy made by another day's upgrade"
+    assert copy_of(november, 2).read_bytes() == before  # the next folder of that day
+    assert not copy_of(v2_folder / "preferences.json", 2).exists()  # identical: reused
+
+
+def test_a_save_is_refused_when_the_copy_cannot_be_made(
+    v2_folder: Path, fixed_day: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    november = v2_folder / "history" / "2025-11.json"
+    before = november.read_bytes()
+    real_copy = shutil.copy2
+
+    def no_space(source: Any, target: Any, **kwargs: Any) -> Any:
+        if Path(target).name.startswith(".2025-11.json.tmp-"):  # the copy, before its rename
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_copy(source, target, **kwargs)
+
+    monkeypatch.setattr(shutil, "copy2", no_space)
+    with Store.open(v2_folder) as store:
+        added = make_session("new", "2025-11-20T18:00:00+01:00")
+        with pytest.raises(StoreError, match="older format and could not be copied aside"):
+            store.save_session(added)
+        assert november.read_bytes() == before  # left as it is
+        assert not list(v2_folder.rglob(".*.tmp-*"))  # no half copy left behind
+        monkeypatch.setattr(shutil, "copy2", real_copy)
+        store.save_session(added)
+    assert copy_of(november).read_bytes() == before
+
+
+def test_a_damaged_old_file_is_copied_before_it_is_repaired(
+    v2_folder: Path, fixed_day: str
+) -> None:
+    november = v2_folder / "history" / "2025-11.json"
+    document = json.loads(november.read_text("utf-8"))
+    document["sessions"][1]["rpe"] = 99
+    november.write_text(json.dumps(document), encoding="utf-8")
+    damaged = november.read_bytes()
+    with Store.open(v2_folder) as store:
+        [problem] = store.problems
+        assert "session 2 was dropped" in problem
+    assert json.loads(november.read_bytes())["schema_version"] == SCHEMA_VERSION  # repaired
+    assert copy_of(november).read_bytes() == damaged
+    [corrupt] = november.parent.glob("2025-11.json.corrupt-*")
+    assert corrupt.read_bytes() == damaged

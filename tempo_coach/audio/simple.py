@@ -10,8 +10,8 @@ started at the monotonic moment its first sample is due, so an error at one spli
 unknown start latency of ``play_buffer``, a few ms) never adds up.
 
 After a pause the engine starts a new run the way ``begin()`` does: its clock stays still
-through a silent pre-roll, so the first cue after the pause is not clipped by the sound
-server's start-up.
+through CLIP_GUARD_SILENCE_S of silence, so the first cue after the pause is not clipped by
+the sound server's start-up.
 
 simpleaudio 1.0.4 crashes on Python 3.12+ (py-simple-audio issues #72 and #76: PyMem_Malloc
 without the GIL in its playback thread); there the ``simpleaudio-patched`` fork must be
@@ -142,8 +142,8 @@ class SimpleAudioEngine:
         self._thread.start()
 
     def _start_run(self, carry: CueRenderer | None) -> None:
-        """A new grid: the clock stands still until the pre-roll has played, then the first
-        buffer plays from the session's present moment."""
+        """A new grid: the clock stands still until the leading silence has played, then the
+        first buffer plays from the session's present moment."""
         with self._lock:
             self._frozen = self.raw_now()
             start_mono = self._clock.now() + START_MARGIN_S

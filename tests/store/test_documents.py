@@ -201,3 +201,32 @@ def test_a_folder_that_cannot_be_written_is_shown_read_only(
         assert store.read_only
         assert "cannot be written (Read-only file system)" in (store.read_only_reason or "")
         assert [s.session_id for s in store.history()] == ["first", "second", "april"]
+
+
+@pytest.mark.parametrize(
+    "name", ["preferences.json", "exercises.json", "checkpoint.json", "history/2026-04.json"]
+)
+def test_any_file_from_a_newer_version_makes_the_store_read_only_and_is_left_alone(
+    store_dir: Path, name: str
+) -> None:
+    """What this version does with a file of the next format: what an older Tempo Coach
+    does with one of today's (docs/STORE.md, "Format versions and migrations")."""
+    populated(store_dir)
+    with Store.open(store_dir) as store:
+        store.save_preferences(store.load_preferences().with_values(volume=0.5))
+        store.save_custom_exercises([])
+        store.checkpoint(make_session("now", "2026-04-20T10:00:00+02:00", finished=False))
+    path = store_dir / name
+    document = json.loads(path.read_bytes())
+    document["schema_version"] = SCHEMA_VERSION + 1
+    path.write_text(json.dumps(document), encoding="utf-8")
+    before = {p: p.read_bytes() for p in store_dir.rglob("*") if p.is_file()}
+    with Store.open(store_dir) as store:
+        assert store.read_only
+        reason = store.read_only_reason or ""
+        assert str(path) in reason and "newer Tempo Coach" in reason and "update" in reason
+        assert [s.session_id for s in store.history()] == ["first", "second", "april"]
+        with pytest.raises(Exception, match="newer Tempo Coach"):
+            store.save_session(make_session("x", "2026-03-20T10:00:00+01:00"))
+    after = {p: p.read_bytes() for p in store_dir.rglob("*") if p.is_file()}
+    assert after == before  # nothing written, copied aside or kept before a migration

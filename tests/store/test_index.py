@@ -424,3 +424,21 @@ def test_summaries_from_the_index_are_real_frozen_summaries(store_dir: Path) -> 
     assert dataclasses.asdict(summary) == dataclasses.asdict(made)
     with pytest.raises(dataclasses.FrozenInstanceError):
         summary.sets = 9  # type: ignore[misc]
+
+
+def test_a_load_above_todays_limit_read_from_an_old_month_stays_in_the_index(
+    store_dir: Path,
+) -> None:
+    """Reading keeps any finite load (format 2 allowed up to 100,000); so must the index,
+    or such a month would be decoded again at every start."""
+    heavy = make_session("heavy", "2026-03-01T10:00:00+01:00", load=100.0)
+    saved(store_dir, heavy, APRIL)
+    march = store_dir / "history" / "2026-03.json"
+    march.write_bytes(march.read_bytes().replace(b"100.0", b"5000.0"))
+    saved(store_dir)  # decodes the changed month, writes the index
+    age_index(store_dir)
+    with Store.open(store_dir) as store:
+        assert store._history._months["2026-03"].records is None  # from the index
+        assert store.summaries()[0].top_load == 5000.0
+        assert store.summaries() == exact(store)
+        assert store.problems == []

@@ -134,3 +134,22 @@ def test_a_second_open_of_the_same_folder_is_read_only(store: Store, store_dir: 
         with pytest.raises(StoreError, match="another Tempo Coach"):
             second.save_session(make_session("b"))
     assert len(store.history()) == 1
+
+
+def test_a_load_above_load_max_is_not_saved(store: Store, store_dir: Path) -> None:
+    from tempo_coach.core.records import LOAD_MAX
+
+    store.save_session(make_session("max", "2026-01-01T10:00:00+01:00", load=LOAD_MAX))
+    january = store_dir / "history" / "2026-01.json"
+    before = january.read_bytes()
+    too_heavy = make_session("heavy", "2026-01-02T10:00:00+01:00", load=LOAD_MAX + 1)
+    for save in (
+        lambda: store.save_session(too_heavy),
+        lambda: store.save_sessions([too_heavy]),
+        lambda: store.checkpoint(too_heavy),
+    ):
+        with pytest.raises(StoreError, match=f"set 1 load: must be 0 to {LOAD_MAX:g}"):
+            save()
+    assert january.read_bytes() == before
+    assert not (store_dir / "checkpoint.json").exists()
+    assert [s.session_id for s in store.history()] == ["max"]

@@ -6,7 +6,7 @@ The default set is synthesized here (the licence is ours); ``assets/sounds/gener
 writes it to the WAV files committed in ``assets/sounds/``, which are the built-in sounds.
 
 The build maps ``assets/sounds/`` into the package as ``tempo_coach.assets.sounds``
-(pyproject.toml), and they are read with ``importlib.resources``, so an installed wheel plays
+(setup.py), and they are read with ``importlib.resources``, so an installed wheel plays
 the committed files. A theme is a folder of WAV files with the same names; a missing or
 unreadable file falls back to the built-in sound and is reported, never fatal.
 """
@@ -50,8 +50,7 @@ SOUND_DESCRIPTIONS: dict[str, str] = {
 }
 SOUND_NAMES: tuple[str, ...] = tuple(SOUND_DESCRIPTIONS)
 
-#: Where the build puts the committed WAVs of ``assets/sounds/`` (pyproject.toml,
-#: ``[tool.setuptools.package-dir]``).
+#: Where the build puts the committed WAVs of ``assets/sounds/`` (setup.py: ``package_dir``).
 BUILTIN_SOUNDS_PACKAGE = "tempo_coach.assets.sounds"
 #: ``assets/sounds/`` itself, when this module runs from a source checkout.
 _CHECKOUT_SOUNDS_DIR = Path(__file__).resolve().parents[2] / "assets" / "sounds"

@@ -1,7 +1,7 @@
 """The wheel, built and installed the way a user's ``pip install`` would, carries the sounds.
 
 The committed cue sounds live in ``assets/sounds/`` at the top of the repository, outside the
-package; the build maps them into it (pyproject.toml). If that mapping breaks, an installed
+package; the build maps them into it (setup.py). If that mapping breaks, an installed
 app still starts, but plays sounds synthesized on the spot instead of the committed files, so
 only an installed wheel shows it.
 
@@ -128,7 +128,7 @@ def test_an_installed_wheel_plays_the_committed_sound_files(tmp_path: Path) -> N
     assert "License-Expression: GPL-3.0-or-later" in metadata
     modules = {p.relative_to(tmp_path / "src").as_posix()
                for p in (tmp_path / "src" / "tempo_coach").rglob("*.py")}  # fmt: skip
-    assert modules - names == set(), "add the missing package to pyproject.toml's packages"
+    assert modules - names == set(), "setup.py did not find these modules' packages"
 
     python = install_in_fresh_venv(wheel, tmp_path / "venv")
     elsewhere = tmp_path / "elsewhere"

@@ -3,8 +3,11 @@
 All files share one version number. ``STEPS[kind][n]`` turns a version ``n`` document of that
 kind into a version ``n + 1`` one; a kind that did not change between two versions simply has
 its number raised. Migrations work on plain JSON values, so they never depend on today's
-record classes. Add a step (and a fixture in tests/store/fixtures/) whenever the format
-changes, and describe the new version in docs/STORE.md.
+record classes. They run in memory when a file is read; the file itself is rewritten only
+when something is saved into it, and ``files.Files`` first copies it to
+``before-format-N-DATE/`` beside it. Add a step (and a fixture in tests/store/fixtures/,
+written by the previous version's own store) whenever the format changes, and describe the
+new version in docs/STORE.md.
 """
 
 from __future__ import annotations

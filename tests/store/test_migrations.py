@@ -139,6 +139,15 @@ def test_a_format_2_folder_loads_completely(v2_folder: Path) -> None:
             0.5,
         )
         assert store.custom_exercises() == [custom_exercise()]
+    # The format 2 index was ignored without a word and rebuilt; no data file was rewritten.
+    index = json.loads((v2_folder / "history" / "index.json").read_bytes())
+    assert index["schema_version"] == SCHEMA_VERSION
+    assert [json.loads(p.read_bytes())["schema_version"] for p in v2_folder.glob("*.json")] == [
+        2,
+        2,
+        2,
+    ]
+    assert not list(v2_folder.rglob("before-format-*"))
 
 
 def test_the_plan_moves_out_of_extra_in_the_json(v2_folder: Path) -> None:

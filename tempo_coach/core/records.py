@@ -181,16 +181,21 @@ class LastUsed:
         )
 
 
-def rep_totals(reps: tuple[RepRecord, ...]) -> tuple[int, int]:
-    """``(reps_done, time_under_tension_ms)`` of a set's reps: complete reps only, as
-    ``SetRecord.reps_done`` and ``SetRecord.time_under_tension_ms`` count them."""
+def rep_totals(reps: tuple[RepRecord, ...]) -> tuple[int, int, int]:
+    """``(reps_done, time_under_tension_ms, eccentric_ms)`` of a set's reps: complete reps
+    only, as ``SetRecord.reps_done`` and ``SetRecord.time_under_tension_ms`` count them;
+    ``eccentric_ms`` is the lowering part of that time."""
     done = 0
     tension_ms = 0
+    eccentric = 0
     for rep in reps:
         if rep.complete:
             done += 1
-            tension_ms += rep.actual_ms
-    return done, tension_ms
+            for p in rep.phases:
+                tension_ms += p.actual_ms
+                if p.phase is Phase.ECCENTRIC:
+                    eccentric += p.actual_ms
+    return done, tension_ms, eccentric
 
 
 def _in_kg(load: float, unit: LoadUnit) -> float:
@@ -222,17 +227,25 @@ class SessionSummary:
     load_unit: LoadUnit  # the unit of top_load (of the last set when there is no load)
     live_changes: int  # changes of the lowering count, every set
     ended_early: bool  # some set was ended early
+    tempo_planned: str  # the first set's tempo at its start ("" without sets)
+    eccentric_ms: int  # the lowering of every complete rep (lowering time under tension)
+
+    @property
+    def top_load_kg(self) -> float | None:
+        """``top_load`` in kg, to compare sessions logged in different units."""
+        return None if self.top_load is None else _in_kg(self.top_load, self.load_unit)
 
     @classmethod
     def of(
         cls,
         record: SessionRecord,
-        totals: Callable[[tuple[RepRecord, ...]], tuple[int, int]] = rep_totals,
+        totals: Callable[[tuple[RepRecord, ...]], tuple[int, int, int]] = rep_totals,
     ) -> SessionSummary:
         """The summary of ``record``. ``totals`` may be a memoised ``rep_totals`` (the store
         passes one: decoded records share equal rep tuples); it must return the same."""
         reps_done = 0
         tension_ms = 0
+        eccentric = 0
         reps_planned = 0
         changes = 0
         ended_early = False
@@ -240,9 +253,10 @@ class SessionSummary:
         top_kg = 0.0
         top_unit: LoadUnit | None = None
         for s in record.sets:
-            done, tut = totals(s.reps)
+            done, tut, lowering = totals(s.reps)
             reps_done += done
             tension_ms += tut
+            eccentric += lowering
             reps_planned += s.reps_planned
             changes += len(s.live_changes)
             ended_early = ended_early or s.ended_early
@@ -270,4 +284,6 @@ class SessionSummary:
             load_unit=top_unit,
             live_changes=changes,
             ended_early=ended_early,
+            tempo_planned=record.sets[0].tempo_planned if record.sets else "",
+            eccentric_ms=eccentric,
         )

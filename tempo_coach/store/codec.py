@@ -377,10 +377,10 @@ def encode_for_saving(record: SessionRecord) -> dict[str, Any]:
 
 # -- session summaries (history/index.json keeps them; tempo_coach/store/index.py) --------------
 
-_totals_memo: dict[int, tuple[tuple[RepRecord, ...], tuple[int, int]]] = {}
+_totals_memo: dict[int, tuple[tuple[RepRecord, ...], tuple[int, int, int]]] = {}
 
 
-def _memo_totals(reps: tuple[RepRecord, ...]) -> tuple[int, int]:
+def _memo_totals(reps: tuple[RepRecord, ...]) -> tuple[int, int, int]:
     """``rep_totals``, remembered per rep tuple: decoding shares one tuple between every set
     with the same reps string, so ten years need only a few hundred sums."""
     entry = _totals_memo.get(id(reps))

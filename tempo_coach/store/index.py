@@ -51,6 +51,8 @@ FIELDS = (
     "load_unit",
     "live_changes",
     "ended_early",
+    "tempo_planned",
+    "eccentric_ms",
 )
 # The file's columns: FIELDS with exercise_id and exercise_name as one "exercise" number and
 # tempo_used as a "tempo" number (both into tables of their own).
@@ -105,6 +107,8 @@ def encode_index(months: Iterable[tuple[str, Stamp, list[SessionSummary]]]) -> d
             columns["load_unit"].append(s.load_unit.value)
             columns["live_changes"].append(s.live_changes)
             columns["ended_early"].append(s.ended_early)
+            columns["tempo_planned"].append(tempos.setdefault(s.tempo_planned, len(tempos)))
+            columns["eccentric_ms"].append(s.eccentric_ms)
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": INDEX_KIND,
@@ -211,6 +215,8 @@ def decode_index(document: Any, mtime_ns: int) -> Index:
     units = [_UNITS[u] for u in units_text]
     changes = _numbers(columns, "live_changes", count, _TOTAL_MAX)
     early = _column(columns, "ended_early", count, {bool})
+    tempo_planned = _references(columns, "tempo_planned", count, tempos)
+    eccentric = _numbers(columns, "eccentric_ms", count, MS_MAX * COUNT_MAX)
 
     rows = zip(
         session_ids,
@@ -229,6 +235,8 @@ def decode_index(document: Any, mtime_ns: int) -> Index:
         units,
         changes,
         early,
+        tempo_planned,
+        eccentric,
         strict=True,
     )
     summaries = list(starmap(SessionSummary, rows))  # FIELDS is the constructor's order

@@ -89,6 +89,8 @@ def test_a_session_without_sets() -> None:
         load_unit=LoadUnit.KG,
         live_changes=0,
         ended_early=False,
+        tempo_planned="",
+        eccentric_ms=0,
     )
 
 
@@ -104,7 +106,10 @@ def test_time_under_tension_counts_complete_reps_only() -> None:
     assert summary.time_under_tension_ms == (5000 + 5200 + 4900) + (5000 + 5000)
     assert summary.time_under_tension_ms == record.time_under_tension_ms
     assert summary.ended_early is True
-    assert rep_totals(second.reps) == (2, 10_000)
+    assert rep_totals(second.reps) == (2, 10_000, 8000)
+    # The lowering part: 4000 + 4200 + 3900 and 4000 + 4000; the cut rep does not count.
+    assert summary.eccentric_ms == 12_100 + 8000
+    assert summary.tempo_planned == "4-0-1-0"
 
 
 def test_the_last_set_gives_the_tempo_and_changes_are_counted() -> None:
@@ -128,10 +133,12 @@ def test_the_top_load_is_the_heaviest_set_in_its_own_unit() -> None:
     )
     summary = SessionSummary.of(record)
     assert (summary.top_load, summary.load_unit) == (50.0, LoadUnit.KG)
+    assert summary.top_load_kg == 50.0
     heavier = session(a_set(1, (), load=50.0), a_set(2, (), load=120.0, unit=LoadUnit.LB))
     assert 120.0 / LB_PER_KG > 50.0
     top = SessionSummary.of(heavier)
     assert (top.top_load, top.load_unit) == (120.0, LoadUnit.LB)
+    assert top.top_load_kg == 120.0 / LB_PER_KG
 
 
 def test_body_weight_only_has_no_top_load_and_the_last_sets_unit() -> None:
@@ -145,7 +152,7 @@ def test_a_memoised_totals_function_gives_the_same_summary() -> None:
     record = session(a_set(1, (rep(1, 4000), rep(2, 4100))), a_set(2, (rep(1, 3000),)))
     calls: list[int] = []
 
-    def counting(reps: tuple[RepRecord, ...]) -> tuple[int, int]:
+    def counting(reps: tuple[RepRecord, ...]) -> tuple[int, int, int]:
         calls.append(len(reps))
         return rep_totals(reps)
 

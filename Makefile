@@ -93,11 +93,11 @@ $(STAMPS)/venv: $(STAMPS)/system-run
 	$(PY) -m pip install -q --upgrade pip setuptools wheel
 	@touch $@
 
-$(STAMPS)/installed: $(STAMPS)/venv pyproject.toml
+$(STAMPS)/installed: $(STAMPS)/venv pyproject.toml setup.py
 	$(PY) -m pip install -q -e .
 	@touch $@
 
-$(STAMPS)/installed-test: $(STAMPS)/venv pyproject.toml
+$(STAMPS)/installed-test: $(STAMPS)/venv pyproject.toml setup.py
 	$(PY) -m pip install -q -e '.[test,dev]'
 	@touch $@ $(STAMPS)/installed
 

@@ -65,7 +65,7 @@ def _measure(args: argparse.Namespace, data_dir: Path) -> int:
 
     qapp = QApplication.instance() or QApplication([sys.argv[0]])
     store = wiring.open_store(data_dir)
-    store.save_preferences({**store.load_preferences(), "audio_backend": args.backend})
+    store.save_preferences(store.load_preferences().with_values(audio_backend=args.backend))
     window = wiring.build_window(store)
     window.resize(1280, 800)
     window.show()

@@ -42,7 +42,7 @@ def open_store(data_dir: Path | None) -> StorePort:
     try:
         return Store.open(data_dir)
     except StoreError as error:
-        return Store.unavailable(str(error))
+        return Store.unavailable(str(error), data_dir)
 
 
 def build_window(store: StorePort) -> MainWindow:

@@ -25,13 +25,14 @@ from tempo_coach import app
 from tempo_coach.core.clock import FakeClock
 from tempo_coach.store import Store
 from tempo_coach.ui.main_window import MainWindow
+from tempo_coach.ui.ports import StorePort
 from tests.fakes import FakeOutput
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-def window_for(qtbot: QtBot, data_dir: Path) -> tuple[MainWindow, object]:
+def window_for(qtbot: QtBot, data_dir: Path) -> tuple[MainWindow, StorePort]:
     store = app.open_store(data_dir)
     window = app.build_window(store)
     qtbot.addWidget(window)
@@ -48,7 +49,7 @@ def test_a_second_instance_says_who_owns_the_folder(qtbot: QtBot, tmp_path: Path
         assert f"pid {os.getpid()}" in window.banner.text()
         assert "Sessions will not be saved" in window.banner.text()
         window.close()
-        app.close_store(store)  # type: ignore[arg-type]
+        store.close()
     finally:
         first.close()
 
@@ -61,7 +62,7 @@ def test_a_damaged_preferences_file_is_reported_and_kept(qtbot: QtBot, tmp_path:
     assert "preferences" in window.banner.text().lower()
     assert window.runner.status.value == "idle"
     window.close()
-    app.close_store(store)  # type: ignore[arg-type]
+    store.close()
     assert any(p.name.startswith("preferences.json.corrupt") for p in tmp_path.iterdir())
 
 

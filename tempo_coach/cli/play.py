@@ -33,6 +33,7 @@ from tempo_coach.cli.options import (
     checked_volume,
     plan_from_args,
 )
+from tempo_coach.core.clock import MonotonicClock
 from tempo_coach.core.preferences import Preferences
 from tempo_coach.core.records import LOAD_MAX, LoadUnit, SessionRecord
 from tempo_coach.core.session import Session, SessionError, SessionStatus, Tick
@@ -227,8 +228,10 @@ def _play(
         if session.status is SessionStatus.FINISHED:
             # Let the last cue (and what the device still holds) be heard.
             until = output.clock.now() + TAIL_S * args.speed
-            deadline = time.monotonic() + TAIL_S + 2.0
-            while output.clock.now() < until and time.monotonic() < deadline:
+            # A guard on the system's clock, in case the output's clock stops moving.
+            wall = MonotonicClock()
+            deadline = wall.now() + TAIL_S + 2.0
+            while output.clock.now() < until and wall.now() < deadline:
                 time.sleep(LOOK_EVERY_S)
     finally:
         output.end()

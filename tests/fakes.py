@@ -98,6 +98,20 @@ class FakeStore:
         with self._lock:
             return list(self.sessions)
 
+    def session(self, session_id: str) -> SessionRecord | None:
+        with self._lock:
+            return next((s for s in self.sessions if s.session_id == session_id), None)
+
+    def delete_session(self, session_id: str) -> SessionRecord:
+        with self._lock:
+            self._check_writable()
+            found = next((s for s in self.sessions if s.session_id == session_id), None)
+            if found is None:
+                raise FakeStoreError(f"no saved session {session_id!r}")
+            self.sessions.remove(found)
+            self.writes += 1
+            return found
+
     def summaries(self) -> list[SessionSummary]:
         with self._lock:
             return [SessionSummary.of(record) for record in self.sessions]

@@ -2,7 +2,8 @@
 
 Each set is a block, each rep a line with its lowering count; a live change is marked on the
 rep it took effect from ("← 4 s from here"), so a change at rep 3 is seen at rep 3. Planned and
-actual durations are both given where they differ ("2.1/3 s": done 2.1 s of a planned 3 s).
+lowering is given as done and as planned (the plan as set up, before live changes); the other
+phases as done.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ _REP_PHASES = (
     Phase.CONCENTRIC,
     Phase.PAUSE_AFTER_CONCENTRIC,
 )
-_HEADINGS = ("lower", "hold", "lift", "pause")
+_HEADINGS = ("lower", "planned", "hold", "lift", "pause")
 
 
 def seconds(ms: int) -> str:
@@ -43,15 +44,15 @@ def load_text(load: float | None, unit: str) -> str:
     return "no load" if load is None else f"{load:g} {unit}"
 
 
-def _phase_cell(rep: RepRecord, phase: Phase) -> str:
-    times = [p for p in rep.phases if p.phase is phase]
-    if not times:
-        return "-"
-    actual = sum(p.actual_ms for p in times)
-    planned = sum(p.planned_ms for p in times)
-    if actual == planned:
-        return seconds(actual)
-    return f"{actual / 1000:g}/{seconds(planned)}"
+def _cells(rep: RepRecord) -> list[str]:
+    """Lowering done, lowering planned, then hold, lift and pause done ("-" for none)."""
+    cells = []
+    for phase in _REP_PHASES:
+        times = [p for p in rep.phases if p.phase is phase]
+        cells.append(seconds(sum(p.actual_ms for p in times)) if times else "-")
+        if phase is Phase.ECCENTRIC:
+            cells.append(seconds(sum(p.planned_ms for p in times)) if times else "-")
+    return cells
 
 
 def _side_text(side: Side | None) -> str:
@@ -74,7 +75,7 @@ def set_lines(s: SetRecord) -> list[str]:
     lines = [head, ("  rep  side   " + "  ".join(f"{h:<9}" for h in _HEADINGS)).rstrip()]
     changes = {c.rep: c for c in s.live_changes}
     for rep in s.reps:
-        cells = "  ".join(f"{_phase_cell(rep, phase):<9}" for phase in _REP_PHASES)
+        cells = "  ".join(f"{cell:<9}" for cell in _cells(rep))
         line = f"  {rep.rep:>3}  {_side_text(rep.side):<5}  {cells}".rstrip()
         if not rep.complete:
             line += "  (cut short, not counted)"

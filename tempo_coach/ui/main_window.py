@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QRect, Qt, QTimer, Slot
@@ -44,6 +44,7 @@ from tempo_coach.ui.actions import ACTIONS, ActionSpec, KeyAction
 from tempo_coach.ui.actions import keys_help as keys_help_text
 from tempo_coach.ui.dialogs import Choice, FinishDialog, Question, ask
 from tempo_coach.ui.exercise_picker import CustomExercises, ExercisePicker
+from tempo_coach.ui.history.tab import HistoryTab
 from tempo_coach.ui.keep_awake import ScreenKeeper
 from tempo_coach.ui.key_filter import SessionKeys
 from tempo_coach.ui.ports import BackendLister, OutputFactory, StorePort
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         builtins: Sequence[Exercise] = BUILTIN_EXERCISES,
         poll_interval_ms: int = POLL_INTERVAL_MS,
         screen_keeper: ScreenKeeper | None = None,
+        today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__()
         self.setObjectName("main_window")
@@ -116,6 +118,8 @@ class MainWindow(QMainWindow):
             screen_keeper=screen_keeper,
             parent=self,
         )
+        self.history = HistoryTab(store, self.training.writer.submit, today=today)
+        self.tabs.addTab(self.history, "History")
         self._open_output_timer = QTimer(self)
         self._open_output_timer.setSingleShot(True)
         self._open_output_timer.setInterval(0)
@@ -187,13 +191,9 @@ class MainWindow(QMainWindow):
         self.train_stack.setAccessibleName("Train")
         self.train_stack.addWidget(setup_page)
         self.train_stack.addWidget(self.run_page)
-        self.history_placeholder = QLabel("Your training history will appear here.")
-        self.history_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.history_placeholder.setAccessibleName("History")
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Tabs")
         self.tabs.addTab(self.train_stack, "Train")
-        self.tabs.addTab(self.history_placeholder, "History")
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -222,6 +222,13 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self.history.undo_stack.createUndoAction(self, "Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.history.undo_stack.createRedoAction(self, "Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
         prefs = edit_menu.addAction("Preferences…")
         prefs.setShortcut(QKeySequence("Ctrl+,"))
         prefs.triggered.connect(self.open_preferences)
@@ -255,6 +262,7 @@ class MainWindow(QMainWindow):
         training.interrupted_found.connect(self._on_training_interrupted_found)
         training.resume_ready.connect(self._on_training_resume_ready)
         training.finish_requested.connect(self._on_training_finish_requested)
+        training.writer.write_done.connect(self._on_writer_write_done)
         self.run_page.action_requested.connect(self._on_run_page_action_requested)
         self.keys = SessionKeys(
             self,
@@ -544,6 +552,10 @@ class MainWindow(QMainWindow):
         notes = dialog.notes()
         dialog.deleteLater()
         self.training.finish(notes.rpe, notes.note)
+
+    @Slot(object)
+    def _on_writer_write_done(self, _done: object) -> None:
+        self.history.mark_stale()
 
     @Slot(str)
     def _on_training_notice(self, text: str) -> None:

@@ -1,0 +1,1 @@
+"""The History tab: every saved session, its detail, editing, charts and records."""

@@ -1,0 +1,397 @@
+"""The History tab: the sessions table with its filters, the detail of the chosen session,
+editing and deleting with undo, and (beside the detail) charts, calendar and records.
+
+It reads the store through the ``HistoryStore`` protocol (the summaries from the store's
+index, one full session when it is chosen) and writes through the window's writer thread.
+Nothing is read before the tab is first shown, so the app starts as fast as without it. The
+window calls ``mark_stale`` after every write that reached the disk: the tab reloads at once
+when it is shown, else when it is next shown.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from typing import Protocol
+
+from PySide6.QtCore import QDate, QItemSelection, Qt, Signal, Slot
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tempo_coach.core.records import SessionRecord, SessionSummary
+from tempo_coach.core.report import session_text
+from tempo_coach.ui.history.edit import (
+    DeleteSessionCommand,
+    EditSessionDialog,
+    SaveSessionCommand,
+    Write,
+)
+from tempo_coach.ui.history.model import Column, Filter, SessionFilter, SessionTableModel
+
+log = logging.getLogger(__name__)
+
+
+class HistoryStore(Protocol):
+    """What the tab needs of the store (``tempo_coach.store.Store`` has it)."""
+
+    @property
+    def read_only(self) -> bool: ...
+
+    def summaries(self) -> list[SessionSummary]: ...
+
+    def session(self, session_id: str) -> SessionRecord | None: ...
+
+    def save_session(self, record: SessionRecord) -> None: ...
+
+    def delete_session(self, session_id: str) -> SessionRecord: ...
+
+
+# The date ranges of the filter: a label and how many days back from today (None: all).
+RANGES: tuple[tuple[str, int | None], ...] = (
+    ("Last 4 weeks", 28),
+    ("Last 12 weeks", 84),
+    ("Last 6 months", 183),
+    ("Last year", 365),
+    ("All time", None),
+    ("Custom…", -1),
+)
+CUSTOM = len(RANGES) - 1
+ALL_TIME = 4
+
+
+class HistoryTab(QWidget):
+    exercise_shown = Signal(str)  # the exercise the charts should show ("" for none)
+
+    def __init__(
+        self,
+        store: HistoryStore,
+        write: Write,
+        *,
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("history_tab")
+        self.setAccessibleName("History")
+        self._store = store
+        self._write = write
+        self._today = today
+        self._stale = True
+        self.record: SessionRecord | None = None  # the session in the detail
+        self.undo_stack = QUndoStack(self)
+
+        self.model = SessionTableModel(self)
+        self.proxy = SessionFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self._build()
+
+    # -- building --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.exercise_box = QComboBox()
+        self.exercise_box.setAccessibleName("Exercise")
+        self.exercise_box.addItem("All exercises", None)
+        self.range_box = QComboBox()
+        self.range_box.setAccessibleName("Date range")
+        for label, _days in RANGES:
+            self.range_box.addItem(label)
+        self.range_box.setCurrentIndex(ALL_TIME)
+        self.since_edit = QDateEdit()
+        self.until_edit = QDateEdit()
+        for edit, name in ((self.since_edit, "From"), (self.until_edit, "To")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setAccessibleName(f"{name} date")
+            edit.setVisible(False)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Search notes, exercises, dates…")
+        self.search_edit.setAccessibleName("Search sessions")
+        self.search_edit.setClearButtonEnabled(True)
+        self.count_label = QLabel("")
+        self.count_label.setAccessibleName("Sessions shown")
+        bar = QHBoxLayout()
+        bar.addWidget(self.exercise_box)
+        bar.addWidget(self.range_box)
+        bar.addWidget(self.since_edit)
+        bar.addWidget(self.until_edit)
+        bar.addWidget(self.search_edit, 1)
+        bar.addWidget(self.count_label)
+
+        self.table = QTableView()
+        self.table.setObjectName("sessions_table")
+        self.table.setAccessibleName("Sessions")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        vertical = self.table.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        width = self.fontMetrics().horizontalAdvance("0")
+        for column, chars in (
+            (Column.DATE, 17),
+            (Column.EXERCISE, 26),
+            (Column.SETS_REPS, 14),
+            (Column.TEMPO_PLANNED, 13),
+            (Column.TEMPO_DONE, 13),
+            (Column.LOAD, 9),
+            (Column.TUT, 16),
+            (Column.ECCENTRIC_TUT, 13),
+            (Column.RPE, 5),
+        ):
+            header.resizeSection(column, chars * width)
+
+        self.detail = QPlainTextEdit()
+        self.detail.setObjectName("session_detail")
+        self.detail.setAccessibleName("Session detail")
+        self.detail.setReadOnly(True)
+        self.detail.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.detail.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.detail.setPlaceholderText("Choose a session to see every set and rep.")
+        self.copy_button = QPushButton("Copy as text")
+        self.edit_button = QPushButton("Edit…")
+        self.delete_button = QPushButton("Delete")
+        for button, name in (
+            (self.copy_button, "Copy the session as text"),
+            (self.edit_button, "Edit the load, RPE and note"),
+            (self.delete_button, "Delete the session (Ctrl+Z undoes)"),
+        ):
+            button.setAccessibleName(name)
+            button.setToolTip(name)
+            button.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        detail_page = QWidget()
+        detail_layout = QVBoxLayout(detail_page)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.detail, 1)
+        detail_layout.addLayout(buttons)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setAccessibleName("Session, charts and records")
+        self.side_tabs.addTab(detail_page, "Session")
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.side_tabs)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.empty_label = QLabel(
+            "No sessions yet. Train a set on the Train tab and it will appear here."
+        )
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(splitter, 1)
+
+        self.exercise_box.currentIndexChanged.connect(self._on_filter_changed)
+        self.range_box.currentIndexChanged.connect(self._on_range_box_current_index_changed)
+        self.since_edit.dateChanged.connect(self._on_filter_changed)
+        self.until_edit.dateChanged.connect(self._on_filter_changed)
+        self.search_edit.textChanged.connect(self._on_filter_changed)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.copy_button.clicked.connect(self.copy_session)
+        self.edit_button.clicked.connect(self.edit_session)
+        self.delete_button.clicked.connect(self.delete_session)
+
+    def add_side_page(self, page: QWidget, title: str) -> None:
+        """A page beside the session detail (charts, calendar and records)."""
+        self.side_tabs.addTab(page, title)
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self._stale:
+            self.reload()
+
+    def mark_stale(self) -> None:
+        """The store changed: reload now if shown, else when next shown."""
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the summaries again, keeping the filter and the chosen session."""
+        self._stale = False
+        chosen = self.record.session_id if self.record is not None else None
+        try:
+            summaries = self._store.summaries()
+        except Exception as error:  # a store problem must not break the tab
+            log.warning("history not readable: %s", error)
+            summaries = []
+        self.model.set_summaries(summaries)
+        self._fill_exercises(summaries)
+        self.empty_label.setVisible(not summaries)
+        self._update_count()
+        if chosen is not None and not self.select(chosen):
+            self._show_record(None)
+
+    def _fill_exercises(self, summaries: Sequence[SessionSummary]) -> None:
+        current = self.exercise_box.currentData()
+        names: dict[str, str] = {}
+        for s in summaries:
+            names[s.exercise_id] = s.exercise_name  # the latest name wins
+        self.exercise_box.blockSignals(True)
+        self.exercise_box.clear()
+        self.exercise_box.addItem("All exercises", None)
+        for exercise_id, name in sorted(names.items(), key=lambda pair: pair[1].casefold()):
+            self.exercise_box.addItem(name, exercise_id)
+        found = self.exercise_box.findData(current)
+        self.exercise_box.setCurrentIndex(max(0, found))
+        self.exercise_box.blockSignals(False)
+        if found < 0 and current is not None:
+            self._on_filter_changed()
+
+    # -- filtering -------------------------------------------------------------------------
+
+    def current_filter(self) -> Filter:
+        index = self.range_box.currentIndex()
+        since: date | None = None
+        until: date | None = None
+        if index == CUSTOM:
+            since = self.since_edit.date().toPython()  # type: ignore[assignment]
+            until = self.until_edit.date().toPython()  # type: ignore[assignment]
+        else:
+            days = RANGES[index][1]
+            if days is not None:
+                since = self._today() - timedelta(days=days - 1)
+        return Filter(self.exercise_box.currentData(), since, until, self.search_edit.text())
+
+    @Slot(int)
+    def _on_range_box_current_index_changed(self, index: int) -> None:
+        custom = index == CUSTOM
+        if custom:
+            today = self._today()
+            self.until_edit.setDate(QDate(today.year, today.month, today.day))
+            start = today - timedelta(days=27)
+            self.since_edit.setDate(QDate(start.year, start.month, start.day))
+        self.since_edit.setVisible(custom)
+        self.until_edit.setVisible(custom)
+        self._on_filter_changed()
+
+    @Slot()
+    def _on_filter_changed(self) -> None:
+        self.proxy.set_filter(self.current_filter())
+        self._update_count()
+        self.exercise_shown.emit(self.exercise_box.currentData() or "")
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        word = "session" if total == 1 else "sessions"
+        self.count_label.setText(
+            f"{total} {word}" if shown == total else f"{shown} of {total} {word}"
+        )
+
+    # -- the chosen session ----------------------------------------------------------------
+
+    def select(self, session_id: str) -> bool:
+        """Choose a session in the table (False when it is not shown)."""
+        row = self.model.row_of(session_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
+
+    def visible_summaries(self) -> list[SessionSummary]:
+        """The rows shown, in the table's order."""
+        return [
+            self.model.summary(self.proxy.mapToSource(self.proxy.index(row, 0)).row())
+            for row in range(self.proxy.rowCount())
+        ]
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_table_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self._show_record(None)
+            return
+        summary = self.model.summary(self.proxy.mapToSource(rows[0]).row())
+        try:
+            record = self._store.session(summary.session_id)
+        except Exception as error:
+            log.warning("session not readable: %s", error)
+            record = None
+        self._show_record(record)
+
+    def _show_record(self, record: SessionRecord | None) -> None:
+        self.record = record
+        self.detail.setPlainText(session_text(record) if record is not None else "")
+        writable = record is not None and not self._store.read_only
+        self.copy_button.setEnabled(record is not None)
+        self.edit_button.setEnabled(writable)
+        self.delete_button.setEnabled(writable)
+
+    @Slot()
+    def copy_session(self) -> None:
+        if self.record is not None:
+            QGuiApplication.clipboard().setText(session_text(self.record))
+
+    # -- editing ---------------------------------------------------------------------------
+
+    @Slot()
+    def edit_session(self) -> EditSessionDialog | None:
+        record = self.record
+        if record is None or self._store.read_only:
+            return None
+        dialog = EditSessionDialog(self, record)
+        dialog.accepted.connect(self._on_edit_dialog_accepted)
+        self.edit_dialog = dialog
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def _on_edit_dialog_accepted(self) -> None:
+        dialog = self.edit_dialog
+        new = dialog.result_record
+        dialog.deleteLater()
+        if new is None or new == dialog.record:
+            return
+        self.undo_stack.push(
+            SaveSessionCommand(self._write, self._store.save_session, dialog.record, new)
+        )
+        self._show_record(new)
+
+    @Slot()
+    def delete_session(self) -> None:
+        record = self.record
+        if record is None or self._store.read_only:
+            return
+        self.undo_stack.push(
+            DeleteSessionCommand(
+                self._write, self._store.delete_session, self._store.save_session, record
+            )
+        )
+        self._show_record(None)

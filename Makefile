@@ -23,7 +23,8 @@ DEBS_RUN := python3 python3-venv python3-dev build-essential libasound2-dev \
 	libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libglib2.0-0 libdbus-1-3 \
 	libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
 	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core
-DEBS_TEST := pulseaudio pulseaudio-utils libasound2-plugins alsa-utils xvfb xauth xdotool x11-utils
+DEBS_TEST := pulseaudio pulseaudio-utils libasound2-plugins alsa-utils xvfb xauth xdotool x11-utils \
+	imagemagick
 
 PYTEST_ARGS ?=
 

@@ -19,6 +19,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -30,19 +31,61 @@ def _timed(action: Callable[[], object], paint: Callable[[], None]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def _one_run(qapp: Any, store: Any, note: Callable[[str, float], None]) -> None:
+    """A fresh window over ``store``: every action timed once."""
+    from PySide6.QtCore import Qt
+
+    from tempo_coach.ui.history.model import Column
+    from tempo_coach.ui.main_window import MainWindow
+    from tests.fakes import FakeOutput
+
+    started = time.perf_counter()
+    window = MainWindow(store, lambda _p: FakeOutput())
+    window.resize(1366, 768)
+    window.show()
+    qapp.processEvents()
+    note("window with the tab, built and shown", (time.perf_counter() - started) * 1000)
+    tab = window.history
+    table = tab.table
+
+    def paint() -> None:
+        qapp.processEvents()
+        table.viewport().repaint()
+
+    def timed(name: str, action: Callable[[], object]) -> None:
+        note(name, _timed(action, paint))
+
+    tab.mark_stale()  # every run reads the store's summaries again
+    timed("click on History to a painted table", lambda: window.tabs.setCurrentWidget(tab))
+    timed("sort by load", lambda: table.sortByColumn(Column.LOAD, Qt.SortOrder.AscendingOrder))
+    timed(
+        "sort by date again",
+        lambda: table.sortByColumn(Column.DATE, Qt.SortOrder.DescendingOrder),
+    )
+    timed("filter: one exercise", lambda: tab.exercise_box.setCurrentIndex(1))
+    tab.exercise_box.setCurrentIndex(0)
+    timed("filter keystroke ('s' over every session)", lambda: tab.search_edit.setText("s"))
+    timed("filter keystroke (a second letter)", lambda: tab.search_edit.setText("sq"))
+    tab.search_edit.setText("")
+    note(
+        "choose a session (its detail)",
+        _timed(lambda: table.selectRow(3), lambda: (qapp.processEvents(), tab.detail.repaint())),
+    )
+    window.shutdown()
+    window.deleteLater()
+    qapp.processEvents()
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench history_tab")
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args(argv)
 
-    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     from bench.store_history import generate
     from tempo_coach.store import Store
-    from tempo_coach.ui.history.model import Column
-    from tests.fakes import FakeOutput
 
     qapp = QApplication.instance() or QApplication([sys.argv[0]])
     with tempfile.TemporaryDirectory() as folder:
@@ -57,57 +100,8 @@ def main(argv: list[str]) -> int:
         def note(name: str, ms: float) -> None:
             figures.setdefault(name, []).append(ms)
 
-        from tempo_coach.ui.main_window import MainWindow
-
         for _run in range(args.runs):
-            started = time.perf_counter()
-            window = MainWindow(store, lambda _p: FakeOutput())
-            window.resize(1366, 768)
-            window.show()
-            qapp.processEvents()
-            note("window with the tab, built and shown", (time.perf_counter() - started) * 1000)
-            tab = window.history
-            table = tab.table
-
-            def paint(table: object = table) -> None:
-                qapp.processEvents()
-                table.viewport().repaint()  # type: ignore[attr-defined]
-
-            tab.mark_stale()  # every run reads the store's summaries again
-            note(
-                "click on History to a painted table",
-                _timed(lambda: window.tabs.setCurrentWidget(tab), paint),
-            )
-            note(
-                "sort by load",
-                _timed(lambda: table.sortByColumn(Column.LOAD, Qt.SortOrder.AscendingOrder), paint),
-            )
-            note(
-                "sort by date again",
-                _timed(
-                    lambda: table.sortByColumn(Column.DATE, Qt.SortOrder.DescendingOrder), paint
-                ),
-            )
-            note("filter: one exercise", _timed(lambda: tab.exercise_box.setCurrentIndex(1), paint))
-            tab.exercise_box.setCurrentIndex(0)
-            note(
-                "filter keystroke ('s' over every session)",
-                _timed(lambda: tab.search_edit.setText("s"), paint),
-            )
-            note(
-                "filter keystroke (a second letter)",
-                _timed(lambda: tab.search_edit.setText("sq"), paint),
-            )
-            tab.search_edit.setText("")
-            note(
-                "choose a session (its detail)",
-                _timed(
-                    lambda: table.selectRow(3), lambda: (qapp.processEvents(), tab.detail.repaint())
-                ),
-            )
-            window.shutdown()
-            window.deleteLater()
-            qapp.processEvents()
+            _one_run(qapp, store, note)
         store.close()
 
     print(f"history_tab: {sessions} sessions ({args.years} years), {args.runs} runs")

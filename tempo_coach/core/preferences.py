@@ -74,6 +74,15 @@ PREFERENCES: tuple[PreferenceSpec, ...] = (
         "cue_counts", bool, True, "Sound the counts inside a phase", restarts_output=True
     ),
     PreferenceSpec("cue_rest", bool, True, "Sound the rest countdown", restarts_output=True),
+    PreferenceSpec(
+        "cue_voice",
+        str,
+        "beeps",
+        "Cues sound as",
+        choices=("beeps", "voice", "both"),
+        help="beeps; a voice saying the counts, phases and sides; or both",
+        restarts_output=True,
+    ),
     PreferenceSpec("volume", float, 0.8, "Volume", 0.0, 1.0, restarts_output=True),
     PreferenceSpec(
         "sound_theme",
@@ -133,6 +142,7 @@ class Preferences:
     cue_phase: bool
     cue_counts: bool
     cue_rest: bool
+    cue_voice: str
     volume: float
     sound_theme: str
     audio_backend: str

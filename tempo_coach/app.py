@@ -8,7 +8,7 @@ The window never imports the store or the audio package; it gets them from here.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,6 +54,57 @@ def build_window(store: StorePort) -> MainWindow:
     )
 
 
+class SignalWaker:
+    """Ctrl+C in the terminal (SIGINT) and SIGTERM (logout, ``kill``) end the app the way
+    the user would want: a running session is kept for later (``on_signal``).
+
+    Python runs a signal handler only when the interpreter gets control, and Qt's event loop
+    sleeps in C: so the handler alone would wait for the next event (forever, on an idle
+    window). ``signal.set_wakeup_fd`` writes a byte to a socket on every signal; a
+    ``QSocketNotifier`` on the other end wakes the loop, and the Python handler runs within
+    milliseconds (tests/test_app.py sends real signals to a real process).
+    """
+
+    def __init__(self, on_signal: Callable[[], None]) -> None:
+        import signal
+        import socket
+
+        from PySide6.QtCore import QSocketNotifier
+
+        self._signal = signal
+        self._reader, self._writer = socket.socketpair()
+        self._reader.setblocking(False)
+        self._writer.setblocking(False)
+        self._previous_fd = signal.set_wakeup_fd(self._writer.fileno())
+        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read)
+        self._notifier.activated.connect(self._drain)
+        self._on_signal = on_signal
+        self._previous = {
+            number: signal.signal(number, self._handle)
+            for number in (signal.SIGINT, signal.SIGTERM)
+        }
+
+    def _handle(self, _number: int, _frame: object) -> None:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, self._on_signal)  # out of the handler, into the event loop
+
+    def _drain(self) -> None:
+        try:
+            while self._reader.recv(64):
+                pass
+        except BlockingIOError:
+            pass
+
+    def close(self) -> None:
+        self._notifier.setEnabled(False)
+        self._signal.set_wakeup_fd(self._previous_fd)
+        for number, handler in self._previous.items():
+            self._signal.signal(number, handler)
+        self._reader.close()
+        self._writer.close()
+
+
 def run(data_dir: Path | None, argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
@@ -61,10 +112,12 @@ def run(data_dir: Path | None, argv: list[str] | None = None) -> int:
     app.setApplicationName("Tempo Coach")
     store = open_store(data_dir)
     window = build_window(store)
+    waker = SignalWaker(window.quit_keeping_for_later)
     window.show()
     try:
         result = app.exec()
     finally:
+        waker.close()
         window.shutdown()
         store.close()
     return int(result)

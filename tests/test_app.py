@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -239,15 +240,95 @@ def test_the_real_app_under_xvfb(display: str, tmp_path: Path) -> None:
         gui.screenshot("5-gym-mode")
         gui.key("F11")
 
-        gui.key("ctrl+q")  # quitting mid-session keeps what was done
+        gui.key("ctrl+q")  # quitting mid-session asks: stopped, kept for later, keep going
+        gui.find("Quit Tempo Coach")
+        gui.screenshot("6-quit-question")
+        gui.key("alt+g")  # keep going
+        wait_for(
+            lambda: not gui.xdotool("search", "--onlyvisible", "--name", "^Quit Tempo Coach$"),
+            10,
+            "the question to close",
+        )
+        # A logout (SIGTERM) keeps the session for later, without asking, at once.
+        sent = time.monotonic()
+        gui.process.send_signal(signal.SIGTERM)
         gui.process.wait(20)
+        took = time.monotonic() - sent
+        print(f"SIGTERM to exit: {took * 1000:.0f} ms")
         assert gui.process.returncode == 0, gui.log.read_text(errors="replace")
+        assert took < 1.0, f"the app took {took:.2f} s to keep the session and exit"
     finally:
         if gui.process.poll() is None:
             gui.process.kill()
             gui.process.wait(10)
 
-    saved = [json.loads(p.read_text()) for p in (data_dir / "history").glob("*.json")]
+    assert not list((data_dir / "history").glob("20*.json")), "nothing saved as finished"
+    kept = json.loads((data_dir / "checkpoint.json").read_text())["session"]
+    assert kept["exercise_id"] == "barbell-squat" and kept["sets"], kept
+
+    # The next start offers it; saving it puts it in the History tab.
+    again = App(display, data_dir, tmp_path / "gui-2.log")
+    try:
+        gui_main = again.find("Tempo Coach")
+        again.find("Session kept for later")
+        again.screenshot("7-kept-for-later")
+        again.key("alt+s")  # save what was done
+        wait_for(lambda: not (data_dir / "checkpoint.json").exists(), 10, "the save")
+        again.focus(gui_main)
+        again.key("ctrl+2")
+        again.screenshot("8-history")
+        again.key("ctrl+q")
+        again.process.wait(20)
+        assert again.process.returncode == 0, again.log.read_text(errors="replace")
+    finally:
+        if again.process.poll() is None:
+            again.process.kill()
+            again.process.wait(10)
+    saved = [json.loads(p.read_text()) for p in (data_dir / "history").glob("20*.json")]
     sessions = [s for document in saved for s in document.get("sessions", [])]
-    assert sessions, f"nothing saved in {data_dir}: {list(data_dir.rglob('*'))}"
-    assert sessions[-1]["exercise_id"] == "barbell-squat"
+    assert [s["exercise_id"] for s in sessions] == ["barbell-squat"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("number", ["SIGINT", "SIGTERM"])
+def test_a_signal_keeps_the_running_session_for_later(number: str, tmp_path: Path) -> None:
+    """Ctrl+C in the terminal and SIGTERM: a real signal to a real app (offscreen), mid-set."""
+    data_dir = tmp_path / "data"
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from tempo_coach import app\n"
+        "from tempo_coach.ui.main_window import MainWindow\n"
+        "def go():\n"
+        "    w = next(x for x in app_qt.topLevelWidgets() if isinstance(x, MainWindow))\n"
+        "    w.picker.select('barbell-squat'); w.setup.count_in_box.setValue(0)\n"
+        "    w.start_session(); print('started', flush=True)\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app_qt = QApplication([sys.argv[0]])\n"
+        "QTimer.singleShot(300, go)\n"
+        f"sys.exit(app.run({str(data_dir)!r}))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "started"
+        time.sleep(6.5)  # rep 1 of the squat (3-1-1-0 by default: 5 s) is done
+        sent = time.monotonic()
+        process.send_signal(getattr(signal, number))
+        process.wait(20)
+        took = time.monotonic() - sent
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
+        if process.stdout is not None:
+            process.stdout.close()
+    assert process.returncode == 0
+    print(f"{number} to exit: {took * 1000:.0f} ms")
+    assert took < 1.0, f"{number}: {took:.2f} s to keep the session and exit"
+    kept = json.loads((data_dir / "checkpoint.json").read_text())["session"]
+    assert kept["exercise_id"] == "barbell-squat" and len(kept["sets"]) == 1
+    assert not list((data_dir / "history").glob("20*.json")), "nothing saved as finished"

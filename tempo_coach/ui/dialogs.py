@@ -111,9 +111,9 @@ class Choice(QMessageBox):
         self.setText(text)
         self.setAccessibleName(title)
         self.buttons_by_key: dict[str, QAbstractButton] = {}
-        for key, label in answers:
+        for key, label in answers:  # a label may carry a mnemonic: "&Save"
             button = self.addButton(label, QMessageBox.ButtonRole.ActionRole)
-            button.setAccessibleName(label)
+            button.setAccessibleName(label.replace("&", ""))
             self.buttons_by_key[key] = button
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._on_choice = on_choice

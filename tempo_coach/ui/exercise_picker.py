@@ -220,6 +220,7 @@ class CustomExercises:
 class ExercisePicker(QWidget):
     exercise_chosen = Signal(object)  # Exercise
     custom_changed = Signal(object)  # CustomExercises, to be saved
+    current_changed = Signal(object)  # Exercise | None: what Start would start
 
     def __init__(self, builtins: Sequence[Exercise], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -340,6 +341,7 @@ class ExercisePicker(QWidget):
 
     def _show_current(self) -> None:
         exercise = self.current()
+        self.current_changed.emit(exercise)
         self.details.setHtml(details_html(exercise) if exercise else "<p>No exercise matches.</p>")
         custom = exercise is not None and not exercise.builtin
         self.edit_button.setEnabled(custom)

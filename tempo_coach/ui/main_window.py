@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from tempo_coach.core.exercise import BUILTIN_EXERCISES, Exercise
 from tempo_coach.core.preferences import Preferences
-from tempo_coach.core.records import LoadUnit
+from tempo_coach.core.records import LastUsed, LoadUnit
 from tempo_coach.core.session import SessionStatus
 from tempo_coach.core.tempo import TempoError
 from tempo_coach.core.timeline import CountStyle, SetPlan
@@ -104,6 +104,8 @@ class MainWindow(QMainWindow):
         self._normal_geometry: QRect | None = None
         self._paused_for_question = False
         self._output_opened = False
+        self._start_after_answer = False  # Start asked about a kept session first
+        self._close_mode: str | None = None  # "stop" or "keep" once chosen
         self.question: Question | Choice | None = None
         self.finish_dialog: FinishDialog | None = None
         self.preferences_dialog: PreferencesDialog | None = None
@@ -233,6 +235,15 @@ class MainWindow(QMainWindow):
         prefs.setShortcut(QKeySequence("Ctrl+,"))
         prefs.triggered.connect(self.open_preferences)
         view_menu = self.menuBar().addMenu("&View")
+        for number, (title, page) in enumerate(
+            (("Train", self.train_stack), ("History", self.history)), start=1
+        ):
+            show = view_menu.addAction(title)
+            show.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            show.triggered.connect(
+                lambda _checked=False, page=page: self.tabs.setCurrentWidget(page)
+            )
+        view_menu.addSeparator()
         for spec in ACTIONS:
             if spec.menu == "View":
                 self.menu_actions[spec.action] = self._action(view_menu, spec.menu_text, spec)
@@ -248,6 +259,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.picker.exercise_chosen.connect(self._on_picker_exercise_chosen)
+        self.picker.current_changed.connect(self._on_picker_current_changed)
         self.picker.custom_changed.connect(self._on_picker_custom_changed)
         self.setup.start_requested.connect(self._on_setup_start_requested)
         runner = self.training.runner
@@ -308,11 +320,19 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_training_interrupted_found(self, offer: InterruptedOffer) -> None:
+        """Asked at start, and by Start when a kept session would be replaced: then the
+        new session starts once the kept one is saved or discarded."""
+        start_after, self._start_after_answer = self._start_after_answer, False
+
         def chosen(key: str | None) -> None:
             self.question = None
             self.training.answer_interrupted(offer, key)
+            if start_after and key in ("save", "discard"):
+                self.start_session()
 
-        self.question = Choice(self, "Interrupted session", offer.text, list(offer.answers), chosen)
+        self.question = Choice(
+            self, "Session kept for later", offer.text, list(offer.answers), chosen
+        )
         self.question.open()
 
     @Slot(object)
@@ -367,9 +387,34 @@ class MainWindow(QMainWindow):
         if not self.training.busy:
             self._fill_setup(exercise)
 
-    def _fill_setup(self, exercise: Exercise) -> None:
-        self.setup.fill(exercise, self.training.last_used(exercise.exercise_id))
-        self.rep_view.show_idle("READY", f"{exercise.name}  ·  press Space to start")
+    def _fill_setup(self, exercise: Exercise, last: LastUsed | None = None) -> None:
+        """The exercise's next plan: what was used last time, else its defaults."""
+        self.setup.fill(exercise, last or self.training.last_used(exercise.exercise_id))
+        self._show_ready(exercise)
+
+    def _show_ready(self, exercise: Exercise | None) -> None:
+        """The idle screen shows the plan that Space would start."""
+        self.setup.start_button.setEnabled(exercise is not None)
+        if exercise is None:
+            self.rep_view.show_idle("READY", "Choose an exercise")
+            return
+        try:
+            values = self.setup.values()
+        except (TempoError, ValueError):
+            self.rep_view.show_idle("READY", f"{exercise.name}  ·  press Space to start")
+            return
+        self.rep_view.show_idle(
+            "READY",
+            f"{exercise.name}  ·  press Space to start",
+            reps=values.reps,
+            sets=values.sets,
+            eccentric_ms=values.tempo.eccentric_ms,
+        )
+
+    @Slot(object)
+    def _on_picker_current_changed(self, exercise: Exercise | None) -> None:
+        if not self.training.busy and exercise is None:
+            self._show_ready(None)
 
     @Slot(object)
     def _on_picker_custom_changed(self, custom: CustomExercises) -> None:
@@ -403,6 +448,10 @@ class MainWindow(QMainWindow):
             return False
         self.setup.show_message("")
         self.rep_view.show_ack("")
+        if self.training.kept_for_later() is not None:
+            self._start_after_answer = True
+            self.training.check_interrupted()  # asks; the answer starts this session
+            return False
         return self.training.start(plan, load=values.load, load_unit=values.load_unit)
 
     @Slot(bool)
@@ -417,7 +466,10 @@ class MainWindow(QMainWindow):
             return
         chosen = self.picker.current()
         if chosen is not None:
-            self._fill_setup(chosen)
+            # The session just saved may not be on disk yet: its record gives the next plan.
+            last = self.training.last_record
+            mine = last is not None and last.exercise_id == chosen.exercise_id
+            self._fill_setup(chosen, LastUsed.of(last) if mine and last else None)
         if self._gym:
             self.pause_button.setFocus()
         else:
@@ -585,13 +637,55 @@ class MainWindow(QMainWindow):
     # -- closing ---------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Closing mid-session keeps what was done: it is saved without notes."""
+        """Closing (Ctrl+Q, the window's close button) mid-session asks first: save it as
+        stopped, keep it for later, or keep going. A session waiting for its notes is saved
+        as it is."""
+        if self.runner.active and self._close_mode is None:
+            event.ignore()
+            self.ask_quit()
+            return
         if self.finish_dialog is not None:
             self.finish_dialog.finished.disconnect(self._on_finish_dialog_finished)
             self.finish_dialog = None
-        self.training.close()
+        self.training.close(keep_for_later=self._close_mode == "keep")
         self._shutdown_view()
         super().closeEvent(event)
+
+    def ask_quit(self) -> None:
+        runner = self.runner
+        paused_here = runner.status is SessionStatus.RUNNING
+        if paused_here:
+            runner.toggle_pause()
+
+        def chosen(key: str | None) -> None:
+            self.question = None
+            if key in ("stop", "keep"):
+                self._close_mode = key
+                self.close()
+            elif paused_here and runner.status is SessionStatus.PAUSED:
+                runner.toggle_pause()
+
+        self.question = Choice(
+            self,
+            "Quit Tempo Coach",
+            "A session is running. Save what was done as a stopped session, or keep it for "
+            "later (the next start offers to continue it)?",
+            [
+                ("stop", "&Save it as stopped"),
+                ("keep", "&Keep it for later"),
+                ("back", "Keep &going"),
+            ],
+            chosen,
+        )
+        self.question.open()
+
+    def quit_keeping_for_later(self) -> None:
+        """A signal (Ctrl+C in the terminal, SIGTERM at logout) ends the app: a running
+        session is kept for later, nothing is asked."""
+        if self.question is not None:
+            self.question.close()
+        self._close_mode = "keep"
+        self.close()
 
     def shutdown(self) -> None:
         """Stop every timer and thread this window started; release the output."""

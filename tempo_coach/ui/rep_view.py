@@ -317,12 +317,32 @@ class RepTimerView(QWidget):
 
     # -- showing ---------------------------------------------------------------------------
 
-    def show_idle(self, title: str, detail: str) -> None:
+    def show_idle(
+        self,
+        title: str,
+        detail: str,
+        *,
+        reps: int | None = None,
+        sets: int | None = None,
+        eccentric_ms: int | None = None,
+    ) -> None:
+        """Nothing running: the title, a line, and the plan Space would start (no trace of
+        the session before)."""
         self._state = None
         self._set_look(look.IDLE_LOOK, title)
         self.detail_label.setText(detail)
         self.count_label.setText("–")
         self.progress.setValue(0)
+        self.rep_label.setText(f"REP – / {reps}" if reps is not None else "REP –")
+        self.set_label.setText(f"SET – / {sets}" if sets is not None else "SET –")
+        self.side_label.setText("")
+        if self.side_label.isVisibleTo(self):
+            self.side_label.setVisible(False)
+            self._scale_fonts()
+        self.tut_label.setText("TUT 0 s")
+        self.lowering_label.setText(
+            f"LOWERING {seconds_text(eccentric_ms)}" if eccentric_ms is not None else "LOWERING –"
+        )
 
     def show_state(self, state: ViewState) -> None:
         before, self._state = self._state, state

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
@@ -74,6 +75,18 @@ class _OutputProblem:
     message: str
 
 
+def local_time_text(started_at: str) -> str:
+    """ "Thu 26 Nov, 23:47" in this computer's time zone (the text as stored when it is not
+    an ISO 8601 time)."""
+    try:
+        moment = datetime.fromisoformat(started_at)
+    except ValueError:
+        return started_at
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%a %d %b, %H:%M")
+
+
 def record_summary(record: SessionRecord) -> str:
     reps = sum(s.reps_done for s in record.sets)
     return (
@@ -115,6 +128,7 @@ class TrainingController(QObject):
         self._finishing: SessionRecord | None = None  # over, waiting for RPE and note
         self._saved_text = ""  # shown once the save is on disk
         self.saved_message = ""
+        self.last_record: SessionRecord | None = None  # the session that ended last
         self.writer = StoreWriter(self)
         self.writer.write_failed.connect(self._on_writer_write_failed)
         self.writer.write_done.connect(self._on_writer_write_done)
@@ -234,8 +248,10 @@ class TrainingController(QObject):
     # -- an interrupted session ------------------------------------------------------------
 
     def check_interrupted(self) -> InterruptedOffer | None:
-        """A checkpoint left by a crash: offer to continue it with the sets left, save what
-        was done, or discard it (``answer_interrupted``). Also emitted as a signal."""
+        """A session kept for later (by a quit that chose so, a signal, or a crash): offer
+        to continue it with the sets left, save what was done, or discard it
+        (``answer_interrupted``). Also emitted as a signal. Asked at start and again before
+        a new session would replace it: a kept session is never overwritten."""
         if self.store.read_only:
             return None
         try:
@@ -246,13 +262,14 @@ class TrainingController(QObject):
         if pending is None or not pending.sets:
             return None
         reps = sum(s.reps_done for s in pending.sets)
-        answers = [("save", "Save what was done"), ("discard", "Discard it")]
+        answers = [("save", "&Save what was done"), ("discard", "&Discard it")]
         if pending.sets_left > 0 and self._find_exercise(pending.exercise_id) is not None:
-            answers.insert(0, ("continue", "Continue it"))
+            answers.insert(0, ("continue", "&Continue it"))
         offer = InterruptedOffer(
             pending,
-            f"A session of {pending.exercise_name} ({pending.started_at}) was interrupted "
-            f"after {count_text(len(pending.sets), 'set')} and {count_text(reps, 'rep')}.",
+            f"A session of {pending.exercise_name} ({local_time_text(pending.started_at)}) "
+            f"was kept for later after {count_text(len(pending.sets), 'set')} and "
+            f"{count_text(reps, 'rep')}.",
             tuple(answers),
         )
         self.interrupted_found.emit(offer)
@@ -297,9 +314,21 @@ class TrainingController(QObject):
 
     # -- a session -------------------------------------------------------------------------
 
+    def kept_for_later(self) -> SessionRecord | None:
+        """The session kept for later that a new session would replace, if any (not the one
+        ``prepare_resume`` set up to continue)."""
+        if self.store.read_only or self._resume is not None:
+            return None
+        try:
+            pending = self.store.pending_checkpoint()
+        except Exception:  # unreadable: it was reported at start; do not block training
+            return None
+        return pending if pending is not None and pending.sets else None
+
     def start(self, plan: SetPlan, *, load: float | None, load_unit: LoadUnit) -> bool:
         """Start ``plan``; continues the interrupted session set up by ``prepare_resume``
-        when it is the same exercise (another exercise saves that one as it was)."""
+        when it is the same exercise (another exercise saves that one as it was). The
+        caller asks first when ``kept_for_later()`` has a session."""
         if self.busy:
             return False
         output = self.ensure_output()
@@ -378,9 +407,11 @@ class TrainingController(QObject):
         self.running_changed.emit(False)
 
     def save_final(self, record: SessionRecord) -> None:
-        """Save a session; the checkpoint goes only once the session is on disk, and
-        "Saved" is said only then. A failed save keeps the record as the session in
-        progress (when that can still be written), so the next start offers it."""
+        """Save a session (finished, or stopped before its last set). The checkpoint goes
+        only once the session is on disk, and "Saved" is said only then. A failed save keeps
+        the record as the session in progress (when that can still be written), so the next
+        start offers it."""
+        self.last_record = record
         if self.store.read_only:
             self.saved_message = "Not saved: the data folder is read-only."
             self.status_message.emit(StatusMessage(self.saved_message, 10000))
@@ -426,20 +457,34 @@ class TrainingController(QObject):
 
     # -- closing ---------------------------------------------------------------------------
 
-    def close(self) -> None:
-        """The window closes: a running session is stopped and what was done is saved
-        without notes; a session waiting for its notes is saved as it is. Then every timer
-        and thread stops and the output is released."""
+    def close(self, *, keep_for_later: bool = False) -> None:
+        """The window closes. A running session is either stopped and saved (what was done,
+        without notes) or, with ``keep_for_later``, kept as the session in progress for the
+        next start to offer (nothing is saved as finished). A session waiting for its notes
+        is saved as it is. Then every timer and thread stops and the output is released."""
         if self.runner.active:
             self.runner.session_over.disconnect(self._on_runner_session_over)
-            self.runner.stop()
-            record = self.record()
-            if record is not None and record.sets:
-                self.save_final(record)
+            if keep_for_later:
+                self._keep_for_later()
+            else:
+                self.runner.stop()
+                record = self.record()
+                if record is not None and record.sets:
+                    self.save_final(record)
         elif self._finishing is not None:
             record, self._finishing = self._finishing, None
             self.save_final(replace(record, finished=True))
         self.shutdown()
+
+    def _keep_for_later(self) -> None:
+        """Checkpoint the session as it stands (its closed sets and the reps completed in
+        the open one), and write nothing else: the next start offers to continue it."""
+        self.runner.poll_now()  # what fell due up to now is recorded
+        record = self.record()
+        if record is None or not record.sets or self.store.read_only:
+            return
+        kept = replace(record, finished=False)
+        self.writer.submit("keep the session for later", lambda: self.store.checkpoint(kept))
 
     def shutdown(self) -> None:
         """Stop every timer and thread this controller started; release the output."""

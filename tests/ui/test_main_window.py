@@ -325,18 +325,6 @@ def test_menu_entries_perform_the_same_actions(qtbot: QtBot, window: MainWindow)
     window.finish_dialog and window.finish_dialog.reject()
 
 
-def test_closing_mid_session_keeps_what_was_done(
-    qtbot: QtBot, window: MainWindow, fake_clock: FakeClock, store: FakeStore
-) -> None:
-    choose(window, SQUAT, reps=3, sets=1, rest=0)
-    window.start_session()
-    run_until(window, fake_clock, 14)  # two reps done
-    window.close()
-    (record,) = store.sessions
-    assert record.sets[0].reps_done == 2
-    assert not window.runner.timer.isActive()
-
-
 def test_read_only_store_shows_why_and_saves_nothing(
     qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
 ) -> None:
@@ -624,3 +612,112 @@ def test_a_slow_disk_never_holds_up_the_timer(
     assert [s.reps_done for s in store.checkpoints[-1].sets] == [2]
     window.runner.stop()
     finish_dialog(window).reject()
+
+
+def quit_question(qtbot: QtBot, window: MainWindow) -> Choice:
+    window.close()
+    assert window.isVisible(), "closing mid-session asks first"
+    assert window.runner.status is SessionStatus.PAUSED
+    question = window.question
+    assert isinstance(question, Choice) and question.isVisible()
+    assert set(question.buttons_by_key) == {"stop", "keep", "back"}
+    return question
+
+
+def test_quitting_mid_session_can_save_it_as_stopped(
+    qtbot: QtBot, window: MainWindow, fake_clock: FakeClock, store: FakeStore
+) -> None:
+    choose(window, SQUAT, reps=3, sets=1, rest=0)
+    window.start_session()
+    run_until(window, fake_clock, 14)  # two reps done
+    question = quit_question(qtbot, window)
+    qtbot.mouseClick(question.buttons_by_key["stop"], Qt.MouseButton.LeftButton)
+    assert not window.isVisible()
+    (record,) = store.sessions
+    assert record.finished and record.sets[0].reps_done == 2 and record.sets[0].ended_early
+    assert store.pending_checkpoint() is None
+    assert not window.runner.timer.isActive()
+
+
+def test_quitting_mid_session_can_keep_it_for_later(
+    qtbot: QtBot, window: MainWindow, fake_clock: FakeClock, store: FakeStore
+) -> None:
+    choose(window, SQUAT, reps=3, sets=2, rest=10)
+    window.start_session()
+    run_until(window, fake_clock, 14)  # two reps of set 1 done
+    question = quit_question(qtbot, window)
+    qtbot.mouseClick(question.buttons_by_key["keep"], Qt.MouseButton.LeftButton)
+    assert not window.isVisible()
+    assert store.sessions == [], "nothing saved as finished"
+    kept = store.pending_checkpoint()
+    assert kept is not None and not kept.finished
+    assert [s.reps_done for s in kept.sets] == [2] and kept.sets_left == 1
+
+
+def test_quitting_mid_session_can_be_taken_back(
+    qtbot: QtBot, window: MainWindow, fake_clock: FakeClock, store: FakeStore
+) -> None:
+    choose(window, SQUAT, reps=3, sets=1, rest=0)
+    window.start_session()
+    run_until(window, fake_clock, 5)
+    question = quit_question(qtbot, window)
+    qtbot.mouseClick(question.buttons_by_key["back"], Qt.MouseButton.LeftButton)
+    assert window.isVisible() and window.runner.status is SessionStatus.RUNNING
+    window.runner.stop()
+    window.finish_dialog and window.finish_dialog.reject()
+
+
+def test_a_signal_keeps_the_session_for_later_without_asking(
+    qtbot: QtBot, window: MainWindow, fake_clock: FakeClock, store: FakeStore
+) -> None:
+    choose(window, SQUAT, reps=3, sets=2, rest=10)
+    window.start_session()
+    run_until(window, fake_clock, 9)  # one rep done
+    window.quit_keeping_for_later()
+    assert not window.isVisible()
+    kept = store.pending_checkpoint()
+    assert kept is not None and [s.reps_done for s in kept.sets] == [1]
+    assert store.sessions == []
+
+
+def test_starting_while_a_session_is_kept_asks_first_and_never_overwrites_it(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    pending = interrupted(qtbot, make_window, fake_clock)
+    store = FakeStore(pending=pending)
+    again = make_window(store=store)
+    offered(qtbot, again).reject()  # closed: left for later
+    assert again.writer.wait_idle() and store.pending_checkpoint() == pending
+    choose(again, "cable-row", reps=1, sets=1, rest=0)
+    assert not again.start_session(), "asks first"
+    question = offered(qtbot, again)
+    qtbot.mouseClick(question.buttons_by_key["save"], Qt.MouseButton.LeftButton)
+    assert again.runner.status is SessionStatus.RUNNING, "then starts"
+    assert again.writer.wait_idle()
+    assert [s.session_id for s in store.sessions] == [pending.session_id]
+    again.runner.stop()
+
+
+def test_after_a_session_the_set_up_shows_that_exercise_s_next_plan(
+    qtbot: QtBot, window: MainWindow, fake_clock: FakeClock
+) -> None:
+    choose(window, SQUAT, reps=2, sets=1, rest=15)
+    window.setup.notation_edit.setText("2-1-1-0")
+    window.setup.notation_edit.editingFinished.emit()
+    window.start_session()
+    run_for(window, fake_clock, 15)
+    finish_dialog(window).accept()  # the save is still on its way to the store
+    assert window.setup.notation_edit.text() == "2-1-1-0"
+    assert (window.setup.reps_box.value(), window.setup.sets_box.value()) == (2, 1)
+    assert window.rep_view.rep_label.text() == "REP – / 2"
+    assert window.rep_view.tut_label.text() == "TUT 0 s"
+    assert window.rep_view.lowering_label.text() == "LOWERING 2 s"
+
+
+def test_start_is_off_when_no_exercise_is_shown(qtbot: QtBot, window: MainWindow) -> None:
+    window.picker.search_edit.setText("zzz")
+    assert window.picker.current() is None
+    assert not window.setup.start_button.isEnabled()
+    assert not window.start_session()
+    window.picker.search_edit.setText("squat")
+    assert window.setup.start_button.isEnabled()

@@ -235,14 +235,11 @@ class MainWindow(QMainWindow):
         prefs.setShortcut(QKeySequence("Ctrl+,"))
         prefs.triggered.connect(self.open_preferences)
         view_menu = self.menuBar().addMenu("&View")
-        for number, (title, page) in enumerate(
-            (("Train", self.train_stack), ("History", self.history)), start=1
-        ):
+        for number, title in enumerate(("Train", "History"), start=1):
             show = view_menu.addAction(title)
             show.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            show.triggered.connect(
-                lambda _checked=False, page=page: self.tabs.setCurrentWidget(page)
-            )
+            show.setData(number - 1)
+            show.triggered.connect(self._on_tab_action_triggered)
         view_menu.addSeparator()
         for spec in ACTIONS:
             if spec.menu == "View":
@@ -608,6 +605,13 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_writer_write_done(self, _done: object) -> None:
         self.history.mark_stale()
+
+    @Slot()
+    def _on_tab_action_triggered(self) -> None:
+        """Ctrl+1 / Ctrl+2: Train or History (not while a session runs)."""
+        action = self.sender()
+        if isinstance(action, QAction) and not self.runner.active:
+            self.tabs.setCurrentIndex(int(action.data()))
 
     @Slot(str)
     def _on_training_notice(self, text: str) -> None:

@@ -17,13 +17,21 @@ from collections.abc import Sequence
 from tempo_coach import __version__
 from tempo_coach.cli import exercises as exercises_command
 from tempo_coach.cli import history as history_command
+from tempo_coach.cli import import_backup as import_command
 from tempo_coach.cli import plan as plan_command
 from tempo_coach.cli import play as play_command
 from tempo_coach.cli import render as render_command
 from tempo_coach.cli.options import DATA_DIR_ENV, UsageError, data_dir_from
 
 # Command modules, in the order --help lists them.
-COMMANDS = [exercises_command, plan_command, play_command, render_command, history_command]
+COMMANDS = [
+    exercises_command,
+    plan_command,
+    play_command,
+    render_command,
+    history_command,
+    import_command,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,7 +9,7 @@ Every record is built by its own constructor.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from tempo_coach.core.exercise import Exercise, ExerciseError, RepStart, Side, SideMode
@@ -362,13 +362,30 @@ def _explain_session(obj: dict[str, Any], what: str) -> None:
     raise CodecError(f"{what}.extra: expected an object of texts")
 
 
-def encode_for_saving(record: SessionRecord) -> dict[str, Any]:
-    """The JSON of a session about to be saved, proved to load back. Stricter than reading:
-    a load above ``core.records.LOAD_MAX`` is refused here, while reading keeps any finite
-    load (older files may hold up to 100,000). Raises CodecError (or TypeError or
+def encode_for_saving(
+    record: SessionRecord, kept: Iterable[SessionRecord | None] = ()
+) -> dict[str, Any]:
+    """The JSON of a session about to be saved, proved to load back. Stricter than reading
+    for loads a person enters: a load above ``core.records.LOAD_MAX`` is refused, unless it
+    is not new, i.e. one of the ``kept`` versions of this session (the one stored, the one
+    this store deleted, the checkpoint, the one read from a backup) has that same load in
+    that unit for that set number. So an old session with a heavier load (format 2 allowed
+    up to 100,000) can still have its note or RPE edited, be deleted and put back, and be
+    imported; reading keeps any finite load. Raises CodecError (or TypeError or
     AttributeError for something that is not a record at all)."""
+    known = {
+        (s.set_number, s.load, s.load_unit)
+        for version in kept
+        if version is not None
+        for s in version.sets
+        if s.load is not None and s.load > LOAD_MAX
+    }
     for s in record.sets:
-        if s.load is not None and not 0 <= s.load <= LOAD_MAX:
+        if (
+            s.load is not None
+            and not 0 <= s.load <= LOAD_MAX
+            and (s.set_number, s.load, s.load_unit) not in known
+        ):
             raise CodecError(f"set {s.set_number} load: must be 0 to {LOAD_MAX:g}, got {s.load!r}")
     encoded = encode_session(record)
     decode_session(encoded)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -65,11 +65,13 @@ def decode_list(
     return Decoded(items, tuple(damage))
 
 
-def encoded_for_saving(record: SessionRecord, what: str) -> dict[str, Any]:
-    """The session's JSON, proved to load back (``codec.encode_for_saving``): a record the
-    loader would refuse must never reach the disk."""
+def encoded_for_saving(
+    record: SessionRecord, what: str, kept: Iterable[SessionRecord | None] = ()
+) -> dict[str, Any]:
+    """The session's JSON, proved to load back (``codec.encode_for_saving``, which also says
+    what ``kept`` means): a record the loader would refuse must never reach the disk."""
     try:
-        return codec.encode_for_saving(record)
+        return codec.encode_for_saving(record, kept)
     except (ValueError, TypeError, AttributeError) as error:
         raise StoreError(f"{what} was not saved: {error}") from None
 
@@ -97,6 +99,8 @@ class Files:
         self._damaged: set[Path] = set()
         self._set_aside: dict[Path, Path] = {}  # damaged file -> its corrupt copy
         self._versions: dict[Path, int] = {}  # file -> the format it was read in
+        # Files from a newer Tempo Coach: this one may not have read all of them.
+        self.newer: list[Path] = []
 
     @property
     def may_write(self) -> bool:
@@ -121,8 +125,10 @@ class Files:
         self.problems.extend(result.problems)
         if result.version is not None:
             self._versions[path] = result.version
-        if result.outcome is Outcome.NEWER and self.read_only_reason is None:
-            self.read_only_reason = result.problems[0]
+        if result.outcome is Outcome.NEWER:
+            self.newer.append(path)
+            if self.read_only_reason is None:
+                self.read_only_reason = result.problems[0]
         if result.outcome is Outcome.DAMAGED:
             self._damaged.add(path)
             if result.corrupt_copy is not None:
@@ -143,17 +149,21 @@ class Files:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def check_writable(self, what: str) -> None:
+    def check_writable(self, what: str, done: str = "saved") -> None:
+        """Raise StoreError ("``what`` was not ``done``: why") when nothing may be written."""
         if self.read_only_reason is not None:
-            raise StoreError(f"{what} was not saved: {self.read_only_reason}")
+            raise StoreError(f"{what} was not {done}: {self.read_only_reason}")
 
-    def write(self, path: Path, content: dict[str, Any], what: str) -> os.stat_result:
+    def write(
+        self, path: Path, content: dict[str, Any], what: str, done: str = "saved"
+    ) -> os.stat_result:
         """Replace ``path`` with ``content`` (the caller checked ``check_writable``). Raises
-        StoreError with a sentence naming ``what`` was not saved; the file is then as it was."""
+        StoreError with a sentence saying ``what`` was not ``done`` (saved, deleted); the
+        file is then as it was."""
         try:
             data = dump_json(content)
         except ValueError as error:  # NaN or Infinity somewhere
-            raise StoreError(f"{what} was not saved: {error}") from None
+            raise StoreError(f"{what} was not {done}: {error}") from None
         damaged = path in self._damaged
         if damaged and path not in self._set_aside:
             # Its bytes were not copied aside at open (the copy failed): try again, and never
@@ -164,21 +174,21 @@ class Files:
                 pass
             except OSError as error:
                 raise StoreError(
-                    f"{what} was not saved: {path} could not be read and could not be "
+                    f"{what} was not {done}: {path} could not be read and could not be "
                     f"copied aside ({error.strerror or error}), so it is left as it is"
                 ) from None
         try:
             self._keep_old_format(path)
         except OSError as error:
             raise StoreError(
-                f"{what} was not saved: {path} is in an older format and could not be "
+                f"{what} was not {done}: {path} is in an older format and could not be "
                 f"copied aside first ({error.strerror or error}), so it is left as it is"
             ) from None
         try:
             status = atomic_write(path, data, keep_backup=not damaged)
         except OSError as error:
             raise StoreError(
-                f"{what} was not saved: {error.strerror or error} ({path}); "
+                f"{what} was not {done}: {error.strerror or error} ({path}); "
                 "the previous version of the file is unchanged"
             ) from None
         self._damaged.discard(path)

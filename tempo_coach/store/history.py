@@ -5,8 +5,8 @@ One file per calendar month of the session's start (``YYYY-MM.json``, ``undated.
 rep decoded (``store/index.py``). At open, a month whose file is the one the index
 describes is not read: its summaries come from the index and its records are decoded on
 first need; every other month is read and decoded exactly as without an index, so damage is
-still found, set aside and reported. A save rewrites its month only; the index follows at
-``flush_index()`` (the store's ``close()``). docs/STORE.md explains why, with figures.
+still found, set aside and reported. A save or a delete rewrites its month only; the index
+follows at ``flush_index()`` (the store's ``close()``). docs/STORE.md explains why, with figures.
 
 ``Store`` is the facade: it holds the lock around every call (this class is not
 thread-safe by itself) and its ``Files`` reads, writes and reports for both.
@@ -94,6 +94,8 @@ class History:
         # Every summary with its month, oldest first (last_session needs the month).
         self._summary_cache: list[tuple[SessionSummary, str]] | None = None
         self._where: dict[str, str] | None = None  # session_id -> month, made on first need
+        # Sessions deleted since open, for the load rule of an undo (codec.encode_for_saving).
+        self._deleted: dict[str, SessionRecord] = {}
         # The index on disk no longer matches the months in memory (written at close()).
         self._index_dirty = False
         # False when the index is from a newer version: such a file is never rewritten.
@@ -310,8 +312,11 @@ class History:
             sessions=[codec.encode_session(s) for s in sessions.values()],
         )
 
-    def _write_month(self, month: str, sessions: dict[str, SessionRecord], what: str) -> None:
-        status = self._files.write(self._path(month), self._month_document(month, sessions), what)
+    def _write_month(
+        self, month: str, sessions: dict[str, SessionRecord], what: str, done: str = "saved"
+    ) -> None:
+        document = self._month_document(month, sessions)
+        status = self._files.write(self._path(month), document, what, done)
         # The unchanged sessions keep their summaries (a month's summaries and records are
         # always in the same order); only the saved ones are summarised.
         old = self._months.get(month)
@@ -333,11 +338,12 @@ class History:
             for session_id in sessions:
                 self._where.setdefault(session_id, month)
 
-    def save(self, record: SessionRecord) -> None:
-        """Add (or replace, by session_id) one session: rewrites only its month's file."""
+    def save(self, record: SessionRecord, checkpoint: SessionRecord | None = None) -> None:
+        """Add (or replace, by session_id) one session: rewrites only its month's file.
+        ``checkpoint`` is the store's session in progress when it has this id (its loads
+        are not new: ``codec.encode_for_saving``)."""
         what = f"The session of {record.started_at or 'unknown date'}"
         self._files.check_writable(what)
-        encoded_for_saving(record, what)
         month = month_of(record)
         other_month = self._month_of_session(record.session_id)
         if other_month is not None and other_month != month:
@@ -345,20 +351,68 @@ class History:
                 f"{what} was not saved: its id is already used by a session in {other_month}"
             )
         sessions = dict(self._records(month)) if month in self._months else {}
+        stored = sessions.get(record.session_id)
+        encoded_for_saving(record, what, (stored, self._deleted.get(record.session_id), checkpoint))
         self._files.check_writable(what)  # decoding the month may have found it newer
         sessions[record.session_id] = record
         self._write_month(month, sessions, what)
 
-    def save_many(self, records: Iterable[SessionRecord]) -> None:
-        """Add many sessions (an import): each month's file is written once. Either a month
-        is saved whole or not at all; months written before an error stay saved."""
+    def save_many(self, records: Iterable[SessionRecord], *, from_backup: bool = False) -> None:
+        """Add (or replace, by session_id) many sessions: each month's file is written once.
+        Every session is checked before any month is written; then either a month is saved
+        whole or not at all, and months written before an error stay saved. ``from_backup``:
+        the records were read from a backup, so their loads are not new (any finite load
+        that reading accepts is kept)."""
         self._files.check_writable("The imported sessions")
         by_month: dict[str, dict[str, SessionRecord]] = {}
+        months: dict[str, str] = {}  # session_id -> month
         for record in records:
-            encoded_for_saving(record, f"The session {record.session_id!r}")
-            by_month.setdefault(month_of(record), {})[record.session_id] = record
+            month = months.setdefault(record.session_id, month_of(record))
+            if month != month_of(record):
+                raise StoreError(
+                    f"The session {record.session_id!r} was not saved: its id is given twice, "
+                    f"in {month} and in {month_of(record)}"
+                )
+            by_month.setdefault(month, {})[record.session_id] = record
+        merged: dict[str, dict[str, SessionRecord]] = {}
         for month, new in sorted(by_month.items()):
             old = self._records(month) if month in self._months else {}
+            for session_id, record in new.items():
+                what = f"The session {session_id!r}"
+                other_month = self._month_of_session(session_id)
+                if other_month is not None and other_month != month:
+                    raise StoreError(
+                        f"{what} was not saved: its id is already used by a session in "
+                        f"{other_month}"
+                    )
+                kept = (
+                    (record,)
+                    if from_backup
+                    else (old.get(session_id), self._deleted.get(session_id))
+                )
+                encoded_for_saving(record, what, kept)
+            merged[month] = {**old, **new}
+        for month, sessions in merged.items():
             what = f"The imported sessions of {month}"
             self._files.check_writable(what)
-            self._write_month(month, {**old, **new}, what)
+            self._write_month(month, sessions, what)
+
+    def delete(self, session_id: str) -> SessionRecord:
+        """Remove one session from its month's file (rewritten through the same atomic
+        write; a month left empty stays as an empty file) and return it, so that an undo
+        can save it back. The deleted version is remembered while the store is open: its
+        loads are not new when it is saved again (``codec.encode_for_saving``)."""
+        what = f"The session {session_id!r}"
+        self._files.check_writable(what, "deleted")
+        month = self._month_of_session(session_id)
+        record = None if month is None else self._records(month).get(session_id)
+        if month is None or record is None:
+            raise StoreError(f"{what} was not deleted: there is no saved session with that id")
+        what = f"The session of {record.started_at or 'unknown date'}"
+        self._files.check_writable(what, "deleted")  # decoding the month may have found it newer
+        sessions = {i: r for i, r in self._records(month).items() if i != session_id}
+        self._write_month(month, sessions, what, "deleted")
+        if self._where is not None:
+            self._where.pop(session_id, None)
+        self._deleted[session_id] = record
+        return record

@@ -7,22 +7,30 @@ summaries come from the index; their records are decoded on first need); afterwa
 small file through ``atomic.atomic_write``: one month of history, never the years before it;
 the index follows at ``close()``. ``Store`` is the facade and holds the lock that makes every
 method thread-safe; the history is ``store/history.py``'s, the reading, writing and
-reporting of files ``store/files.py``'s. See docs/STORE.md for the folder layout and the
-guarantees.
+reporting of files ``store/files.py``'s, the CSV ``store/export.py``'s and the backup
+``store/backup.py``'s. See docs/STORE.md for the folder layout and the guarantees.
 """
 
 from __future__ import annotations
 
+import io
+import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
 from tempo_coach.core.exercise import BUILTIN_EXERCISES, Exercise
 from tempo_coach.core.preferences import Preferences
 from tempo_coach.core.records import LastUsed, SessionRecord, SessionSummary
-from tempo_coach.store import codec
-from tempo_coach.store.atomic import backup_path, remove_file, remove_stale_temporaries
+from tempo_coach.store import backup, codec, export
+from tempo_coach.store.atomic import (
+    atomic_write,
+    backup_path,
+    remove_file,
+    remove_stale_temporaries,
+)
+from tempo_coach.store.backup import BackupPreview, ImportResult
 from tempo_coach.store.documents import Decoded, Outcome, ReadResult
 from tempo_coach.store.files import (
     Files,
@@ -77,6 +85,7 @@ class Store:
         self._preferences = Preferences.defaults()
         self._exercises: list[Exercise] = []
         self._checkpoint: SessionRecord | None = None
+        self._unavailable = False  # Store.unavailable: no folder, so nothing to export
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -130,7 +139,9 @@ class Store:
         refused with a ``StoreError`` giving ``reason``. For when the data folder cannot be
         used at all (``open`` raised); the app still runs, and says why nothing is saved.
         ``path`` is only what ``store.path`` says (the folder that could not be used)."""
-        return cls(path if path is not None else default_data_dir(), Files(None, reason))
+        store = cls(path if path is not None else default_data_dir(), Files(None, reason))
+        store._unavailable = True
+        return store
 
     def close(self) -> None:
         """Write the history index if it is out of date, then release the lock (idempotent).
@@ -273,15 +284,26 @@ class Store:
 
     def save_session(self, record: SessionRecord) -> None:
         """Add (or replace, by session_id) a finished, ended-early or aborted session.
-        Rewrites only the file of the session's month (the index follows at close())."""
+        Rewrites only the file of the session's month (the index follows at close()).
+        Editing a saved session (its note, its RPE) is saving the changed record: it keeps
+        its id, so its month and its place there. A load above ``LOAD_MAX`` is refused
+        unless that set already had it (docs/STORE.md, "Loads")."""
         with self._mutex:
-            self._history.save(record)
+            self._history.save(record, self._same_session(self._checkpoint, record))
 
     def save_sessions(self, records: Iterable[SessionRecord]) -> None:
-        """Add many sessions at once (an import): each month's file is written once. Either
-        a month is saved whole or not at all; months written before an error stay saved."""
+        """Add (or replace, by session_id) many sessions at once: every one is checked
+        first, then each month's file is written once. Either a month is saved whole or not
+        at all; months written before an error stay saved."""
         with self._mutex:
             self._history.save_many(records)
+
+    def delete_session(self, session_id: str) -> SessionRecord:
+        """Remove a saved session from its month's file (atomically, like a save) and return
+        it: saving it back with ``save_session`` undoes the delete. Raises StoreError when
+        no session has that id or the store is read-only."""
+        with self._mutex:
+            return self._history.delete(session_id)
 
     def summaries(self) -> list[SessionSummary]:
         """One summary per saved session, oldest first, in the same order as ``history()``:
@@ -321,7 +343,9 @@ class Store:
         with self._mutex:
             what = "The session in progress"
             self._files.check_writable(what)
-            encoded = encoded_for_saving(record, what)
+            encoded = encoded_for_saving(
+                record, what, (self._same_session(self._checkpoint, record),)
+            )
             self._files.write(
                 self.path / CHECKPOINT_FILE, document("checkpoint", session=encoded), what
             )
@@ -345,3 +369,112 @@ class Store:
                     f"{error.strerror or error} ({path})"
                 ) from None
             self._checkpoint = None
+
+    @staticmethod
+    def _same_session(kept: SessionRecord | None, record: SessionRecord) -> SessionRecord | None:
+        return kept if kept is not None and kept.session_id == record.session_id else None
+
+    # -- export, backup and import (store/export.py, store/backup.py) --------------------------
+
+    def _chosen(self, session_ids: Collection[str] | None, what: str) -> list[SessionRecord]:
+        """The sessions with these ids (every one when None), oldest first."""
+        records = self._history.records()
+        if session_ids is None:
+            return records
+        wanted = set(session_ids)
+        missing = sorted(wanted - {r.session_id for r in records})
+        if missing:
+            raise StoreError(f"{what} was not written: there is no saved session {missing[0]!r}")
+        return [r for r in records if r.session_id in wanted]
+
+    def _check_exportable(self, what: str) -> None:
+        if self._unavailable:
+            raise StoreError(f"{what} was not written: {self._files.read_only_reason}")
+
+    @staticmethod
+    def _write_out(path: str | os.PathLike[str], data: bytes, what: str) -> None:
+        """Write an export outside the data folder, atomically (no .bak)."""
+        try:
+            atomic_write(Path(path), data, keep_backup=False)
+        except OSError as error:
+            raise StoreError(
+                f"{what} was not written: {error.strerror or error} ({path}); "
+                "a file already there is unchanged"
+            ) from None
+
+    def export_csv(
+        self, path: str | os.PathLike[str], session_ids: Collection[str] | None = None
+    ) -> None:
+        """Write the sessions (every one, or those with these ids) as CSV, one row per set
+        (``store/export.py``), atomically. Works on a read-only store."""
+        what = "The CSV export"
+        with self._mutex:
+            self._check_exportable(what)
+            text = io.StringIO()
+            export.write_csv(self._chosen(session_ids, what), text)
+        self._write_out(path, text.getvalue().encode("utf-8"), what)
+
+    def backup_bytes(self, session_ids: Collection[str] | None = None) -> bytes:
+        """A backup file's bytes (``store/backup.py``): every session (or those with these
+        ids), the custom exercises and the preferences. Refused (StoreError) when a file
+        from a newer Tempo Coach was found: this version may not have read all of it."""
+        what = "The backup"
+        with self._mutex:
+            self._check_exportable(what)
+            if self._files.newer:
+                raise StoreError(
+                    f"{what} was not written: {self._files.newer[0]} was written by a newer "
+                    "Tempo Coach and this one cannot read all of it: update Tempo Coach"
+                )
+            return backup.encode_backup(
+                self._chosen(session_ids, what),
+                self._exercises,
+                self._preferences,
+                backup.now_text(),
+            )
+
+    def write_backup(
+        self, path: str | os.PathLike[str], session_ids: Collection[str] | None = None
+    ) -> None:
+        """Write ``backup_bytes()`` to ``path``, atomically. Works on a read-only store."""
+        self._write_out(path, self.backup_bytes(session_ids), "The backup")
+
+    def read_backup(self, path: str | os.PathLike[str]) -> BackupPreview:
+        """Read and check a backup completely, and say what importing it would add. Changes
+        nothing. Raises BackupError (a StoreError) when the file is not a whole backup this
+        version can import: corrupt, truncated, another kind of file, a newer format."""
+        read = backup.read_backup_file(Path(path))
+        with self._mutex:
+            return backup.preview(
+                Path(path),
+                read,
+                self._history.session,
+                [*BUILTIN_EXERCISES, *self._exercises],
+                self._preferences,
+            )
+
+    def import_backup(
+        self, preview: BackupPreview, include_preferences: bool = False
+    ) -> ImportResult:
+        """Add what the backup holds and the store does not, as the store is now: sessions
+        and custom exercises whose ids are not here (one that is here stays as it is here),
+        and the preferences only when ``include_preferences``. Each month is written once.
+        Importing the same backup again adds nothing. Raises StoreError (read-only, a failed
+        write: what was written before it stays, and importing again adds the rest)."""
+        with self._mutex:
+            self._files.check_writable(f"The backup {preview.path.name}", "imported")
+            content = preview.backup
+            sessions = [s for s in content.sessions if self._history.session(s.session_id) is None]
+            self._history.save_many(sessions, from_backup=True)
+            known = {e.exercise_id for e in (*BUILTIN_EXERCISES, *self._exercises)}
+            exercises = [e for e in content.custom_exercises if e.exercise_id not in known]
+            if exercises:
+                self.save_custom_exercises([*self._exercises, *exercises])
+            replace = include_preferences and content.preferences != self._preferences
+            if replace:
+                self.save_preferences(content.preferences)
+            return ImportResult(
+                tuple(s.session_id for s in sessions),
+                tuple(e.exercise_id for e in exercises),
+                replace,
+            )

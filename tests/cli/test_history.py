@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from tempo_coach.cli.history import CSV_COLUMNS, PLANNED_FIELDS
 from tempo_coach.core.exercise import SideMode
 from tempo_coach.core.records import PlannedSession
 from tempo_coach.store import Store
+from tempo_coach.store.codec import encode_session
+from tempo_coach.store.export import CSV_COLUMNS, PLANNED_FIELDS
+from tempo_coach.store.migrations import SCHEMA_VERSION
 from tests.conftest import run_cli as cli
 from tests.store.bad_files import DAMAGE, file_bytes
 from tests.store.conftest import make_session
@@ -87,45 +89,48 @@ def test_csv_gives_the_sessions_plan_on_each_of_its_rows(
     ]
 
 
-def test_json_gives_the_typed_plan_and_no_extra(saved: Path, cli_env: dict[str, str]) -> None:
-    sessions = json.loads(cli("history", "--format", "json", env=cli_env).stdout)
-    assert [s["planned"] for s in sessions] == [
-        {
-            "tempo": "3-1-1-0",
-            "reps": 3,
-            "sets": 2,
-            "rest_s": 120,
-            "count_in_s": 3,
-            "side_mode": "both",
-        },
-        {
-            "tempo": "3-1-1-0",
-            "reps": 3,
-            "sets": 4,
-            "rest_s": 2.5,
-            "count_in_s": None,
-            "side_mode": None,
-        },
-        None,
+def test_json_is_a_backup_of_everything_in_the_stores_own_format(
+    saved: Path, cli_env: dict[str, str]
+) -> None:
+    result = cli("history", "--format", "json", env=cli_env)
+    assert result.returncode == 0 and result.stderr == ""
+    backup = json.loads(result.stdout)
+    assert list(backup) == [
+        "kind",
+        "schema_version",
+        "exported_at",
+        "sessions",
+        "custom_exercises",
+        "preferences",
     ]
-    assert list(sessions[0]["planned"]) == list(PLANNED_FIELDS)
-    assert all("extra" not in s for s in sessions)
+    assert backup["kind"] == "tempo-coach-backup"
+    assert backup["schema_version"] == SCHEMA_VERSION
+    with Store.open(saved) as store:
+        assert backup["sessions"] == [encode_session(s) for s in store.history()]
+        assert backup["preferences"] == store.load_preferences().as_dict()
+    assert backup["custom_exercises"] == []
+    assert [s["planned"] for s in backup["sessions"][:2]] == [
+        ["3-1-1-0", 3, 2, 120_000, 3000, "both"],
+        ["3-1-1-0", 3, 4, 2500, None, None],
+    ]
+    assert "planned" not in backup["sessions"][2]  # saved without its plan
 
 
-def test_json_has_every_rep(saved: Path, cli_env: dict[str, str]) -> None:
+def test_json_with_an_exercise_backs_up_only_its_sessions(
+    saved: Path, cli_env: dict[str, str]
+) -> None:
     result = cli("history", "--format", "json", "--exercise", "squat", env=cli_env)
-    sessions = json.loads(result.stdout)
+    sessions = json.loads(result.stdout)["sessions"]
     assert [s["session_id"] for s in sessions] == ["first", "second"]
-    rep = sessions[0]["sets"][1]["reps"][0]
-    assert rep["phases"][0] == {"phase": "eccentric", "planned_ms": 3000, "actual_ms": 4000}
-    assert sessions[0]["sets"][1]["live_changes"][0]["to_ms"] == 4000
+    assert sessions[0]["sets"][1][5] == "1-3LR:e3000/4000,h1000,c1000,p0"  # every rep
 
 
 def test_an_empty_folder_says_so(cli_env: dict[str, str]) -> None:
     result = cli("history", env=cli_env)
     assert result.returncode == 0
     assert "No sessions saved yet" in result.stdout
-    assert cli("history", "--format", "json", env=cli_env).stdout.strip() == "[]"
+    backup = json.loads(cli("history", "--format", "json", env=cli_env).stdout)
+    assert backup["kind"] == "tempo-coach-backup" and backup["sessions"] == []
 
 
 @pytest.mark.parametrize("damage", list(DAMAGE))

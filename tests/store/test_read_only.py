@@ -16,7 +16,8 @@ import pytest
 
 from tempo_coach.core.preferences import Preferences
 from tempo_coach.core.records import LastUsed
-from tempo_coach.store import Store, StoreError, default_data_dir
+from tempo_coach.store import BackupPreview, Store, StoreError, default_data_dir
+from tempo_coach.store.backup import Backup
 from tempo_coach.store.migrations import SCHEMA_VERSION
 from tests.store.conftest import make_session
 from tests.store.test_store import custom_exercise
@@ -32,7 +33,20 @@ WRITES: dict[str, Callable[[Store], None]] = {
         Preferences.defaults().with_values(volume=0.1)
     ),
     "save_custom_exercises": lambda s: s.save_custom_exercises([custom_exercise()]),
+    "delete_session": lambda s: s.delete_session("a"),
+    "import_backup": lambda s: s.import_backup(_a_preview(), include_preferences=True),
 }
+
+
+def _a_preview() -> BackupPreview:
+    """What ``read_backup`` gives for a backup of one new session, a new exercise and other
+    preferences (built directly: reading a file is not what is tested here)."""
+    session = make_session("i", "2026-07-01T10:00:00+02:00")
+    preferences = Preferences.defaults().with_values(volume=0.2)
+    content = Backup(SCHEMA_VERSION, "", (session,), (custom_exercise(),), preferences)
+    return BackupPreview(
+        Path("backup.json"), content, ("i",), (), (), ("nordic-curl",), (), (), True
+    )
 
 
 @dataclass

@@ -117,7 +117,9 @@ def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
 
 
 @pytest.fixture
-def display() -> Iterator[str]:
+def display(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh Xvfb screen (1280x800, or the size a test passes as its parameter)."""
+    size = getattr(request, "param", "1280x800")
     if not (shutil.which("Xvfb") and shutil.which("xdotool") and shutil.which("import")):
         pytest.skip("needs Xvfb, xdotool and ImageMagick's import")
     for number in range(91, 100):
@@ -130,7 +132,7 @@ def display() -> Iterator[str]:
         pytest.skip("no free X display number in :91-:99")
     name = f":{number}"
     server = subprocess.Popen(
-        ["Xvfb", name, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        ["Xvfb", name, "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -180,6 +182,12 @@ class App:
 
         wait_for(present, timeout, f"a window titled {title!r}")
         return found[-1]
+
+    def geometry(self, window: str) -> tuple[int, int, int, int]:
+        """x, y, width, height of a window (its frame-less client area)."""
+        out = self.xdotool("getwindowgeometry", "--shell", window)
+        values = dict(line.split("=") for line in out.splitlines() if "=" in line)
+        return (int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"]))
 
     def focus(self, window: str) -> None:
         self.xdotool("windowfocus", "--sync", window)
@@ -332,3 +340,54 @@ def test_a_signal_keeps_the_running_session_for_later(number: str, tmp_path: Pat
     kept = json.loads((data_dir / "checkpoint.json").read_text())["session"]
     assert kept["exercise_id"] == "barbell-squat" and len(kept["sets"]) == 1
     assert not list((data_dir / "history").glob("20*.json")), "nothing saved as finished"
+
+
+@pytest.mark.xvfb
+@pytest.mark.slow
+@pytest.mark.parametrize("display", ["1024x600", "1366x768"], indirect=True)
+def test_the_window_fits_small_and_common_screens(display: str, tmp_path: Path) -> None:
+    """The whole window, Start included, is on a 1024x600 and a 1366x768 screen; the
+    History tab with sessions in it. Screenshots in test-artifacts/."""
+    from tempo_coach.store import Store
+    from tests.ui.test_history_tab import SESSIONS
+
+    size = display_size(display)
+    data_dir = tmp_path / "data"
+    seeded = Store.open(data_dir)
+    seeded.save_sessions(SESSIONS)
+    seeded.close()
+    gui = App(display, data_dir, tmp_path / "gui.log")
+    try:
+        main = gui.find("Tempo Coach")
+        gui.focus(main)
+        x, y, width, height = gui.geometry(main)
+        assert x >= 0 and y >= 0 and x + width <= size[0] and y + height <= size[1], (
+            f"the window {width}x{height}+{x}+{y} does not fit {size}"
+        )
+        gui.screenshot(f"fit-{display_name(size)}-train")
+        gui.key("ctrl+2")
+        gui.key("Down")  # the newest session
+        gui.screenshot(f"fit-{display_name(size)}-history")
+        gui.key("ctrl+q")
+        gui.process.wait(20)
+        assert gui.process.returncode == 0, gui.log.read_text(errors="replace")
+    finally:
+        if gui.process.poll() is None:
+            gui.process.kill()
+            gui.process.wait(10)
+    # It remembers its size in the preferences file.
+    saved = json.loads((data_dir / "preferences.json").read_text())["values"]
+    assert saved["window_geometry"].count(",") == 3
+
+
+def display_size(display: str) -> tuple[int, int]:
+    out = subprocess.run(
+        ["xdpyinfo"], env={**os.environ, "DISPLAY": display}, capture_output=True, text=True
+    ).stdout
+    line = next(x for x in out.splitlines() if "dimensions:" in x)
+    width, height = line.split()[1].split("x")
+    return int(width), int(height)
+
+
+def display_name(size: tuple[int, int]) -> str:
+    return f"{size[0]}x{size[1]}"

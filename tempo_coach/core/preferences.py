@@ -25,6 +25,7 @@ class PreferenceSpec:
     choices: tuple[str, ...] = ()
     help: str = ""
     restarts_output: bool = False  # a change needs a new audio output (sounds, device)
+    shown: bool = True  # in the preferences dialog (False: kept by the window itself)
 
     def validate(self, value: Any) -> Any:
         """Return ``value`` in this preference's type, or raise ValueError saying why."""
@@ -104,6 +105,16 @@ PREFERENCES: tuple[PreferenceSpec, ...] = (
     PreferenceSpec("default_rest_seconds", int, 90, "Default rest (seconds)", 0, 600),
     PreferenceSpec("theme", str, "system", "Theme", choices=("system", "light", "dark")),
     PreferenceSpec("keep_awake", bool, True, "Keep the screen awake during a session"),
+    # The window's own memory (in the preferences file, not in QSettings: one store).
+    PreferenceSpec(
+        "window_geometry",
+        str,
+        "",
+        "Window size and place",
+        help="x,y,width,height of the window when it was last closed",
+        shown=False,
+    ),
+    PreferenceSpec("window_gym_mode", bool, False, "Start in gym mode", shown=False),
 )
 
 PREFERENCES_BY_NAME: Mapping[str, PreferenceSpec] = {p.name: p for p in PREFERENCES}
@@ -150,6 +161,8 @@ class Preferences:
     default_rest_seconds: int
     theme: str
     keep_awake: bool
+    window_geometry: str
+    window_gym_mode: bool
 
     @classmethod
     def of(cls, raw: Mapping[str, Any]) -> tuple[Preferences, list[str]]:

@@ -95,7 +95,8 @@ def set_lines(s: SetRecord) -> list[str]:
 def session_text(record: SessionRecord) -> str:
     """The whole session, for the detail view and the clipboard."""
     reps = sum(s.reps_done for s in record.sets)
-    lines = [f"{record.exercise_name}, {record.started_at or 'undated'}"]
+    when = record.started_at[:16].replace("T", " ") if record.started_at else "undated"
+    lines = [f"{record.exercise_name}, {when}"]
     planned = record.planned
     if planned is not None:
         plan = f"Planned: {planned.tempo}, {planned.sets} × {planned.reps} reps"

@@ -161,8 +161,9 @@ def action_for(key: int, modifiers: Qt.KeyboardModifier) -> KeyAction | None:
 
 
 def button_text(spec: ActionSpec, label: str | None = None) -> str:
-    """A big button's text: its label (or ``label``), then its key: "Pause  (Space)"."""
-    return f"{label or spec.button}  ({spec.button_key})"
+    """A big button's text: its label (or ``label``), and under it its key: "Pause\n(Space)".
+    Two lines keep six big buttons within a 1024-pixel screen."""
+    return f"{label or spec.button}\n({spec.button_key})"
 
 
 def keys_help() -> str:

@@ -22,7 +22,7 @@ from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QRect, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -71,6 +71,17 @@ from tempo_coach.ui.writer import StoreWriter
 log = logging.getLogger(__name__)
 
 SETUP_PAGE, RUN_PAGE = 0, 1
+DEFAULT_SIZE = (1100, 760)
+FRAME_PX = 40  # title bar and borders the window manager adds
+
+
+def parse_geometry(text: str) -> QRect | None:
+    """ "x,y,width,height" as saved by the window; None for anything else."""
+    try:
+        x, y, width, height = (int(part) for part in text.split(","))
+    except ValueError:
+        return None
+    return QRect(x, y, width, height) if width > 0 and height > 0 else None
 
 
 def local_now() -> str:
@@ -106,6 +117,7 @@ class MainWindow(QMainWindow):
         self._output_opened = False
         self._start_after_answer = False  # Start asked about a kept session first
         self._close_mode: str | None = None  # "stop" or "keep" once chosen
+        self._gym_at_start = False
         self.question: Question | Choice | None = None
         self.finish_dialog: FinishDialog | None = None
         self.preferences_dialog: PreferencesDialog | None = None
@@ -134,7 +146,7 @@ class MainWindow(QMainWindow):
         self._apply_preferences()
         self.picker.set_custom(self.training.custom_exercises())
         self._select_start_exercise()
-        self.resize(1100, 760)
+        self._restore_geometry()
 
     # -- what tests and the app reach through the window ------------------------------------
 
@@ -299,9 +311,44 @@ class MainWindow(QMainWindow):
             self._fill_setup(chosen)
         self.picker.list.setFocus()
 
+    def _restore_geometry(self) -> None:
+        """The size (and, where the platform lets an app place itself, the place) the window
+        had when it was last closed, always within the screen's available area: a 1024x600
+        laptop gets a window that fits."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen is not None else QRect(0, 0, 1100, 760)
+        saved = parse_geometry(self.training.preferences.window_geometry)
+        width, height = (saved.width(), saved.height()) if saved else DEFAULT_SIZE
+        # Leave room for the frame the window manager adds around the window.
+        width = max(320, min(width, available.width() - FRAME_PX))
+        height = max(240, min(height, available.height() - FRAME_PX))
+        self.resize(width, height)
+        placeable = QGuiApplication.platformName() not in ("wayland", "offscreen")
+        if saved and placeable and available.contains(saved.topLeft()):
+            self.move(saved.topLeft())
+        else:
+            frame = self.frameGeometry()
+            frame.moveCenter(available.center())
+            self.move(frame.topLeft())
+        self._gym_at_start = self.training.preferences.window_gym_mode
+
+    def _remember_geometry(self) -> None:
+        """Kept in the preferences file (the app's one store), written on close."""
+        geometry = self._normal_geometry if self._gym and self._normal_geometry else self.geometry()
+        text = f"{geometry.x()},{geometry.y()},{geometry.width()},{geometry.height()}"
+        prefs = self.training.preferences
+        if (prefs.window_geometry, prefs.window_gym_mode) != (text, self._gym):
+            self.training.apply_preferences(
+                prefs.with_values(window_geometry=text, window_gym_mode=self._gym),
+                quiet=True,
+            )
+
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self.keys.install()
+        if self._gym_at_start:
+            self._gym_at_start = False
+            self.set_gym_mode(True)
         if not self._output_opened:
             self._open_output_timer.start()
 
@@ -651,6 +698,7 @@ class MainWindow(QMainWindow):
         if self.finish_dialog is not None:
             self.finish_dialog.finished.disconnect(self._on_finish_dialog_finished)
             self.finish_dialog = None
+        self._remember_geometry()
         self.training.close(keep_for_later=self._close_mode == "keep")
         self._shutdown_view()
         super().closeEvent(event)

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 from tempo_coach.core.preferences import PREFERENCES, PreferenceSpec
 from tempo_coach.ui.dialogs import ok_cancel_buttons, problem_label
 
+SHOWN = tuple(spec for spec in PREFERENCES if spec.shown)  # the rest: the window's own
+
 
 def editor_for(spec: PreferenceSpec, choices: Sequence[str]) -> QWidget:
     widget: QWidget
@@ -101,7 +103,7 @@ class PreferencesDialog(QDialog):
         extra = runtime_choices or {}
         self.editors: dict[str, QWidget] = {}
         form = QFormLayout()
-        for spec in PREFERENCES:
+        for spec in SHOWN:
             choices = tuple(spec.choices) or tuple(extra.get(spec.name, ()))
             editor = editor_for(spec, choices)
             set_value(editor, values.get(spec.name, spec.default))
@@ -120,9 +122,10 @@ class PreferencesDialog(QDialog):
         self.values: dict[str, Any] = dict(values)
 
     def collect(self) -> dict[str, Any]:
-        """Every preference, validated by the table (ValueError names the first bad one)."""
-        result: dict[str, Any] = {}
-        for spec in PREFERENCES:
+        """Every preference, validated by the table (ValueError names the first bad one);
+        the ones the dialog does not show keep their values."""
+        result: dict[str, Any] = dict(self.values)
+        for spec in SHOWN:
             result[spec.name] = spec.validate(get_value(self.editors[spec.name]))
         return result
 

@@ -218,18 +218,20 @@ class TrainingController(QObject):
 
     # -- preferences and exercises ---------------------------------------------------------
 
-    def apply_preferences(self, preferences: Preferences) -> None:
+    def apply_preferences(self, preferences: Preferences, *, quiet: bool = False) -> None:
         """Use and keep new preferences. New sound settings take a new output: now when
-        idle, after the session otherwise."""
+        idle, after the session otherwise. ``quiet``: the window's own memory (size, gym
+        mode), nothing to tell the lifter."""
         old, self.preferences = self.preferences, preferences
         if preferences.restarts_output(old):
             self._output_stale = True
             if not self.runner.active:
                 self.ensure_output()
         if self.store.read_only:
-            self.status_message.emit(
-                StatusMessage("Preferences apply until you quit (read-only).", 5000)
-            )
+            if not quiet:
+                self.status_message.emit(
+                    StatusMessage("Preferences apply until you quit (read-only).", 5000)
+                )
         else:
             self.writer.submit(
                 "save your preferences", lambda: self.store.save_preferences(preferences)

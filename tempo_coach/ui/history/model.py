@@ -54,7 +54,7 @@ HEADERS = {
     Column.TEMPO_PLANNED: "Tempo planned",
     Column.TEMPO_DONE: "Tempo done",
     Column.LOAD: "Load",
-    Column.TUT: "Time under tension",
+    Column.TUT: "TUT",
     Column.ECCENTRIC_TUT: "Lowering TUT",
     Column.RPE: "RPE",
     Column.NOTE: "Note",

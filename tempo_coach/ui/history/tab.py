@@ -232,6 +232,10 @@ class HistoryTab(QWidget):
         super().showEvent(event)  # type: ignore[arg-type]
         if self._stale:
             self.reload()
+        # The keys go to the table (Up/Down move through sessions); the newest is chosen.
+        if self.record is None and self.proxy.rowCount():
+            self.table.selectRow(0)
+        self.table.setFocus()
 
     def mark_stale(self) -> None:
         """The store changed: reload now if shown, else when next shown."""

@@ -132,7 +132,9 @@ class MainWindow(QMainWindow):
             screen_keeper=screen_keeper,
             parent=self,
         )
-        self.history = HistoryTab(store, self.training.writer.submit, today=today)
+        self.history = HistoryTab(store, self.training.writer, today=today)
+        self.history.message.connect(self._on_history_message)
+        self.history.imported.connect(self._on_history_imported)
         self.tabs.addTab(self.history, "History")
         self._open_output_timer = QTimer(self)
         self._open_output_timer.setSingleShot(True)
@@ -652,6 +654,17 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_writer_write_done(self, _done: object) -> None:
         self.history.mark_stale()
+
+    @Slot(str)
+    def _on_history_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
+
+    @Slot()
+    def _on_history_imported(self) -> None:
+        """A restored backup may bring preferences and exercises: read them again."""
+        self.training.reload_preferences()
+        self._apply_preferences()
+        self.picker.set_custom(self.training.custom_exercises())
 
     @Slot()
     def _on_tab_action_triggered(self) -> None:

@@ -9,8 +9,8 @@ checked against the same contract as the real store (``tests/ui/test_ports.py``)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable, Collection, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tempo_coach.core.exercise import Exercise
 from tempo_coach.core.preferences import Preferences
@@ -47,6 +47,14 @@ class StorePort(Protocol):
     def session(self, session_id: str) -> SessionRecord | None: ...
 
     def delete_session(self, session_id: str) -> SessionRecord: ...
+
+    def export_csv(self, path: str, session_ids: Collection[str] | None = None) -> None: ...
+
+    def write_backup(self, path: str, session_ids: Collection[str] | None = None) -> None: ...
+
+    def read_backup(self, path: str) -> Any: ...  # store.BackupPreview
+
+    def import_backup(self, preview: Any, include_preferences: bool = False) -> Any: ...
 
     def summaries(self) -> list[SessionSummary]: ...
 

@@ -237,6 +237,14 @@ class TrainingController(QObject):
                 "save your preferences", lambda: self.store.save_preferences(preferences)
             )
 
+    def reload_preferences(self) -> None:
+        """Read the preferences again (a restored backup replaced them)."""
+        old, self.preferences = self.preferences, self.store.load_preferences()
+        if self.preferences.restarts_output(old):
+            self._output_stale = True
+            if not self.runner.active:
+                self.ensure_output()
+
     def save_custom_exercises(self, exercises: list[Exercise]) -> None:
         if self.store.read_only:
             self.status_message.emit(

@@ -89,7 +89,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def tab(qtbot: QtBot, store: Store) -> Iterator[HistoryTab]:
     writer = StoreWriter()
-    the_tab = HistoryTab(store, writer.submit, today=lambda: TODAY)
+    the_tab = HistoryTab(store, writer, today=lambda: TODAY)
     the_tab.writer = writer  # type: ignore[attr-defined]
     writer.write_done.connect(lambda _done: the_tab.mark_stale())
     qtbot.addWidget(the_tab)
@@ -254,7 +254,7 @@ def test_undo_of_a_delete_restores_the_session(tab: HistoryTab, store: Store, qt
 def test_an_empty_history_says_how_to_fill_it(qtbot: QtBot, tmp_path: Path) -> None:
     empty = Store.open(tmp_path / "empty")
     writer = StoreWriter()
-    tab = HistoryTab(empty, writer.submit, today=lambda: TODAY)
+    tab = HistoryTab(empty, writer, today=lambda: TODAY)
     qtbot.addWidget(tab)
     tab.show()
     assert tab.empty_label.isVisible() and "No sessions yet" in tab.empty_label.text()
@@ -267,7 +267,7 @@ def test_a_read_only_store_offers_no_edit(qtbot: QtBot, store: Store, tmp_path: 
     second = Store.open(tmp_path / "data")  # the first holds the lock
     assert second.read_only
     writer = StoreWriter()
-    tab = HistoryTab(second, writer.submit, today=lambda: TODAY)
+    tab = HistoryTab(second, writer, today=lambda: TODAY)
     qtbot.addWidget(tab)
     tab.show()
     assert tab.select("squat-1")
@@ -275,3 +275,81 @@ def test_a_read_only_store_offers_no_edit(qtbot: QtBot, store: Store, tmp_path: 
     assert not tab.edit_button.isEnabled() and not tab.delete_button.isEnabled()
     writer.close()
     second.close()
+
+
+def test_export_csv_of_the_sessions_shown(tab: HistoryTab, tmp_path: Path, qtbot: QtBot) -> None:
+    target = tmp_path / "out" / "squats.csv"
+    target.parent.mkdir()
+    tab.exchange._choose_save = lambda *_args: str(target)
+    messages: list[str] = []
+    tab.message.connect(messages.append)
+    tab.exercise_box.setCurrentIndex(tab.exercise_box.findData("barbell-squat"))
+    tab.exchange.export_csv()
+    qtbot.waitUntil(lambda: bool(messages))
+    assert messages[-1] == f"Exported 3 sessions to {target}."
+    lines = target.read_text().splitlines()
+    header = lines[0].split(",")
+    assert header[:8] == [
+        "date", "session_id", "exercise_id", "exercise", "set", "side",
+        "tempo_planned", "tempo_used",
+    ]  # fmt: skip
+    rows = [dict(zip(header, line.split(","), strict=False)) for line in lines[1:]]
+    assert len(rows) == 6, "two sets of each of three squat sessions"
+    assert {r["session_id"] for r in rows} == {"squat-1", "squat-2", "squat-3"}
+    changed = [r for r in rows if r["session_id"] == "squat-2" and r["set"] == "1"]
+    assert (changed[0]["tempo_planned"], changed[0]["tempo_used"]) == ("4-1-1-0", "5-1-1-0")
+
+
+def test_a_backup_restores_into_an_empty_store_and_twice_adds_nothing(
+    tab: HistoryTab, store: Store, tmp_path: Path, qtbot: QtBot
+) -> None:
+    backup = tmp_path / "backup.json"
+    tab.exchange._choose_save = lambda *_args: str(backup)
+    tab.exchange.write_backup()
+    assert tab.writer.wait_idle()  # type: ignore[attr-defined]
+    qtbot.waitUntil(backup.exists)
+
+    laptop = Store.open(tmp_path / "new-laptop")
+    writer = StoreWriter()
+    other = HistoryTab(laptop, writer, today=lambda: TODAY)
+    qtbot.addWidget(other)
+    writer.write_done.connect(lambda _done: other.mark_stale())
+    other.show()
+    other.exchange._choose_open = lambda *_args: str(backup)
+    messages: list[str] = []
+    other.message.connect(messages.append)
+    dialog = other.exchange.restore()
+    assert dialog is not None and "Sessions: 5 new, 0 already here" in "\n".join(
+        dialog.preview.lines()
+    )
+    dialog.accept()
+    assert writer.wait_idle()
+    qtbot.waitUntil(lambda: messages[-1:] == ["Restored 5 sessions and 0 exercises."])
+    assert laptop.history() == store.history()
+    qtbot.waitUntil(lambda: len(ids(other)) == 5)
+    again = other.exchange.restore()
+    assert again is not None and again.import_button.text() == "Nothing to add"
+    again.accept()
+    assert writer.wait_idle()
+    assert len(laptop.history()) == 5, "nothing doubled"
+    writer.close()
+    laptop.close()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"date,session_id\n2026-01-01,x\n", b'{"kind": "tempo-coach-backup", "sch', b"[]", b""],
+)
+def test_a_bad_backup_is_refused_with_a_message_and_changes_nothing(
+    tab: HistoryTab, store: Store, tmp_path: Path, content: bytes
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(content)
+    before = {p.name: p.read_bytes() for p in store.path.rglob("*") if p.is_file()}
+    tab.exchange._choose_open = lambda *_args: str(bad)
+    messages: list[str] = []
+    tab.message.connect(messages.append)
+    assert tab.exchange.restore() is None
+    assert messages and messages[0].startswith("Not restored: ") and "bad.json" in messages[0]
+    after = {p.name: p.read_bytes() for p in store.path.rglob("*") if p.is_file()}
+    assert after == before

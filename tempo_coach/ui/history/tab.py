@@ -42,16 +42,21 @@ from tempo_coach.ui.history.edit import (
     SaveSessionCommand,
     Write,
 )
+from tempo_coach.ui.history.exchange import (
+    ChoosePath,
+    Exchange,
+    ExchangeStore,
+    open_path,
+    save_path,
+)
 from tempo_coach.ui.history.model import Column, Filter, SessionFilter, SessionTableModel
+from tempo_coach.ui.writer import StoreWriter
 
 log = logging.getLogger(__name__)
 
 
-class HistoryStore(Protocol):
+class HistoryStore(ExchangeStore, Protocol):
     """What the tab needs of the store (``tempo_coach.store.Store`` has it)."""
-
-    @property
-    def read_only(self) -> bool: ...
 
     def summaries(self) -> list[SessionSummary]: ...
 
@@ -77,20 +82,35 @@ ALL_TIME = 4
 
 class HistoryTab(QWidget):
     exercise_shown = Signal(str)  # the exercise the charts should show ("" for none)
+    message = Signal(str)  # a sentence for the status bar
+    imported = Signal()  # a backup was restored (preferences may have changed)
 
     def __init__(
         self,
         store: HistoryStore,
-        write: Write,
+        writer: StoreWriter,
         *,
         today: Callable[[], date] = date.today,
+        choose_save: ChoosePath = save_path,
+        choose_open: ChoosePath = open_path,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("history_tab")
         self.setAccessibleName("History")
         self._store = store
-        self._write = write
+        self._write: Write = writer.submit
+        self.exchange = Exchange(
+            self,
+            store,
+            writer,
+            lambda: [s.session_id for s in self.visible_summaries()],
+            choose_save=choose_save,
+            choose_open=choose_open,
+        )
+        self.exchange.done.connect(self.message)
+        self.exchange.imported.connect(self.imported)
+        self.exchange.set_writable(not store.read_only)
         self._today = today
         self._stale = True
         self.record: SessionRecord | None = None  # the session in the detail
@@ -188,6 +208,7 @@ class HistoryTab(QWidget):
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
+        buttons.addLayout(self.exchange.buttons())
         detail_page = QWidget()
         detail_layout = QVBoxLayout(detail_page)
         detail_layout.setContentsMargins(0, 0, 0, 0)

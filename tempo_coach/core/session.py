@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -100,11 +100,32 @@ def _default_wall() -> str:
     return ""
 
 
+#: Given the timeline as it stands and as a change would make it, the session time of the
+#: first thing heard that differs (None: nothing heard differs). The cue output knows its
+#: sounds and supplies one (``CueOutput.first_audible_difference``).
+DifferenceFinder = Callable[[Sequence[Event], Sequence[Event]], "int | None"]
+
+
+def first_event_difference(old: Sequence[Event], new: Sequence[Event]) -> int | None:
+    """The first event that differs in any field: the safe answer when nothing is known of
+    the sounds (a lowering's own phase event carries its length, so a change differs from
+    the start of the first lowering it changes)."""
+    for before, after in zip(old, new, strict=False):
+        if before != after:
+            return min(before.t_ms, after.t_ms)
+    if len(old) != len(new):
+        longer = old if len(old) > len(new) else new
+        return longer[min(len(old), len(new))].t_ms
+    return None
+
+
 class Session:
     """One session of one exercise: sets of reps, rests between them.
 
-    ``commit_horizon_ms``: a live change only applies to a lowering phase starting later than
-    this far ahead, so that audio already rendered ahead of the listener stays true.
+    ``commit_horizon_ms``: how far ahead of now the output has committed sound; with
+    ``audible_difference`` (the output's), a live change applies to the first lowering not yet
+    begun whose first *heard* difference lies beyond it, so a press during the lift reaches
+    the very next lowering whenever the sound allows it (see ``change_eccentric``).
     ``wall_time`` returns an ISO 8601 timestamp for records (not used for timing).
     ``continues``: an interrupted session whose sets this one carries on (same id, same
     start, its sets first); ``session_id`` names a new one (a fresh random id by default).
@@ -124,8 +145,10 @@ class Session:
         wall_time: Callable[[], str] = _default_wall,
         session_id: str | None = None,
         continues: SessionRecord | None = None,
+        audible_difference: DifferenceFinder = first_event_difference,
     ) -> None:
         self.plan = plan
+        self._audible_difference = audible_difference
         self._clock = clock
         self.load = load
         self.load_unit = load_unit
@@ -541,7 +564,10 @@ class Session:
         self._next_event = len(past)
 
     def change_eccentric(self, delta_ms: int) -> LiveChange:
-        """Make every lowering phase that has not begun ``delta_ms`` longer (or shorter).
+        """Make the lowering count ``delta_ms`` longer (or shorter) from the first lowering
+        that can still change: one that has not begun, and whose first difference the
+        lifter would hear (``audible_difference``) comes after the sound the output has
+        already committed (now + the commit horizon). Every later lowering follows.
 
         The phase in progress is never stretched or cut. Raises TempoError out of bounds.
         """
@@ -557,26 +583,38 @@ class Session:
         t = self.session_ms()
         if self._status is not SessionStatus.IDLE:
             self._collect(t)  # records of what already happened use the old count
-        horizon = t + self._horizon_ms if self._status is not SessionStatus.IDLE else -1
-        first = next(
-            (
-                i
-                for i, s in enumerate(self._segments)
-                if s.phase is Phase.ECCENTRIC and s.start_ms > horizon
-            ),
-            None,
-        )
+        idle = self._status is SessionStatus.IDLE
+        committed = t + self._horizon_ms if not idle else -1
+        first: int | None = None
+        planned: list[Segment] = []
+        for i, s in enumerate(self._segments):
+            if s.phase is not Phase.ECCENTRIC or (not idle and s.start_ms <= t):
+                continue  # not a lowering, or one that has begun
+            planned = restart_from(
+                [
+                    replace(x, duration_ms=new) if j >= i and x.phase is Phase.ECCENTRIC else x
+                    for j, x in enumerate(self._segments)
+                ],
+                i,
+            )
+            if idle or s.start_ms > committed:
+                first = i  # wholly beyond what is committed: nothing to compare
+                break
+            # The future only: what was heard stays as it was (see _replan).
+            heard = self._audible_difference(
+                [e for e in self._events if e.t_ms > t],
+                [e for e in events_for(planned, self.plan.count_style) if e.t_ms > t],
+            )
+            if heard is None or heard > committed:
+                first = i
+                break
         if first is None:
             raise SessionError("no lowering phase is left to change in this session")
-        segments = [
-            replace(s, duration_ms=new) if i >= first and s.phase is Phase.ECCENTRIC else s
-            for i, s in enumerate(self._segments)
-        ]
         target = self._segments[first]
         change = LiveChange(target.set_number, target.rep or 0, t, self._eccentric_ms, new)
         self._changes.append(change)
         self._eccentric_ms = new
-        self._replan(restart_from(segments, first))
+        self._replan(planned)
         return change
 
     def skip_rest(self) -> bool:

@@ -396,3 +396,72 @@ def test_session_invariants_under_random_actions(plan: SetPlan, steps: list) -> 
         assert record.reps_done <= plan.reps
         assert record.reps_done == plan.reps or record.ended_early
         assert [r.rep for r in record.reps] == list(range(1, len(record.reps) + 1))
+
+
+# -- a press reaches the next lowering when what differs is not yet heard ------------------
+
+
+def heard_after(lead_ms: int) -> object:
+    """A finder like the output's for count-up beeps: the first sound that differs is
+    ``lead_ms`` into the first changed lowering (its phase and first counts are alike)."""
+
+    def finder(old: list[Event], new: list[Event]) -> int | None:
+        for before, after in zip(old, new, strict=False):
+            if before != after:
+                start = min(before.t_ms, after.t_ms)
+                return start + lead_ms
+        return None
+
+    return finder
+
+
+@pytest.mark.parametrize(
+    ("press_s", "lead_ms", "rep"),
+    [
+        (4.0, 2000, 2),  # during rep 1's lift, 1 s before rep 2's lowering (5 s)
+        (4.85, 2000, 2),  # 150 ms before: still rep 2 (its difference is at 7 s)
+        (4.85, 0, 3),  # a difference at the lowering's start is committed: rep 3
+        (3.9, 0, 2),  # ... unless the press is a whole horizon before it
+    ],
+)
+def test_a_press_during_the_lift_reaches_the_next_lowering_when_not_yet_heard(
+    fake_clock: FakeClock, press_s: float, lead_ms: int, rep: int
+) -> None:
+    """Squat 3-1-1-0 (a 5 s rep, no count-in): rep 2's lowering starts at 5 s."""
+    session = Session(
+        make_plan(count_in_ms=0),
+        fake_clock,
+        commit_horizon_ms=1000,
+        audible_difference=heard_after(lead_ms),  # type: ignore[arg-type]
+    )
+    session.start()
+    fake_clock.advance(press_s)
+    session.poll()
+    change = session.change_eccentric(+1000)
+    assert (change.set_number, change.rep) == (1, rep)
+    lengths = eccentric_lengths(session)
+    assert lengths[rep - 1] == 4000 and lengths[rep - 2] == 3000
+
+
+def test_a_running_lowering_is_never_the_target_whatever_the_finder_says(
+    fake_clock: FakeClock,
+) -> None:
+    session = Session(
+        make_plan(count_in_ms=0),
+        fake_clock,
+        commit_horizon_ms=0,
+        audible_difference=lambda _old, _new: None,
+    )
+    session.start()
+    fake_clock.advance(5.2)  # rep 2's lowering began at 5 s
+    session.poll()
+    assert session.change_eccentric(+1000).rep == 3
+
+
+def test_the_default_finder_is_the_old_rule(fake_clock: FakeClock) -> None:
+    """Without the output's finder, a lowering changes only if it starts beyond the horizon."""
+    session = Session(make_plan(count_in_ms=0), fake_clock, commit_horizon_ms=1000)
+    session.start()
+    fake_clock.advance(4.2)
+    session.poll()
+    assert session.change_eccentric(+1000).rep == 3

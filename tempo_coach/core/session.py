@@ -31,6 +31,7 @@ from tempo_coach.core.records import (
 )
 from tempo_coach.core.tempo import ECCENTRIC_RANGE_MS, Phase, TempoError
 from tempo_coach.core.timeline import (
+    RESUME_COUNT_IN_MS,
     CountStyle,
     Event,
     Segment,
@@ -291,7 +292,7 @@ class Session:
         if segment.phase in (Phase.COUNT_IN, Phase.REST):
             style = CountStyle.DOWN
         values = count_values(segment.counted_ms, style)
-        count = values[min(len(values) - 1, elapsed // 1000)]
+        count = values[min(len(values) - 1, (segment.count_from_ms + elapsed) // 1000)]
         return Snapshot(
             self._status,
             segment.phase,
@@ -316,6 +317,8 @@ class Session:
         for segment in self._segments:
             if segment.set_number != set_number or segment.rep is None:
                 continue
+            if segment.phase is Phase.COUNT_IN:
+                continue  # the count-in after a pause is not work
             if (set_number, segment.rep) in self._cut_reps:
                 continue  # a rep cut short does not count, as in the set's record
             if segment.start_ms >= t:
@@ -344,11 +347,44 @@ class Session:
         self._status = SessionStatus.PAUSED
 
     def resume(self) -> None:
+        """Go on where it stopped. In the middle of a rep, a short count-in comes first,
+        then the rest of the phase, announced again: never a silent phase start."""
         if self._status is not SessionStatus.PAUSED:
             raise SessionError("only a paused session can be resumed")
         # Move the origin so that session time continues exactly where it stopped.
         self._paused_total_s = self._clock.now() - self._start_clock - self._paused_at_ms / 1000
         self._status = SessionStatus.RUNNING
+        self._announce_resume(self._paused_at_ms)
+
+    def _announce_resume(self, t: int) -> None:
+        if t >= self.total_ms:
+            return
+        index = self._segment_index_at(t)
+        segment = self._segments[index]
+        if segment.rep is None or segment.phase is Phase.COUNT_IN:
+            return  # a rest or a count-in goes on counting down: it is its own count-in
+        self._collect(t)
+        elapsed = t - segment.start_ms
+        count_in = Segment(
+            Phase.COUNT_IN,
+            segment.set_number,
+            segment.rep,  # inside the rep: it does not end it (not time under tension)
+            segment.side,
+            t,
+            RESUME_COUNT_IN_MS,
+        )
+        if elapsed <= 0:
+            pieces = [count_in, segment]
+        else:
+            rest_of_it = replace(
+                segment,
+                duration_ms=segment.duration_ms - elapsed,
+                count_basis_ms=segment.counted_ms,
+                count_from_ms=segment.count_from_ms + elapsed,
+            )
+            pieces = [segment.cut(elapsed), count_in, rest_of_it]
+        segments = [*self._segments[:index], *pieces, *self._segments[index + 1 :]]
+        self._replan(restart_from(segments, index))
 
     def toggle_pause(self) -> None:
         if self._status is SessionStatus.RUNNING:
@@ -433,15 +469,22 @@ class Session:
             self._eccentric_for_set(set_number)
         ).notation()
 
-    def _eccentrics_in_set(self, set_number: int) -> list[int]:
-        """Lowering lengths of the set's reps that were not cut short, in order."""
-        return [
-            s.duration_ms
-            for s in self._segments
-            if s.set_number == set_number
-            and s.phase is Phase.ECCENTRIC
-            and (set_number, s.rep) not in self._cut_reps
-        ]
+    def _eccentrics_in_set(self, set_number: int, until_ms: int | None = None) -> list[int]:
+        """Lowering lengths of the set's reps that were not cut short, in order (a lowering
+        split by a pause counts whole); with ``until_ms``, only those begun by then."""
+        lengths: dict[int | None, int] = {}
+        for s in self._segments:
+            if (
+                s.set_number != set_number
+                or s.phase is not Phase.ECCENTRIC
+                or (set_number, s.rep) in self._cut_reps
+            ):
+                continue
+            if s.continues and s.rep in lengths:
+                lengths[s.rep] += s.duration_ms  # the rest of a lowering a pause split
+            elif until_ms is None or s.start_ms <= until_ms:
+                lengths[s.rep] = s.duration_ms
+        return list(lengths.values())
 
     def _eccentric_for_set(self, set_number: int) -> int:
         lengths = self._eccentrics_in_set(set_number)
@@ -453,14 +496,20 @@ class Session:
             for s in self._planned_segments
             if s.set_number == set_number and s.rep == rep
         }
-        mine = [s for s in self._segments if s.set_number == set_number and s.rep == rep]
-        record = RepRecord(
-            set_number,
-            rep,
-            mine[0].side if mine else None,
-            tuple(PhaseTime(s.phase, planned.get(s.phase, 0), s.duration_ms) for s in mine),
-            complete,
-        )
+        mine = [
+            s
+            for s in self._segments
+            if s.set_number == set_number and s.rep == rep and s.phase is not Phase.COUNT_IN
+        ]
+        # A phase split by a pause is one phase: its pieces add up.
+        phases: list[PhaseTime] = []
+        for s in mine:
+            if phases and s.continues and phases[-1].phase is s.phase:
+                last = phases[-1]
+                phases[-1] = PhaseTime(s.phase, last.planned_ms, last.actual_ms + s.duration_ms)
+            else:
+                phases.append(PhaseTime(s.phase, planned.get(s.phase, 0), s.duration_ms))
+        record = RepRecord(set_number, rep, mine[0].side if mine else None, tuple(phases), complete)
         self._rep_records.append(record)
         return record
 
@@ -495,15 +544,7 @@ class Session:
 
     def _last_eccentric_in_set(self, set_number: int) -> int:
         """The last lowering of the set that has begun (of a closed set: its last)."""
-        t = self.session_ms()
-        lengths = [
-            s.duration_ms
-            for s in self._segments
-            if s.set_number == set_number
-            and s.phase is Phase.ECCENTRIC
-            and s.start_ms <= t
-            and (set_number, s.rep) not in self._cut_reps
-        ]
+        lengths = self._eccentrics_in_set(set_number, until_ms=self.session_ms())
         if lengths:
             return lengths[-1]
         return self._eccentric_for_set(set_number)
@@ -588,11 +629,13 @@ class Session:
         first: int | None = None
         planned: list[Segment] = []
         for i, s in enumerate(self._segments):
-            if s.phase is not Phase.ECCENTRIC or (not idle and s.start_ms <= t):
-                continue  # not a lowering, or one that has begun
+            if s.phase is not Phase.ECCENTRIC or s.continues or (not idle and s.start_ms <= t):
+                continue  # not a lowering, or one that has begun (or its rest after a pause)
             planned = restart_from(
                 [
-                    replace(x, duration_ms=new) if j >= i and x.phase is Phase.ECCENTRIC else x
+                    replace(x, duration_ms=new)
+                    if j >= i and x.phase is Phase.ECCENTRIC and not x.continues
+                    else x
                     for j, x in enumerate(self._segments)
                 ],
                 i,
@@ -618,7 +661,12 @@ class Session:
         return change
 
     def skip_rest(self) -> bool:
-        """End the rest now (a paused session resumes). Returns False when not resting."""
+        """End the rest as soon as the sound allows (a paused session resumes), then count
+        in the next set (the plan's count-in) before its first cue: a lifter who skips the
+        rest is not at the bar yet. The rest ends at the first moment not yet committed to
+        the device (now + the commit horizon), so the count-in is heard whole; a rest that
+        would end before the count-in did is its own countdown and stays as it is.
+        Returns False when not resting."""
         if self._status not in (SessionStatus.RUNNING, SessionStatus.PAUSED):
             return False
         t = self.session_ms()
@@ -629,8 +677,16 @@ class Session:
         if self._status is SessionStatus.PAUSED:
             self.resume()
         self._collect(t)
+        ends = t + self._horizon_ms
+        count_in_ms = self.plan.count_in_ms
+        if ends + count_in_ms >= segment.end_ms:
+            return True  # the rest ends as soon as a count-in would: it is its own
         segments = list(self._segments)
-        segments[index] = segment.cut(t - segment.start_ms)
+        segments[index] = segment.cut(ends - segment.start_ms)
+        if count_in_ms > 0:
+            next_set = segment.set_number + 1
+            count_in = Segment(Phase.COUNT_IN, next_set, None, None, ends, count_in_ms)
+            segments.insert(index + 1, count_in)
         self._replan(restart_from(segments, index + 1))
         return True
 

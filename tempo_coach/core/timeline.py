@@ -90,6 +90,11 @@ def side_for(mode: SideMode, set_number: int, rep_number: int) -> Side | None:
     return None
 
 
+#: The count-in before the rest of a rep that a pause interrupted: short, the lifter is
+#: already in position.
+RESUME_COUNT_IN_MS = 2_000
+
+
 @dataclass(frozen=True)
 class Segment:
     """One occurrence of a phase. ``rep`` is None for the count-in and rests."""
@@ -103,6 +108,14 @@ class Segment:
     # The length the counts are numbered from. A segment cut short (a skipped rest, a set
     # ended early) keeps the numbering it was announced with: a countdown never restarts.
     count_basis_ms: int | None = None
+    # How far into its phase this segment begins: the rest of a phase after a pause (the
+    # phase is announced again and its counts go on at their own seconds). 0: the whole.
+    count_from_ms: int = 0
+
+    @property
+    def continues(self) -> bool:
+        """The rest of a phase that a pause interrupted (never a new lowering to change)."""
+        return self.count_from_ms > 0
 
     @property
     def end_ms(self) -> int:
@@ -220,10 +233,13 @@ def segment_events(
         style = CountStyle.DOWN
     values = count_values(segment.counted_ms, style)
     for k, value in enumerate(values):
-        if k * 1000 >= segment.duration_ms:
+        at = k * 1000 - segment.count_from_ms  # counts keep their seconds in the phase
+        if at < 0:
+            continue
+        if at >= segment.duration_ms:
             break
         yield Event(
-            segment.start_ms + k * 1000,
+            segment.start_ms + at,
             EventKind.COUNT,
             *base,
             count=value,

@@ -112,7 +112,7 @@ def test_pause_moves_the_rest_of_the_timeline(fake_clock: FakeClock) -> None:
     plan = make_plan()
     session = Session(plan, fake_clock)
     ticks = [session.start()]
-    fake_clock.advance(4.2)
+    fake_clock.advance(4.2)  # 1.2 s into rep 1's 3 s lowering (3 s count-in)
     ticks.append(session.poll())
     session.pause()
     fake_clock.advance(60)  # a minute away: nothing happens
@@ -121,11 +121,59 @@ def test_pause_moves_the_rest_of_the_timeline(fake_clock: FakeClock) -> None:
     assert session.snapshot().phase_elapsed_ms == 1200
     session.resume()
     assert session.session_ms() == 4200
-    fake_clock.advance(0.8)
+    # A short count-in, then the rest of the lowering announced again, its count "3" at its
+    # own second (3 s into the lowering: 1.8 s after it goes on), then the hold.
+    fake_clock.advance(3.7)
     tick = session.poll()
-    assert [e.t_ms for e in tick.events] == [5000]  # the count at 5 s, not skipped
+    heard = [
+        (e.t_ms, e.kind.value, e.phase.value if e.phase else None, e.count) for e in tick.events
+    ]
+    assert heard == [
+        (4200, "phase", "count_in", None),
+        (4200, "count", "count_in", 2),
+        (5200, "count", "count_in", 1),
+        (6200, "phase", "eccentric", None),
+        (7000, "count", "eccentric", 3),
+    ]
     ticks += [tick, *run_to_end(session, fake_clock)]
-    assert events_of(ticks) == build_timeline(plan)  # nothing skipped or doubled
+    emitted = events_of(ticks)
+    assert emitted == list(session.events)  # nothing skipped or doubled
+    # Everything after the resumed lowering is the plan's, 2 s later.
+    after = [e for e in emitted if e.t_ms >= 8000]
+    planned = [e for e in build_timeline(plan) if e.t_ms >= 6000]
+    assert [e.t_ms - 2000 for e in after] == [e.t_ms for e in planned]
+    # The lowering split by the pause is one phase of 3 s in the record; no count-in in it.
+    first = session.set_records[0].reps[0]
+    assert [(p.phase, p.actual_ms) for p in first.phases][:2] == [
+        (Phase.ECCENTRIC, 3000),
+        (Phase.PAUSE_AFTER_ECCENTRIC, 1000),
+    ]
+    assert first.actual_ms == 5000 and session.set_records[0].tempo_used == "3-1-1-0"
+
+
+def test_a_pause_between_phases_resumes_with_a_count_in_and_the_phase(
+    fake_clock: FakeClock,
+) -> None:
+    session = Session(make_plan(count_in_ms=0), fake_clock)
+    session.start()
+    fake_clock.advance(3.0)  # the hold begins at 3 s
+    session.poll()
+    session.pause()
+    session.resume()
+    fake_clock.advance(2.0)
+    phases = [(e.t_ms, e.phase) for e in session.poll().events if e.kind is EventKind.PHASE]
+    assert phases == [(3000, Phase.COUNT_IN), (5000, Phase.PAUSE_AFTER_ECCENTRIC)]
+
+
+def test_a_paused_rest_goes_on_counting_down_without_a_count_in(fake_clock: FakeClock) -> None:
+    session = Session(make_plan(count_in_ms=0, reps=1), fake_clock)
+    session.start()
+    fake_clock.advance(7.0)  # in the rest (5 s to 15 s)
+    session.poll()
+    before = session.events
+    session.pause()
+    session.resume()
+    assert session.events == before
 
 
 def test_live_change_mid_lowering_applies_to_the_next_lowering_only(fake_clock: FakeClock) -> None:
@@ -198,26 +246,53 @@ def test_live_change_with_no_lowering_left(fake_clock: FakeClock) -> None:
         session.change_eccentric(1000)
 
 
-def test_skip_rest_starts_the_next_set_now(fake_clock: FakeClock) -> None:
-    plan = make_plan()
+def test_skip_rest_counts_in_the_next_set(fake_clock: FakeClock) -> None:
+    plan = make_plan()  # a 3 s count-in
     session = Session(plan, fake_clock)
     ticks = [session.start()]
     fake_clock.advance(20.0)  # rest runs from 18 s to 28 s
     ticks.append(session.poll())
     assert session.skip_rest() is True
-    assert session.skip_rest() is False
-    fake_clock.advance(0.001)
+    assert session.skip_rest() is False, "the count-in is not a rest"
+    fake_clock.advance(3.5)
     tick = session.poll()
     ticks.append(tick)
-    assert (tick.events[0].phase, tick.events[0].set_number, tick.events[0].t_ms) == (
-        Phase.ECCENTRIC,
-        2,
-        20_000,
-    )
+    heard = [(e.t_ms, e.kind, e.phase, e.set_number, e.count) for e in tick.events]
+    assert heard[:4] == [
+        (20_000, EventKind.PHASE, Phase.COUNT_IN, 2, None),
+        (20_000, EventKind.COUNT, Phase.COUNT_IN, 2, 3),
+        (21_000, EventKind.COUNT, Phase.COUNT_IN, 2, 2),
+        (22_000, EventKind.COUNT, Phase.COUNT_IN, 2, 1),
+    ]
+    assert heard[4][:4] == (23_000, EventKind.PHASE, Phase.ECCENTRIC, 2)
+    assert session.snapshot().set_number == 2
     ticks += run_to_end(session, fake_clock)
     emitted = events_of(ticks)
-    assert len(emitted) == len(set(emitted)) and emitted[-1].t_ms == 35_000
+    assert len(emitted) == len(set(emitted)) and emitted[-1].t_ms == 38_000
     assert not any(e.phase is Phase.REST and e.t_ms > 20_000 for e in emitted)
+    assert session.set_records[1].started_at == session.set_records[0].started_at  # wall ""
+
+
+def test_skip_rest_waits_for_what_is_committed(fake_clock: FakeClock) -> None:
+    session = Session(make_plan(), fake_clock, commit_horizon_ms=1000)
+    session.start()
+    fake_clock.advance(20.0)
+    session.poll()
+    session.skip_rest()
+    count_in = next(s for s in session.segments if s.phase is Phase.COUNT_IN and s.set_number == 2)
+    assert (count_in.start_ms, count_in.duration_ms) == (21_000, 3000)
+
+
+def test_skip_rest_near_its_end_leaves_the_rest_as_its_own_countdown(
+    fake_clock: FakeClock,
+) -> None:
+    session = Session(make_plan(), fake_clock)
+    session.start()
+    fake_clock.advance(26.0)  # 2 s of rest left, less than the 3 s count-in
+    session.poll()
+    before = session.segments
+    assert session.skip_rest() is True
+    assert session.segments == before
 
 
 def test_skip_rest_outside_a_rest_does_nothing(fake_clock: FakeClock) -> None:

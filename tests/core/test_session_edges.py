@@ -250,9 +250,13 @@ def test_counts_heard_in_a_phase_form_a_proper_sequence(
 ) -> None:
     _session, emitted, reps, sets = drive(p, steps, rhythm)
     groups: dict[tuple[object, ...], list[int]] = {}
+    count_in_started = 0
     for e in emitted:
+        if e.kind is EventKind.PHASE and e.phase is Phase.COUNT_IN:
+            count_in_started = e.t_ms  # each count-in (a resume's too) is its own countdown
         if e.kind is EventKind.COUNT and e.count is not None:
-            groups.setdefault((e.phase, e.set_number, e.rep), []).append(e.count)
+            again = count_in_started if e.phase is Phase.COUNT_IN else None
+            groups.setdefault((e.phase, e.set_number, e.rep, again), []).append(e.count)
     for key, heard in groups.items():
         steps_between = [b - a for a, b in itertools.pairwise(heard)]
         assert all(d == steps_between[0] for d in steps_between), (key, heard)

@@ -97,9 +97,13 @@ def test_whole_set_with_a_live_change_pause_skip_and_end_early(
     key(qtbot, window, Qt.Key.Key_Space)
     assert window.runner.status is SessionStatus.RUNNING
     assert window.runner.timer.isActive()
+    # A short count-in (2 s), then the hold goes on, announced again.
+    assert window.rep_view.phase_label.text() == "GET READY"
+    run_for(window, fake_clock, 2.05)
+    assert window.rep_view.phase_label.text() == "HOLD"
 
     # Enter ends set 1 early, in rep 3: the rest starts at once.
-    run_until(window, fake_clock, 15)
+    run_until(window, fake_clock, 17)
     assert window.runner.state.rep == 3
     key(qtbot, window, Qt.Key.Key_Return)
     window.runner.poll_now()
@@ -108,11 +112,13 @@ def test_whole_set_with_a_live_change_pause_skip_and_end_early(
     assert window.rep_view.count_label.text() == "30"
     assert window.skip_button.isEnabled()
 
-    # S skips the rest: set 2 starts.
+    # S skips the rest: set 2's count-in, then set 2.
     run_for(window, fake_clock, 2)
     key(qtbot, window, Qt.Key.Key_S)
-    assert window.runner.state.phase is Phase.ECCENTRIC
+    assert window.runner.state.phase is Phase.COUNT_IN
     assert window.runner.state.set_number == 2
+    run_for(window, fake_clock, 3.05)
+    assert window.runner.state.phase is Phase.ECCENTRIC
     assert store.checkpoints, "a checkpoint was asked for after the reps"
 
     # Set 2 runs to its end; the finish dialog asks for RPE and a note.
@@ -274,7 +280,8 @@ def test_buttons_mirror_the_keys(qtbot: QtBot, window: MainWindow, fake_clock: F
     window.runner.poll_now()
     assert window.runner.state is not None and window.runner.state.phase is Phase.REST
     qtbot.mouseClick(window.skip_button, Qt.MouseButton.LeftButton)
-    assert window.runner.state.phase is Phase.ECCENTRIC
+    assert window.runner.state.phase is Phase.COUNT_IN  # set 2's count-in
+    assert window.runner.state.set_number == 2
     qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
     assert window.question is not None
     qtbot.mouseClick(window.question.yes_button, Qt.MouseButton.LeftButton)

@@ -297,7 +297,10 @@ class MainWindow(QMainWindow):
     # -- start-up --------------------------------------------------------------------------
 
     def _add_notice(self, text: str) -> None:
+        """Add a line to the notice bar (once: a full disk fails every rep's checkpoint)."""
         current = self.banner.text()
+        if text in current.split("\n"):
+            return
         self.banner.setText(f"{current}\n{text}" if current else text)
         self.banner.setVisible(not self._gym)
 
@@ -712,9 +715,24 @@ class MainWindow(QMainWindow):
             self.finish_dialog.finished.disconnect(self._on_finish_dialog_finished)
             self.finish_dialog = None
         self._remember_geometry()
+        failed_before = len(self.writer.failures)
         self.training.close(keep_for_later=self._close_mode == "keep")
         self._shutdown_view()
+        lost = [
+            f for f in self.writer.failures[failed_before:] if f.what != "save your preferences"
+        ]
+        if lost:  # said where the user looks, not only on stderr
+            self.tell_on_close(
+                "Not everything could be saved before closing:\n"
+                + "\n".join(f"Could not {f.what}: {f.message}" for f in lost)
+                + "\nA session that could not be saved is kept as the session in progress "
+                "when the disk allows it, and offered at the next start."
+            )
         super().closeEvent(event)
+
+    def tell_on_close(self, text: str) -> None:
+        """A failure while closing: a dialog the user sees (tests replace it)."""
+        QMessageBox.critical(self, "Not saved", text)
 
     def ask_quit(self) -> None:
         runner = self.runner

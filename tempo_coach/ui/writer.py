@@ -39,6 +39,7 @@ class StoreWriter(QObject):
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-writer")
         self._last: Future[None] | None = None
         self._closed = False
+        self.failures: list[WriteFailure] = []  # every failure, also for after close()
 
     def submit(self, what: str, write: Callable[[], None]) -> None:
         if self._closed:
@@ -51,7 +52,9 @@ class StoreWriter(QObject):
             write()
         except Exception as error:  # any failure of a write is reported, never fatal
             log.warning("could not %s: %s", what, error)
-            self.write_failed.emit(WriteFailure(what, str(error)))
+            failure = WriteFailure(what, str(error))
+            self.failures.append(failure)  # list.append is atomic under the GIL
+            self.write_failed.emit(failure)
         else:
             self.write_done.emit(WriteDone(what))
 

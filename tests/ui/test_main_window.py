@@ -728,3 +728,40 @@ def test_start_is_off_when_no_exercise_is_shown(qtbot: QtBot, window: MainWindow
     assert not window.start_session()
     window.picker.search_edit.setText("squat")
     assert window.setup.start_button.isEnabled()
+
+
+class DiskFull(FakeStore):
+    def save_session(self, record: SessionRecord) -> None:
+        raise OSError("No space left on device")
+
+    def checkpoint(self, record: SessionRecord) -> None:
+        raise OSError("No space left on device")
+
+
+def test_a_full_disk_is_one_notice_not_one_per_rep(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    window = make_window(store=DiskFull())
+    choose(window, SQUAT, reps=3, sets=1, rest=0)
+    window.start_session()
+    run_for(window, fake_clock, 14)  # two reps, two failed checkpoints
+    assert window.writer.wait_idle()
+    qtbot.waitUntil(lambda: "No space left" in window.banner.text())
+    assert window.banner.text().count("No space left") == 1
+    window.runner.stop()
+    window.finish_dialog and window.finish_dialog.reject()
+
+
+def test_a_save_that_fails_on_close_is_said_in_a_dialog(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    window = make_window(store=DiskFull())
+    told: list[str] = []
+    window.tell_on_close = told.append  # type: ignore[method-assign]
+    choose(window, SQUAT, reps=3, sets=1, rest=0)
+    window.start_session()
+    run_until(window, fake_clock, 14)
+    window.close()
+    qtbot.mouseClick(window.question.buttons_by_key["stop"], Qt.MouseButton.LeftButton)  # type: ignore[union-attr]
+    assert len(told) == 1
+    assert "Could not save the session: No space left on device" in told[0]

@@ -132,7 +132,12 @@ class MainWindow(QMainWindow):
             screen_keeper=screen_keeper,
             parent=self,
         )
-        self.history = HistoryTab(store, self.training.writer, today=today)
+        self.history = HistoryTab(
+            store,
+            self.training.writer,
+            today=today,
+            unit=lambda: LoadUnit(self.training.preferences.units),
+        )
         self.history.message.connect(self._on_history_message)
         self.history.imported.connect(self._on_history_imported)
         self.tabs.addTab(self.history, "History")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLabel, QTableView
 from pytestqt.qtbot import QtBot
 
 from tempo_coach.core.clock import FakeClock
@@ -353,3 +354,28 @@ def test_a_bad_backup_is_refused_with_a_message_and_changes_nothing(
     assert messages and messages[0].startswith("Not restored: ") and "bad.json" in messages[0]
     after = {p.name: p.read_bytes() for p in store.path.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_the_charts_follow_the_exercise_and_the_range(tab: HistoryTab, qtbot: QtBot) -> None:
+    tab.side_tabs.setCurrentWidget(tab.charts)
+    tab.exercise_box.setCurrentIndex(tab.exercise_box.findData("barbell-squat"))
+    text = tab.charts.findChildren(QLabel)
+    sentences = " ".join(label.text() for label in text)
+    assert "Eccentric barbell squat" in sentences or "lowering" in sentences.lower()
+    # The lowering chart's table has one row per rep of the three squat sessions (18 reps).
+    tables = [v for v in tab.charts.findChildren(QTableView) if v.model() is not None]
+    assert any(v.model().rowCount() == 18 for v in tables)
+    tab.range_box.setCurrentIndex(0)  # 4 weeks: the last squat session only
+    tables = [v for v in tab.charts.findChildren(QTableView) if v.model() is not None]
+    assert any(v.model().rowCount() == 6 for v in tables)
+
+
+def test_the_calendar_and_the_records_are_drawn_when_shown(tab: HistoryTab) -> None:
+    tab.side_tabs.setCurrentWidget(tab.calendar)
+    described = tab.calendar.accessibleDescription() + " ".join(
+        w.text() for w in tab.calendar.findChildren(QLabel)
+    )
+    assert "week" in described.lower()
+    tab.side_tabs.setCurrentWidget(tab.records_panel)
+    views = tab.records_panel.findChildren(QTableView)
+    assert views and views[0].model().rowCount() > 0

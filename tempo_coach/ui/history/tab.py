@@ -34,8 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tempo_coach.core.records import SessionRecord, SessionSummary
+from tempo_coach.core.records import LoadUnit, SessionRecord, SessionSummary
 from tempo_coach.core.report import session_text
+from tempo_coach.ui.history.calendar import CalendarPanel
+from tempo_coach.ui.history.charts_panel import ChartsPanel
 from tempo_coach.ui.history.edit import (
     DeleteSessionCommand,
     EditSessionDialog,
@@ -50,6 +52,7 @@ from tempo_coach.ui.history.exchange import (
     save_path,
 )
 from tempo_coach.ui.history.model import Column, Filter, SessionFilter, SessionTableModel
+from tempo_coach.ui.history.records_panel import RecordsPanel
 from tempo_coach.ui.writer import StoreWriter
 
 log = logging.getLogger(__name__)
@@ -57,6 +60,8 @@ log = logging.getLogger(__name__)
 
 class HistoryStore(ExchangeStore, Protocol):
     """What the tab needs of the store (``tempo_coach.store.Store`` has it)."""
+
+    def history(self) -> list[SessionRecord]: ...
 
     def summaries(self) -> list[SessionSummary]: ...
 
@@ -78,6 +83,7 @@ RANGES: tuple[tuple[str, int | None], ...] = (
 )
 CUSTOM = len(RANGES) - 1
 ALL_TIME = 4
+WEEKLY_TARGET_DAYS = 3  # training days a week that make a week of the streak
 
 
 class HistoryTab(QWidget):
@@ -91,6 +97,8 @@ class HistoryTab(QWidget):
         writer: StoreWriter,
         *,
         today: Callable[[], date] = date.today,
+        unit: Callable[[], LoadUnit] = lambda: LoadUnit.KG,
+        weekly_target: int = WEEKLY_TARGET_DAYS,
         choose_save: ChoosePath = save_path,
         choose_open: ChoosePath = open_path,
         parent: QWidget | None = None,
@@ -100,6 +108,9 @@ class HistoryTab(QWidget):
         self.setAccessibleName("History")
         self._store = store
         self._write: Write = writer.submit
+        self._unit = unit
+        self._weekly_target = weekly_target
+        self._side_stale: set[QWidget] = set()  # side pages to draw when next shown
         self.exchange = Exchange(
             self,
             store,
@@ -114,6 +125,7 @@ class HistoryTab(QWidget):
         self._today = today
         self._stale = True
         self.record: SessionRecord | None = None  # the session in the detail
+        self._full_history: dict[str, SessionRecord] | None = None  # for charts, on need
         self.undo_stack = QUndoStack(self)
 
         self.model = SessionTableModel(self)
@@ -217,6 +229,12 @@ class HistoryTab(QWidget):
         self.side_tabs = QTabWidget()
         self.side_tabs.setAccessibleName("Session, charts and records")
         self.side_tabs.addTab(detail_page, "Session")
+        self.charts = ChartsPanel()
+        self.calendar = CalendarPanel()
+        self.records_panel = RecordsPanel()
+        self.side_tabs.addTab(self.charts, "Charts")
+        self.side_tabs.addTab(self.calendar, "Calendar")
+        self.side_tabs.addTab(self.records_panel, "Records")
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
@@ -239,6 +257,7 @@ class HistoryTab(QWidget):
         self.until_edit.dateChanged.connect(self._on_filter_changed)
         self.search_edit.textChanged.connect(self._on_filter_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.side_tabs.currentChanged.connect(self._on_side_tabs_current_changed)
         self.copy_button.clicked.connect(self.copy_session)
         self.edit_button.clicked.connect(self.edit_session)
         self.delete_button.clicked.connect(self.delete_session)
@@ -277,6 +296,9 @@ class HistoryTab(QWidget):
         self._fill_exercises(summaries)
         self.empty_label.setVisible(not summaries)
         self._update_count()
+        self._side_stale = {self.charts, self.calendar, self.records_panel}
+        self._full_history = None
+        self._draw_side()
         if chosen is not None and not self.select(chosen):
             self._show_record(None)
 
@@ -328,6 +350,63 @@ class HistoryTab(QWidget):
         self.proxy.set_filter(self.current_filter())
         self._update_count()
         self.exercise_shown.emit(self.exercise_box.currentData() or "")
+        self._side_stale |= {self.charts, self.records_panel}
+        self._draw_side()
+
+    # -- charts, calendar and records ------------------------------------------------------
+
+    @Slot(int)
+    def _on_side_tabs_current_changed(self, _index: int) -> None:
+        self._draw_side()
+
+    def _charted_exercise(self) -> tuple[str, str] | None:
+        """The exercise filtered on, else the chosen session's: (id, name)."""
+        exercise_id = self.exercise_box.currentData()
+        if exercise_id is not None:
+            return exercise_id, self.exercise_box.currentText()
+        if self.record is not None:
+            return self.record.exercise_id, self.record.exercise_name
+        return None
+
+    def _records_in_range(self, exercise_id: str | None) -> list[SessionRecord]:
+        """The full sessions shown in the table (of one exercise, or all)."""
+        if self._full_history is None:
+            try:
+                self._full_history = {r.session_id: r for r in self._store.history()}
+            except Exception as error:
+                log.warning("history not readable: %s", error)
+                self._full_history = {}
+        shown = self.visible_summaries()
+        found = (self._full_history.get(s.session_id) for s in reversed(shown))
+        return [r for r in found if r is not None and exercise_id in (None, r.exercise_id)]
+
+    def _draw_side(self) -> None:
+        """Draw the side page in view if what it shows changed (the others wait)."""
+        page = self.side_tabs.currentWidget()
+        if page not in self._side_stale or not self.isVisible():
+            return
+        self._side_stale.discard(page)
+        f = self.current_filter()
+        if page is self.calendar:
+            self.calendar.show_days(self.model.summaries, self._today(), self._weekly_target)
+        elif page is self.charts:
+            chosen = self._charted_exercise()
+            if chosen is None:
+                self.charts.clear("Choose an exercise, or a session, to see its charts.")
+                return
+            exercise_id, name = chosen
+            self.charts.show_exercise(
+                name,
+                self._records_in_range(exercise_id),
+                self.visible_summaries(),
+                unit=self._unit(),
+                since=f.since,
+                until=f.until or self._today(),
+            )
+        elif page is self.records_panel:
+            self.records_panel.show_records(
+                self._records_in_range(f.exercise_id), unit=self._unit()
+            )
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
@@ -372,7 +451,11 @@ class HistoryTab(QWidget):
         self._show_record(record)
 
     def _show_record(self, record: SessionRecord | None) -> None:
+        exercise_before = self.record.exercise_id if self.record is not None else None
         self.record = record
+        if record is not None and record.exercise_id != exercise_before:
+            self._side_stale.add(self.charts)
+            self._draw_side()
         self.detail.setPlainText(session_text(record) if record is not None else "")
         writable = record is not None and not self._store.read_only
         self.copy_button.setEnabled(record is not None)

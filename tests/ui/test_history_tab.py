@@ -357,7 +357,7 @@ def test_a_bad_backup_is_refused_with_a_message_and_changes_nothing(
 
 
 def test_the_charts_follow_the_exercise_and_the_range(tab: HistoryTab, qtbot: QtBot) -> None:
-    tab.side_tabs.setCurrentWidget(tab.charts)
+    tab.side_tabs.setCurrentWidget(tab.charts_page)
     tab.exercise_box.setCurrentIndex(tab.exercise_box.findData("barbell-squat"))
     text = tab.charts.findChildren(QLabel)
     sentences = " ".join(label.text() for label in text)
@@ -371,11 +371,12 @@ def test_the_charts_follow_the_exercise_and_the_range(tab: HistoryTab, qtbot: Qt
 
 
 def test_the_calendar_and_the_records_are_drawn_when_shown(tab: HistoryTab) -> None:
-    tab.side_tabs.setCurrentWidget(tab.calendar)
+    assert tab.calendar_page.content is None, "nothing is made before it is shown"
+    tab.side_tabs.setCurrentWidget(tab.calendar_page)
     described = tab.calendar.accessibleDescription() + " ".join(
         w.text() for w in tab.calendar.findChildren(QLabel)
     )
     assert "week" in described.lower()
-    tab.side_tabs.setCurrentWidget(tab.records_panel)
+    tab.side_tabs.setCurrentWidget(tab.records_page)
     views = tab.records_panel.findChildren(QTableView)
     assert views and views[0].model().rowCount() > 0

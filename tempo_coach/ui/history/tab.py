@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QDate, QItemSelection, Qt, Signal, Slot
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QUndoStack
@@ -36,8 +36,6 @@ from PySide6.QtWidgets import (
 
 from tempo_coach.core.records import LoadUnit, SessionRecord, SessionSummary
 from tempo_coach.core.report import session_text
-from tempo_coach.ui.history.calendar import CalendarPanel
-from tempo_coach.ui.history.charts_panel import ChartsPanel
 from tempo_coach.ui.history.edit import (
     DeleteSessionCommand,
     EditSessionDialog,
@@ -52,10 +50,30 @@ from tempo_coach.ui.history.exchange import (
     save_path,
 )
 from tempo_coach.ui.history.model import Column, Filter, SessionFilter, SessionTableModel
-from tempo_coach.ui.history.records_panel import RecordsPanel
 from tempo_coach.ui.writer import StoreWriter
 
 log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from tempo_coach.ui.history.calendar import CalendarPanel
+    from tempo_coach.ui.history.charts_panel import ChartsPanel
+    from tempo_coach.ui.history.records_panel import RecordsPanel
+
+
+class LazyPage(QWidget):
+    """A side page whose content is made on first use."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.title = title
+        self.setAccessibleName(title)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.content: QWidget | None = None
+
+    def fill(self, content: QWidget) -> None:
+        self.content = content
+        self._layout.addWidget(content)
 
 
 class HistoryStore(ExchangeStore, Protocol):
@@ -229,12 +247,13 @@ class HistoryTab(QWidget):
         self.side_tabs = QTabWidget()
         self.side_tabs.setAccessibleName("Session, charts and records")
         self.side_tabs.addTab(detail_page, "Session")
-        self.charts = ChartsPanel()
-        self.calendar = CalendarPanel()
-        self.records_panel = RecordsPanel()
-        self.side_tabs.addTab(self.charts, "Charts")
-        self.side_tabs.addTab(self.calendar, "Calendar")
-        self.side_tabs.addTab(self.records_panel, "Records")
+        # The pages are empty until first shown: QtCharts and the panels load then, so the
+        # History tab adds nothing to the app's start (bench/startup.py).
+        self.charts_page = LazyPage("Charts")
+        self.calendar_page = LazyPage("Calendar")
+        self.records_page = LazyPage("Records")
+        for page in (self.charts_page, self.calendar_page, self.records_page):
+            self.side_tabs.addTab(page, page.title)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
@@ -296,7 +315,7 @@ class HistoryTab(QWidget):
         self._fill_exercises(summaries)
         self.empty_label.setVisible(not summaries)
         self._update_count()
-        self._side_stale = {self.charts, self.calendar, self.records_panel}
+        self._side_stale = {self.charts_page, self.calendar_page, self.records_page}
         self._full_history = None
         self._draw_side()
         if chosen is not None and not self.select(chosen):
@@ -350,7 +369,7 @@ class HistoryTab(QWidget):
         self.proxy.set_filter(self.current_filter())
         self._update_count()
         self.exercise_shown.emit(self.exercise_box.currentData() or "")
-        self._side_stale |= {self.charts, self.records_panel}
+        self._side_stale |= {self.charts_page, self.records_page}
         self._draw_side()
 
     # -- charts, calendar and records ------------------------------------------------------
@@ -358,6 +377,30 @@ class HistoryTab(QWidget):
     @Slot(int)
     def _on_side_tabs_current_changed(self, _index: int) -> None:
         self._draw_side()
+
+    @property
+    def charts(self) -> ChartsPanel:
+        if self.charts_page.content is None:
+            from tempo_coach.ui.history.charts_panel import ChartsPanel
+
+            self.charts_page.fill(ChartsPanel())
+        return self.charts_page.content  # type: ignore[return-value]
+
+    @property
+    def calendar(self) -> CalendarPanel:
+        if self.calendar_page.content is None:
+            from tempo_coach.ui.history.calendar import CalendarPanel
+
+            self.calendar_page.fill(CalendarPanel())
+        return self.calendar_page.content  # type: ignore[return-value]
+
+    @property
+    def records_panel(self) -> RecordsPanel:
+        if self.records_page.content is None:
+            from tempo_coach.ui.history.records_panel import RecordsPanel
+
+            self.records_page.fill(RecordsPanel())
+        return self.records_page.content  # type: ignore[return-value]
 
     def _charted_exercise(self) -> tuple[str, str] | None:
         """The exercise filtered on, else the chosen session's: (id, name)."""
@@ -387,9 +430,9 @@ class HistoryTab(QWidget):
             return
         self._side_stale.discard(page)
         f = self.current_filter()
-        if page is self.calendar:
+        if page is self.calendar_page:
             self.calendar.show_days(self.model.summaries, self._today(), self._weekly_target)
-        elif page is self.charts:
+        elif page is self.charts_page:
             chosen = self._charted_exercise()
             if chosen is None:
                 self.charts.clear("Choose an exercise, or a session, to see its charts.")
@@ -403,7 +446,7 @@ class HistoryTab(QWidget):
                 since=f.since,
                 until=f.until or self._today(),
             )
-        elif page is self.records_panel:
+        elif page is self.records_page:
             self.records_panel.show_records(
                 self._records_in_range(f.exercise_id), unit=self._unit()
             )
@@ -454,7 +497,7 @@ class HistoryTab(QWidget):
         exercise_before = self.record.exercise_id if self.record is not None else None
         self.record = record
         if record is not None and record.exercise_id != exercise_before:
-            self._side_stale.add(self.charts)
+            self._side_stale.add(self.charts_page)
             self._draw_side()
         self.detail.setPlainText(session_text(record) if record is not None else "")
         writable = record is not None and not self._store.read_only

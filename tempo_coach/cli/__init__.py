@@ -4,7 +4,8 @@ Each command lives in its own module and registers itself with ``register(subpar
 ``run(args, data_dir) -> int``. ``main()`` resolves the data folder once (``--data-dir``, else
 ``$TEMPO_COACH_DATA_DIR``, else None for the platform's folder) and hands it to the command, or
 to the window when no command is given. Bad arguments print a clear message on stderr and exit
-with status 2.
+with status 2. Ctrl+C ends a command with status 130 and no traceback (``play`` stops its
+session and saves it instead, and exits normally).
 """
 
 from __future__ import annotations
@@ -68,4 +69,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `tempo-coach plan | head` is fine
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:  # the commands' `finally` blocks have closed the store
+        return 130
     return result

@@ -1,4 +1,6 @@
-"""``tempo-coach exercises``: the exercise library with phase order and default tempo."""
+"""``tempo-coach exercises``: the exercise library with phase order and default tempo: the
+built-in exercises, then the user's own (from the data folder, marked "yours" as in the
+window's list)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,8 @@ import argparse
 import json
 from pathlib import Path
 
-from tempo_coach.core.exercise import BUILTIN_EXERCISES, Exercise
+from tempo_coach.cli.options import read_user_data
+from tempo_coach.core.exercise import Exercise
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,17 +29,18 @@ def describe(exercise: Exercise) -> dict[str, object]:
         "sets": exercise.default_sets,
         "rest": exercise.default_rest_s,
         "sides": exercise.side_mode.value,
+        "custom": not exercise.builtin,
     }
 
 
 def run(args: argparse.Namespace, data_dir: Path | None) -> int:
-    exercises = BUILTIN_EXERCISES
+    exercises = read_user_data(data_dir).exercises
     if args.json:
         for exercise in exercises:
             print(json.dumps(describe(exercise), ensure_ascii=False))
         return 0
     for exercise in exercises:
-        print(exercise.name)
+        print(exercise.name if exercise.builtin else f"{exercise.name}  (yours)")
         print(
             f"    tempo {exercise.default_tempo.notation():<10} "
             f"{exercise.default_sets} x {exercise.default_reps}, "

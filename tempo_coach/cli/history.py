@@ -6,6 +6,15 @@ the formula-safe cells are decided there, for this command and the window alike)
 is the store's backup (``tempo_coach/store/backup.py``), which ``tempo-coach import`` reads
 back. Problems the store found (a damaged file set aside, a file from a newer version) go to
 stderr, so that the data on stdout stays clean for pipes.
+
+A session kept for later (the checkpoint: the window's "Keep it for later", a signal, a
+crash) is not in the log yet, but it is the lifter's work: the table lists it among the
+others, marked "kept for later". When another Tempo Coach owns the data folder, that one may
+be running it right now, so it is marked "in progress or kept for later". The CSV and the
+backup hold saved sessions only: the CSV has no column that says "not saved yet" (its
+``finished`` is false for some saved sessions too), and a backup's sessions become saved
+sessions wherever it is imported, while this one may still be continued here. For those a
+note on stderr says that it was left out.
 """
 
 from __future__ import annotations
@@ -13,8 +22,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tempo_coach.core.records import SessionRecord, SessionSummary, SetRecord
+
+if TYPE_CHECKING:
+    from tempo_coach.store import Store
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,7 +58,9 @@ def run(args: argparse.Namespace, data_dir: Path | None) -> int:
     try:
         for problem in store.problems:
             print(f"tempo-coach: {problem}", file=sys.stderr)
+        kept = _kept_for_later(store, args.exercise)
         if args.format == "json":
+            _say_left_out(kept)
             chosen = None
             if args.exercise:
                 chosen = [s.session_id for s in store.summaries() if _matches(s, args.exercise)]
@@ -60,14 +75,39 @@ def run(args: argparse.Namespace, data_dir: Path | None) -> int:
             return 0
         sessions = [s for s in store.history() if _matches(s, args.exercise)]
         if args.format == "csv":
+            _say_left_out(kept)
             write_csv(sessions, sys.stdout)
-        elif sessions:
-            print_table(sessions)
+        elif sessions or kept is not None:
+            mark = "in progress or kept for later" if store.read_only else "kept for later"
+            print_table(sessions, kept, mark)
         else:
             print(f"No sessions saved yet (data folder: {store.path}).")
     finally:
         store.close()
     return 0
+
+
+def _kept_for_later(store: Store, query: str | None) -> SessionRecord | None:
+    """The session in the checkpoint, when it has a set done (the window offers nothing
+    else either), is not in the log already (a save whose checkpoint could not be removed
+    after it) and matches ``--exercise``."""
+    kept = store.pending_checkpoint()  # a damaged file was among store.problems
+    if kept is None or not kept.sets or not _matches(kept, query):
+        return None
+    if store.session(kept.session_id) is not None:
+        return None
+    return kept
+
+
+def _say_left_out(kept: SessionRecord | None) -> None:
+    if kept is None:
+        return
+    print(
+        f"tempo-coach history: {kept.exercise_name} of {_when(kept.started_at)} "
+        f"({len(kept.sets)} set(s)) is kept for later, not saved yet, so it is not in this "
+        "export; `tempo-coach history` lists it, and the window continues, saves or discards it",
+        file=sys.stderr,
+    )
 
 
 def _matches(session: SessionRecord | SessionSummary, query: str | None) -> bool:
@@ -91,13 +131,28 @@ def _duration(ms: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-def print_table(sessions: list[SessionRecord]) -> None:
+def print_table(
+    sessions: list[SessionRecord],
+    kept: SessionRecord | None = None,
+    kept_mark: str = "kept for later",
+) -> None:
+    """The saved sessions, oldest first, with ``kept`` (not saved yet) in its place among
+    them by start time and marked ``(kept_mark)``."""
     rows = [("date", "exercise", "reps per set", "tempo", "load", "TUT", "RPE", "note")]
-    for session in sessions:
+    listed = list(sessions)
+    if kept is not None:
+        # Stable: a kept session that started at the same time as a saved one comes after it.
+        listed = sorted([*listed, kept], key=lambda s: s.started_at)
+    for session in listed:
         reps = " ".join(f"{s.reps_done}{'*' if s.ended_early else ''}" for s in session.sets)
         tempos = sorted({s.tempo_used for s in session.sets})
         loads = sorted({_load_text(s) for s in session.sets} - {""})
-        note = session.note if session.finished else f"(stopped) {session.note}".strip()
+        if session is kept:
+            note = f"({kept_mark}) {session.note}".strip()
+        elif session.finished:
+            note = session.note
+        else:
+            note = f"(stopped) {session.note}".strip()
         rows.append(
             (
                 _when(session.started_at),
@@ -115,3 +170,7 @@ def print_table(sessions: list[SessionRecord]) -> None:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
         print("  ".join([*cells, row[-1]]).rstrip())
     print("* set ended early; TUT = time under tension (m:ss)")
+    if kept is not None:
+        print(
+            f"({kept_mark}): not in the log yet; the window continues it, saves it or discards it"
+        )

@@ -1,8 +1,15 @@
-"""What the commands share: the usage error, the data folder, and the options that describe a
-session (plan, play, render).
+"""What the commands share: the usage error, the data folder and what it holds for them (the
+custom exercises, the preferences), and the options that describe a session (plan, play,
+render).
 
 The package's ``__init__`` imports every command module, and every command raises
 ``UsageError``; so ``UsageError`` lives here, below both, and nothing here imports the package.
+
+The commands use the window's library and preferences: ``UserData`` is what the data folder
+gives them (the built-in exercises and the user's own, the saved preferences), and an option
+given on the command line replaces the preference for that run only. An exercise's own
+default rest applies when ``--rest`` is not given, as in the window (the "default rest"
+preference is only what a new custom exercise starts from there).
 """
 
 from __future__ import annotations
@@ -10,8 +17,11 @@ from __future__ import annotations
 import argparse
 import math
 import re
+import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tempo_coach.core.exercise import (
     BUILTIN_EXERCISES,
@@ -20,15 +30,17 @@ from tempo_coach.core.exercise import (
     ExerciseLookupError,
     find_exercise,
 )
-from tempo_coach.core.preferences import PREFERENCES_BY_NAME
+from tempo_coach.core.preferences import PREFERENCES_BY_NAME, Preferences
 from tempo_coach.core.tempo import (
-    DEFAULT_EXPLOSIVE_MS,
     EXPLOSIVE_RANGE_MS,
     TempoError,
     parse_tempo,
     seconds_to_ms,
 )
 from tempo_coach.core.timeline import CountStyle, SetPlan
+
+if TYPE_CHECKING:
+    from tempo_coach.store import Store
 
 DATA_DIR_ENV = "TEMPO_COACH_DATA_DIR"
 
@@ -47,6 +59,59 @@ def data_dir_from(args: argparse.Namespace, environ: Mapping[str, str]) -> Path 
         return Path(args.data_dir).expanduser()
     env = environ.get(DATA_DIR_ENV)
     return Path(env).expanduser() if env else None
+
+
+@dataclass(frozen=True)
+class UserData:
+    """What the data folder gives a command: the saved preferences and the user's own
+    exercises (the window's library is the built-in ones, then these)."""
+
+    preferences: Preferences
+    custom_exercises: tuple[Exercise, ...] = ()
+
+    @classmethod
+    def defaults(cls) -> UserData:
+        """No data folder: the built-in exercises and the default preferences."""
+        return cls(Preferences.defaults())
+
+    @classmethod
+    def of(cls, store: Store) -> UserData:
+        return cls(store.load_preferences(), tuple(store.custom_exercises()))
+
+    @property
+    def exercises(self) -> tuple[Exercise, ...]:
+        return (*BUILTIN_EXERCISES, *self.custom_exercises)
+
+
+def read_user_data(data_dir: Path | None) -> UserData:
+    """The data folder's preferences and custom exercises, for a command that saves nothing
+    (``exercises``, ``plan``, ``render``, ``play --no-save``). Never raises and never creates
+    the folder: a folder that does not exist yet holds nothing; one that cannot be used is a
+    note on stderr and the defaults. Another Tempo Coach owning the folder is no obstacle
+    (the store opens read-only then). Problems with its files go to stderr, like every note,
+    so that what a command prints on stdout stays clean for pipes.
+
+    The store is imported here, so that a command that does not read the folder starts
+    without it."""
+    from tempo_coach.store import Store, StoreError, default_data_dir
+
+    defaults = "using the built-in exercises and the default preferences"
+    folder = data_dir if data_dir is not None else default_data_dir()
+    if not folder.is_dir():
+        if folder.exists():
+            print(f"note: the data folder {folder} is not a folder; {defaults}", file=sys.stderr)
+        return UserData.defaults()
+    try:
+        store = Store.open(folder)
+    except StoreError as error:
+        print(f"note: {error}; {defaults}", file=sys.stderr)
+        return UserData.defaults()
+    try:
+        for problem in store.problems:
+            print(f"note: {problem}", file=sys.stderr)
+        return UserData.of(store)
+    finally:
+        store.close()
 
 
 def at_amount(option: str, text: str, example: str) -> tuple[float, float]:
@@ -80,39 +145,53 @@ def add_plan_options(parser: argparse.ArgumentParser, *, exercise_required: bool
         help="exercise name, or a unique part of it (any case): 'squat', 'row'",
     )
     parser.add_argument("--tempo", "-t", metavar="T", help="e.g. 4-1-1-0, 31X0, 2.5-0-1-0")
-    parser.add_argument("--reps", "-r", type=int, metavar="N", help="reps per set")
-    parser.add_argument("--sets", "-s", type=int, metavar="N", help="number of sets")
-    parser.add_argument("--rest", type=float, metavar="S", help="rest between sets, seconds")
+    parser.add_argument(
+        "--reps", "-r", type=int, metavar="N", help="reps per set (default: the exercise's)"
+    )
+    parser.add_argument(
+        "--sets", "-s", type=int, metavar="N", help="number of sets (default: the exercise's)"
+    )
+    parser.add_argument(
+        "--rest",
+        type=float,
+        metavar="S",
+        help="rest between sets, seconds (default: the exercise's)",
+    )
+    # The defaults are the preferences (read in run()); the help gives the table's default.
     count_in = PREFERENCES_BY_NAME["count_in_seconds"]
     parser.add_argument(
         "--count-in",
         type=float,
-        default=float(count_in.default),
         metavar="S",
-        help=f"count-in, {count_in.minimum:g} to {count_in.maximum:g} s ({count_in.default:g})",
+        help=f"count-in, {count_in.minimum:g} to {count_in.maximum:g} s "
+        f"(default: your preference, {count_in.default:g} unless changed)",
     )
     count_style = PREFERENCES_BY_NAME["count_style"]
     parser.add_argument(
         "--count",
         choices=[s.value for s in CountStyle],
-        default=count_style.default,
-        help=f"count each phase up (1, 2, 3) or down (3, 2, 1); default {count_style.default}",
+        help="count each phase up (1, 2, 3) or down (3, 2, 1) "
+        f"(default: your preference, {count_style.default} unless changed)",
     )
+    explosive = PREFERENCES_BY_NAME["explosive_seconds"]
     parser.add_argument(
         "--explosive",
         type=float,
-        default=DEFAULT_EXPLOSIVE_MS / 1000,
         metavar="S",
-        help="real length of an explosive (X) lift, seconds (1)",
+        help="real length of an explosive (X) lift, seconds "
+        f"(default: your preference, {explosive.default:g} unless changed)",
     )
 
 
-def plan_from_args(
-    args: argparse.Namespace, exercises: tuple[Exercise, ...] = BUILTIN_EXERCISES
-) -> SetPlan:
-    """Build the SetPlan the options describe; raises UsageError with a clear message."""
+def plan_from_args(args: argparse.Namespace, user: UserData | None = None) -> SetPlan:
+    """Build the SetPlan the options describe, from ``user``'s library (the built-in
+    exercises only when None); an option not given takes the preference (count-in, count
+    style, explosive lift) or the exercise's default. Raises UsageError with a clear
+    message."""
+    user = user if user is not None else UserData.defaults()
+    preferences = user.preferences
     try:
-        exercise = find_exercise(args.exercise, exercises)
+        exercise = find_exercise(args.exercise, user.exercises)
     except ExerciseLookupError as error:
         raise UsageError(str(error)) from None
     seconds = {
@@ -120,12 +199,17 @@ def plan_from_args(
         for name in ("explosive", "rest", "count_in")
     }
     low, high = EXPLOSIVE_RANGE_MS
-    if not low <= (seconds["explosive"] or 0) <= high:
+    if seconds["explosive"] is not None and not low <= seconds["explosive"] <= high:
         raise UsageError(
             f"--explosive must be {low / 1000:g} to {high / 1000:g} seconds, got {args.explosive:g}"
         )
+    count_in_ms = seconds["count_in"]
+    if count_in_ms is None:
+        count_in_ms = preferences.count_in_seconds * 1000
+    explosive_ms = seconds["explosive"]
+    if explosive_ms is None:
+        explosive_ms = seconds_to_ms(preferences.explosive_seconds)
     try:
-        explosive_ms = seconds["explosive"] or DEFAULT_EXPLOSIVE_MS
         tempo = (
             parse_tempo(args.tempo, explosive_ms=explosive_ms)
             if args.tempo is not None
@@ -137,8 +221,8 @@ def plan_from_args(
             reps=args.reps,
             sets=args.sets,
             rest_ms=seconds["rest"],
-            count_in_ms=seconds["count_in"],
-            count_style=CountStyle(args.count),
+            count_in_ms=count_in_ms,
+            count_style=CountStyle(args.count or preferences.count_style),
         )
     except (TempoError, ExerciseError) as error:
         raise UsageError(str(error)) from None

@@ -1,4 +1,6 @@
-"""``tempo-coach plan``: print the session's timeline (a table, or JSON lines)."""
+"""``tempo-coach plan``: print the session's timeline (a table, or JSON lines), from the
+window's library (the user's own exercises too) and preferences (count-in, count style,
+explosive lift), which the options replace for this run."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from tempo_coach.cli.options import add_plan_options, plan_from_args
+from tempo_coach.cli.options import add_plan_options, plan_from_args, read_user_data
 from tempo_coach.core.timeline import Event, EventKind, SetPlan, build_timeline
 
 
@@ -21,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace, data_dir: Path | None) -> int:
-    plan = plan_from_args(args)
+    plan = plan_from_args(args, read_user_data(data_dir))
     events = build_timeline(plan)
     if args.json:
         for event in events:

@@ -6,6 +6,15 @@ terminal the same keys are read from stdin as they arrive (``echo q | tempo-coac
 ``--change T:+S`` scripts live changes at given session times (demos and tests). The session's
 record is ``Session.record()``, saved as it is, like the window saves it.
 
+Ctrl+C (SIGINT) and SIGTERM are a ``q``: from the moment the output is chosen until the
+session is saved, a signal only asks the loop to stop, so the session ends where it stands,
+the sets done are saved as a stopped session and the command exits normally (status 0),
+instead of an exception or the default handler cutting through the bookkeeping. (The window
+keeps a session for later on a signal instead: ``play`` keeps no checkpoint to come back to.)
+
+The exercise library and the preferences are the window's (``options.UserData``); an option
+replaces its preference for this run.
+
 The audio package and the store are imported in ``run()``, so that the other commands start
 without them (numpy, the sound set).
 """
@@ -24,14 +33,17 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any
 
 from tempo_coach.cli.options import (
     UsageError,
+    UserData,
     add_plan_options,
     at_amount,
     checked_volume,
     plan_from_args,
+    read_user_data,
 )
 from tempo_coach.core.clock import MonotonicClock
 from tempo_coach.core.preferences import Preferences
@@ -48,6 +60,9 @@ LOOK_EVERY_S = 0.02  # how often the loop looks at the session (it never decides
 TAIL_S = 0.8  # sound still to be heard after the end (the last cue and the device buffer)
 
 Say = Callable[[str], None]
+
+#: The signals that stop a session like ``q``, with how the lifter knows them.
+STOP_SIGNALS = ((signal.SIGINT, "Ctrl+C"), (signal.SIGTERM, "SIGTERM"))
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -90,7 +105,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--no-save",
         action="store_true",
-        help="do not open the data folder: nothing is saved, the default preferences are used",
+        help="save nothing (your exercises and preferences are still read when the data "
+        "folder can be)",
     )
     parser.add_argument("--quiet", action="store_true", help="print only the summary")
     parser.set_defaults(run=run)
@@ -101,20 +117,24 @@ def run(args: argparse.Namespace, data_dir: Path | None) -> int:
         return _list_backends()
     if not args.exercise:
         raise UsageError("--exercise NAME is needed (see `tempo-coach exercises`)")
-    plan = plan_from_args(args)
+    # What needs no data folder is checked first: a bad number leaves it untouched.
     changes = _parse_changes(args.change)
     if not args.speed > 0 or args.speed > 100:
         raise UsageError(f"--speed must be above 0 and at most 100, got {args.speed:g}")
     if args.load is not None and not (math.isfinite(args.load) and 0 <= args.load <= LOAD_MAX):
         raise UsageError(f"--load must be 0 to {LOAD_MAX:g}, got {args.load:g}")
     overrides = _preference_overrides(args)
-    store = None if args.no_save else _open_store(data_dir)
+    if args.no_save:
+        store, user = None, read_user_data(data_dir)
+    else:
+        store = _open_store(data_dir)
+        user = UserData.of(store) if store is not None else UserData.defaults()
     try:
-        preferences = (
-            store.load_preferences() if store is not None else Preferences.defaults()
-        ).with_values(**overrides)
-        record = _play(args, plan, changes, preferences)
-        _save(store, record)
+        plan = plan_from_args(args, user)
+        preferences = user.preferences.with_values(**overrides)
+        with StopSignals() as stop:
+            record = _play(args, plan, changes, preferences, stop)
+            _save(store, record)
     finally:
         if store is not None:
             store.close()
@@ -183,6 +203,44 @@ def _save(store: Store | None, record: SessionRecord) -> None:
     print(f"saved to the training log in {store.path}")
 
 
+class StopSignals:
+    """While entered, SIGINT (Ctrl+C) and SIGTERM ask the session to stop, like ``q``,
+    instead of ending the process. The handler only notes the signal (it runs between any
+    two lines of the loop, so it touches nothing the loop uses); the loop looks at
+    ``requested`` each time it looks at the session. A second signal changes nothing more,
+    on purpose: a double-tapped Ctrl+C must not cut through the save it is waiting for.
+    On leaving, the handlers that were there before are put back."""
+
+    def __init__(self) -> None:
+        self.received: list[str] = []
+        self._previous: dict[signal.Signals, Any] = {}
+
+    @property
+    def requested(self) -> bool:
+        return bool(self.received)
+
+    def _handler(self, name: str) -> Callable[[int, FrameType | None], None]:
+        def handle(signum: int, frame: FrameType | None) -> None:
+            self.received.append(name)
+
+        return handle
+
+    def __enter__(self) -> StopSignals:
+        for number, name in STOP_SIGNALS:
+            self._previous[number] = signal.signal(number, self._handler(name))
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+        self._previous.clear()
+
+
 def _now_iso() -> str:
     return datetime.datetime.now().astimezone().isoformat(timespec="seconds")
 
@@ -192,8 +250,9 @@ def _play(
     plan: SetPlan,
     changes: list[tuple[float, int]],
     preferences: Preferences,
+    stop: StopSignals,
 ) -> SessionRecord:
-    """Run the session to its end (or to ``q``) and return its record."""
+    """Run the session to its end (or to ``q`` or a signal) and return its record."""
     from tempo_coach.audio import choose_output
 
     # Qt Multimedia's start-up chatter (FFmpeg version, no PipeWire) is not for the lifter.
@@ -224,14 +283,15 @@ def _play(
     tick = session.start()
     output.begin(session)
     try:
-        _run_until_over(session, output, tick, changes, say)
+        _run_until_over(session, output, tick, changes, say, stop)
         if session.status is SessionStatus.FINISHED:
-            # Let the last cue (and what the device still holds) be heard.
+            # Let the last cue (and what the device still holds) be heard; a signal now
+            # only cuts this short.
             until = output.clock.now() + TAIL_S * args.speed
             # A guard on the system's clock, in case the output's clock stops moving.
             wall = MonotonicClock()
             deadline = wall.now() + TAIL_S + 2.0
-            while output.clock.now() < until and wall.now() < deadline:
+            while output.clock.now() < until and wall.now() < deadline and not stop.requested:
                 time.sleep(LOOK_EVERY_S)
     finally:
         output.end()
@@ -251,8 +311,10 @@ def _run_until_over(
     tick: Tick,
     changes: list[tuple[float, int]],
     say: Say,
+    stop: StopSignals,
 ) -> None:
-    """Show what falls due, apply the scripted changes and the keys, until the session ends."""
+    """Show what falls due, apply the scripted changes and the keys, until the session ends
+    (or ``q`` or a signal stops it)."""
     pending = list(changes)
     with _keys() as keys:
         while True:
@@ -265,6 +327,9 @@ def _run_until_over(
             time.sleep(LOOK_EVERY_S)
             while pending and session.session_ms() >= pending[0][0] * 1000:
                 _change(session, output, pending.pop(0)[1], say)
+            if stop.requested:
+                _stop(session, output, say, f"stopped ({stop.received[0]})")
+                return
             for key in keys():
                 if key in "+-":
                     _change(session, output, 1000 if key == "+" else -1000, say)
@@ -273,9 +338,7 @@ def _run_until_over(
                     output.session_changed()
                     say("  paused" if session.status is SessionStatus.PAUSED else "  go on")
                 elif key == "q":
-                    session.abort()
-                    output.session_changed()
-                    say("  stopped")
+                    _stop(session, output, say, "stopped")
                     break
             tick = session.poll()
 
@@ -283,10 +346,8 @@ def _run_until_over(
 @contextlib.contextmanager
 def _keys() -> Iterator[Callable[[], list[str]]]:
     """Yield a function returning the keys typed since the last call ('+', '-', ' ', 'q').
-
-    Ctrl-C is a ``q`` while this runs: the loop stops the session where it stands and the
-    sets done are saved, instead of an exception cutting through the session's bookkeeping.
-    """
+    (Ctrl+C is not a key here: in cbreak mode the terminal still sends SIGINT, which
+    ``StopSignals`` turns into a stop.)"""
     try:
         fd = sys.stdin.fileno()
     except (AttributeError, ValueError, OSError):  # no stdin, closed, or not a real file
@@ -299,7 +360,6 @@ def _keys() -> Iterator[Callable[[], list[str]]]:
         tty_state = termios.tcgetattr(fd)
         tty.setcbreak(fd)
     at_end = fd < 0
-    interrupted: list[str] = []
 
     def read() -> list[str]:
         nonlocal at_end
@@ -313,19 +373,23 @@ def _keys() -> Iterator[Callable[[], list[str]]]:
             # Arrow keys arrive as escape sequences: Up = ESC [ A, Down = ESC [ B.
             text = text.replace("\x1b[A", "+").replace("\x1b[B", "-")
             keys.extend(ch for ch in text if ch in "+-= qQp")
-        keys.extend(interrupted)
-        interrupted.clear()
         return ["+" if k == "=" else " " if k == "p" else k.lower() for k in keys]
 
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: interrupted.append("q"))
     try:
         yield read
     finally:
-        signal.signal(signal.SIGINT, previous)
         if tty_state is not None:
             import termios
 
             termios.tcsetattr(fd, termios.TCSADRAIN, tty_state)
+
+
+def _stop(session: Session, output: FallbackOutput, say: Say, message: str) -> None:
+    """End the session where it stands (``q`` or a signal): the set in progress keeps its
+    completed reps, and the record is a stopped session."""
+    session.abort()
+    output.session_changed()
+    say(f"  {message}")
 
 
 def _change(session: Session, output: FallbackOutput, delta_ms: int, say: Say) -> None:

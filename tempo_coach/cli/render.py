@@ -1,5 +1,10 @@
 """``tempo-coach render``: write a session's cue track as a WAV (live changes at given times).
 
+The track is the one the window would play: the user's own exercises are found too, and the
+preferences give the count-in, count style, explosive lift, which cues sound (and as beeps,
+a voice or both), the volume and the sound theme; an option replaces its preference for this
+run.
+
 The audio package (numpy, the sound set) is imported in ``run()``, so that the other commands
 start without it.
 """
@@ -18,6 +23,7 @@ from tempo_coach.cli.options import (
     at_amount,
     checked_volume,
     plan_from_args,
+    read_user_data,
 )
 from tempo_coach.core.preferences import PREFERENCES_BY_NAME
 
@@ -50,12 +56,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--volume",
         type=float,
-        default=volume.default,
         metavar="V",
-        help=f"{volume.minimum:g} to {volume.maximum:g} ({volume.default:g})",
+        help=f"{volume.minimum:g} to {volume.maximum:g} (default: your preference)",
     )
     parser.add_argument(
-        "--theme", default="default", metavar="DIR", help="a folder of your own cue WAVs"
+        "--theme",
+        metavar="DIR",
+        help="'default', or a folder of your own cue WAVs (default: your preference)",
     )
     parser.add_argument(
         "--cues", metavar="FILE", help="also write one JSON line per cue: time, sample, sound"
@@ -87,9 +94,12 @@ def run(args: argparse.Namespace, data_dir: Path | None) -> int:
     from tempo_coach.audio.renderer import CueRenderer
     from tempo_coach.audio.sounds import RATE, load_sound_set, write_wav
 
-    plan = plan_from_args(args)
     actions = parse_actions(args)
-    volume = checked_volume(args.volume)
+    overrides: dict[str, object] = {}
+    if args.volume is not None:
+        overrides["volume"] = checked_volume(args.volume)
+    if args.theme is not None:
+        overrides["sound_theme"] = args.theme
     out = Path(args.out)
     if out.is_dir():
         raise UsageError(f"--out {out} is a folder: give a file name ending in .wav")
@@ -97,10 +107,14 @@ def run(args: argparse.Namespace, data_dir: Path | None) -> int:
         raise UsageError(f"--out: the folder {out.parent} does not exist")
     if args.cues and not Path(args.cues).parent.exists():
         raise UsageError(f"--cues: the folder {Path(args.cues).parent} does not exist")
-    sounds = load_sound_set(args.theme, volume)
+    user = read_user_data(data_dir)
+    plan = plan_from_args(args, user)
+    preferences = user.preferences.with_values(**overrides)
+    options = CueOptions.from_preferences(preferences)
+    sounds = load_sound_set(preferences.sound_theme, preferences.volume, options.cue_voice)
     for problem in sounds.problems:
         print(f"note: {problem}", file=sys.stderr)
-    renderer = CueRenderer(sounds, CueOptions())
+    renderer = CueRenderer(sounds, options)
     track = render_session(plan, renderer, actions)
     for problem in track.problems:
         print(f"note: {problem}", file=sys.stderr)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tempo_coach.core.exercise import SideMode
-from tempo_coach.core.records import PlannedSession
+from tempo_coach.core.records import PlannedSession, SessionRecord
 from tempo_coach.store import Store
 from tempo_coach.store.codec import encode_session
 from tempo_coach.store.export import CSV_COLUMNS, PLANNED_FIELDS
@@ -170,3 +170,96 @@ def test_an_unusable_folder_is_an_error_not_a_crash(
     assert result.returncode == 1
     assert "cannot use the data folder" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# -- a session kept for later (the checkpoint) ---------------------------------------------
+
+
+def _keep_for_later(data_dir: Path, record: SessionRecord) -> None:
+    """What the window leaves behind after "Keep it for later", a signal or a crash."""
+    with Store.open(data_dir) as store:
+        store.checkpoint(record)
+
+
+KEPT = make_session("kept", "2026-03-20T07:15:00+01:00", sets=2, finished=False)
+
+
+def test_the_table_lists_a_session_kept_for_later_in_its_place(
+    saved: Path, cli_env: dict[str, str]
+) -> None:
+    _keep_for_later(saved, replace(KEPT, rpe=None, note=""))
+    result = cli("history", env=cli_env)
+    assert result.returncode == 0 and result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert len(lines) == 7  # header, three saved sessions, the kept one, two legend lines
+    kept = lines[3]  # by start time: after 5 March, before 2 April
+    assert kept.startswith("2026-03-20 07:15  Eccentric barbell squat")
+    assert kept.endswith("(kept for later)") and " 3 3 " in kept
+    assert "kept for later" not in "".join(lines[1:3] + lines[4:5])
+    assert lines[-1].startswith("(kept for later): not in the log yet")
+
+
+def test_a_session_kept_for_later_is_listed_when_nothing_is_saved_yet(
+    data_dir: Path, cli_env: dict[str, str]
+) -> None:
+    _keep_for_later(data_dir, KEPT)
+    lines = cli("history", env=cli_env).stdout.splitlines()
+    assert "No sessions saved yet" not in lines[0]
+    assert lines[1].endswith("(kept for later) felt strong")
+
+
+def test_while_another_tempo_coach_runs_it_may_be_in_progress(
+    saved: Path, cli_env: dict[str, str]
+) -> None:
+    _keep_for_later(saved, KEPT)
+    with Store.open(saved):  # the window: its checkpoint may be the set it is running
+        result = cli("history", env=cli_env)
+    assert result.returncode == 0 and result.stderr == ""
+    assert "(in progress or kept for later)" in result.stdout.splitlines()[3]
+
+
+def test_csv_and_json_hold_saved_sessions_only_and_say_so_on_stderr(
+    saved: Path, cli_env: dict[str, str]
+) -> None:
+    _keep_for_later(saved, KEPT)
+    result = cli("history", "--format", "csv", env=cli_env)
+    assert result.returncode == 0
+    assert "kept" not in {row["session_id"] for row in csv.DictReader(io.StringIO(result.stdout))}
+    assert "Eccentric barbell squat of 2026-03-20 07:15 (2 set(s)) is kept for later" in (
+        result.stderr
+    )
+    assert "not in this export" in result.stderr
+    result = cli("history", "--format", "json", env=cli_env)
+    assert result.returncode == 0
+    assert [s["session_id"] for s in json.loads(result.stdout)["sessions"]] == [
+        "first",
+        "second",
+        "row",
+    ]
+    assert "is kept for later" in result.stderr
+
+
+def test_a_kept_session_of_another_exercise_or_without_a_set_is_not_listed(
+    saved: Path, cli_env: dict[str, str]
+) -> None:
+    _keep_for_later(saved, KEPT)
+    result = cli("history", "--exercise", "row", env=cli_env)
+    assert "kept for later" not in result.stdout + result.stderr
+    assert len(result.stdout.splitlines()) == 3
+    result = cli("history", "--format", "csv", "--exercise", "row", env=cli_env)
+    assert result.stderr == ""
+    _keep_for_later(saved, replace(KEPT, session_id="empty", sets=()))  # nothing done yet
+    result = cli("history", env=cli_env)
+    assert "kept for later" not in result.stdout and len(result.stdout.splitlines()) == 5
+
+
+def test_a_kept_session_already_saved_is_listed_once_as_saved(
+    saved: Path, cli_env: dict[str, str]
+) -> None:
+    """Saved, but its checkpoint could not be removed afterwards: the log has it."""
+    _keep_for_later(
+        saved, replace(KEPT, session_id="second", started_at="2026-03-05T18:30:00+01:00")
+    )
+    result = cli("history", env=cli_env)
+    assert "kept for later" not in result.stdout
+    assert len(result.stdout.splitlines()) == 5

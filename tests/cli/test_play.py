@@ -5,12 +5,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,6 +26,7 @@ from tempo_coach.core.preferences import Preferences
 from tempo_coach.core.records import LoadUnit, PlannedSession, SessionRecord
 from tempo_coach.core.session import Session
 from tempo_coach.store import Store
+from tests.cli.conftest import ring_dip, save_in, wait_for
 
 FAST = ["--backend", "silent", "--speed", "40", "--count-in", "1"]
 
@@ -204,23 +209,145 @@ def test_a_bad_number_exits_2_with_a_message_and_touches_nothing(
     assert not data_dir.exists()
 
 
-def test_ctrl_c_stops_like_q_and_keeps_the_done_sets(
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_a_signal_stops_like_q_and_saves_the_done_sets(
+    stop: signal.Signals, python: str, cli_env: dict[str, str], data_dir: Path
+) -> None:
+    """Ctrl+C (SIGINT) and SIGTERM to a real ``tempo-coach play``: the session stops where it
+    stands and is saved as a stopped session with every completed set; no traceback."""
+    proc = subprocess.Popen(
+        [python, "-m", "tempo_coach", "play", "-e", "squat", "-t", "1-0-1-0", "-r", "2",
+         "-s", "8", "--rest", "2", "--backend", "silent", "--speed", "10", "--count-in", "0"],
+        env={**cli_env, "PYTHONUNBUFFERED": "1"},
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        before = wait_for(proc, "set 3 rep 2 ")  # two sets done, and a rep of the third
+        proc.send_signal(stop)
+        stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    out, err = before + stdout.decode(), stderr.decode()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    name = "Ctrl+C" if stop is signal.SIGINT else "SIGTERM"
+    assert f"  stopped ({name})" in out
+    assert "saved to the training log" in out
+    (saved,) = _history(data_dir)
+    assert saved.finished  # saved as stopped, like q: not left for later
+    first, second, third = saved.sets
+    assert [(s.reps_done, s.ended_early) for s in (first, second)] == [(2, False), (2, False)]
+    assert all(rep.complete for s in (first, second) for rep in s.reps)
+    # The set in progress keeps its completed rep (both, if the signal came that late).
+    assert (third.reps_done, third.ended_early) in ((1, True), (2, False))
+    assert f"stopped: {len(saved.sets)} set(s)" in out
+
+
+def _play_in_process(monkeypatch: pytest.MonkeyPatch, data_dir: Path, *args: str) -> int:
+    monkeypatch.setattr(sys, "stdin", None)  # no keys to read
+    monkeypatch.setenv("QT_LOGGING_RULES", "qt.multimedia.*=false")
+    return main(["--data-dir", str(data_dir), "play", *args, "--quiet", *FAST])
+
+
+def test_a_signal_after_the_last_rep_only_cuts_the_tail_short(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The session is over, its last cue still sounding: SIGTERM ends the wait, and the
+    session is saved finished, whole."""
+    from tempo_coach.cli import play as play_command
+
+    original = play_command._run_until_over
+
+    def then_a_signal(*args: Any) -> None:
+        original(*args)
+        os.kill(os.getpid(), signal.SIGTERM)  # handled by play: this process goes on
+
+    monkeypatch.setattr(play_command, "_run_until_over", then_a_signal)
+    with _guard(signal.SIGTERM) as guard:
+        args = ["-e", "squat", "-t", "1-0-1-0", "-r", "2", "-s", "1"]
+        assert _play_in_process(monkeypatch, data_dir, *args) == 0
+        assert signal.getsignal(signal.SIGTERM) is guard  # put back
+    assert not guard.received  # play handled it
+    assert "finished: 1 set(s), 2 reps" in capsys.readouterr().out
+    (saved,) = _history(data_dir)
+    assert saved.finished and saved.sets[0].reps_done == 2 and not saved.sets[0].ended_early
+
+
+def test_a_signal_before_the_session_starts_stops_it_with_nothing_saved(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import tempo_coach.audio
+
+    original = tempo_coach.audio.choose_output
+
+    def signalled(*args: Any, **kwargs: Any) -> Any:
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl+C while the output is being chosen
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(tempo_coach.audio, "choose_output", signalled)
+    with _guard(signal.SIGINT) as guard:
+        assert _play_in_process(monkeypatch, data_dir, "-e", "squat", "-r", "5") == 0
+        assert signal.getsignal(signal.SIGINT) is guard  # put back
+    assert not guard.received
+    assert "stopped: 0 set(s), 0 reps" in capsys.readouterr().out
+    assert _history(data_dir) == []
+
+
+class _Guard:
+    """A handler that keeps a stray signal from ending the test run, and says if one came."""
+
+    def __init__(self) -> None:
+        self.received: list[int] = []
+
+    def __call__(self, signum: int, frame: object) -> None:
+        self.received.append(signum)
+
+
+@contextlib.contextmanager
+def _guard(number: signal.Signals) -> Iterator[_Guard]:
+    guard = _Guard()
+    previous = signal.signal(number, guard)
+    try:
+        yield guard
+    finally:
+        signal.signal(number, previous)
+
+
+def test_play_finds_a_custom_exercise_and_uses_the_saved_count_in(
     python: str, cli_env: dict[str, str], data_dir: Path
 ) -> None:
-    proc = subprocess.Popen(
-        [python, "-m", "tempo_coach", "play", "-e", "squat", "-t", "2-0-1-0", "-r", "10",
-         "-s", "1", "--backend", "silent", "--speed", "10", "--count-in", "0"],
-        env=cli_env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
-    time.sleep(2.5)  # about 25 s of session time: some reps are done
-    proc.send_signal(signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=30)
-    assert proc.returncode == 0, stderr
-    assert "stopped: 1 set(s)" in stdout and "saved to the training log" in stdout
+    save_in(data_dir, exercises=[ring_dip()], count_in_seconds=2, count_style="down")
+    fast = ["--backend", "silent", "--speed", "40"]
+    result = _play(python, cli_env, "-e", "ring dip", "-r", "1", "-s", "1", *fast)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Slow ring dip: tempo 4-1-X-0, 1 x 1")
+    assert "set 1 rep 1    sink (4 s)" in result.stdout
+    assert "set 1          count-in (2 s)" in result.stdout
     (saved,) = _history(data_dir)
-    assert saved.finished and saved.sets[0].ended_early
-    assert 1 <= saved.sets[0].reps_done < 10
+    assert saved.exercise_id == "slow-ring-dip" and saved.exercise_name == "Slow ring dip"
+    assert saved.planned is not None and saved.planned.count_in_ms == 2000
+
+
+def test_play_no_save_still_reads_the_custom_exercises_and_saves_nothing(
+    python: str, cli_env: dict[str, str], with_ring_dip: Path
+) -> None:
+    months = sorted((with_ring_dip / "history").iterdir())
+    result = _play(python, cli_env, "-e", "ring dip", "-r", "1", "-s", "1", "--no-save", *FAST)
+    assert result.returncode == 0, result.stderr
+    assert "set 1 rep 1    sink (4 s)" in result.stdout
+    assert "saved" not in result.stdout
+    assert _history(with_ring_dip) == []
+    assert sorted((with_ring_dip / "history").iterdir()) == months
+
+
+def test_play_no_save_works_while_another_tempo_coach_owns_the_folder(
+    python: str, cli_env: dict[str, str], with_ring_dip: Path
+) -> None:
+    with Store.open(with_ring_dip):
+        result = _play(python, cli_env, "-e", "ring dip", "-r", "1", "-s", "1", "--no-save",
+                       *FAST)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Slow ring dip" in result.stdout
 
 
 def test_bad_arguments_get_a_clear_message(python: str, cli_env: dict[str, str]) -> None:

@@ -12,7 +12,9 @@ from tempo_coach.audio.onsets import detect_onsets, read_wav_int16
 from tempo_coach.core.exercise import BUILTIN_EXERCISES, find_exercise
 from tempo_coach.core.tempo import parse_tempo
 from tempo_coach.core.timeline import SetPlan
+from tempo_coach.store import Store
 from tests.audio.expected import planned_cues
+from tests.cli.conftest import ring_dip, save_in
 
 
 def _render(python: str, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -89,3 +91,52 @@ def test_render_reports_a_change_out_of_range_and_still_writes(
     assert result.returncode == 0
     assert "lowering phase must last" in result.stderr
     assert out.exists()
+
+
+def _cues(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_render_finds_a_custom_exercise_and_uses_the_saved_cue_preferences(
+    tmp_path: Path, python: str, cli_env: dict[str, str], data_dir: Path
+) -> None:
+    """The track the window would play: a count-in of 7 s, no counts inside a phase, a
+    quarter of the volume; --volume replaces the preference for one run."""
+    save_in(data_dir, exercises=[ring_dip()], count_in_seconds=7, cue_counts=False, volume=0.25)
+    quiet, cues = tmp_path / "quiet.wav", tmp_path / "cues.jsonl"
+    args = ["-e", "ring dip", "-r", "2", "-s", "1", "--cues", str(cues)]
+    result = _render(python, cli_env, *args, "--out", str(quiet))
+    assert result.returncode == 0, result.stderr
+    listed = _cues(cues)
+    assert (listed[0]["t"], listed[0]["sound"]) == (0.0, "get_ready")
+    assert listed[1]["t"] == 7.0  # the first lowering, after the saved count-in
+    sounds = {str(c["sound"]) for c in listed}
+    assert not sounds & {"tick", "tick_last", "countdown"}  # cue_counts is off
+    loud = tmp_path / "loud.wav"
+    result = _render(python, cli_env, *args, "--volume", "1", "--out", str(loud))
+    assert result.returncode == 0, result.stderr
+
+    def peak(path: Path) -> int:
+        return int(np.max(np.abs(read_wav_int16(path)[0].astype(np.int32))))
+
+    assert 0.2 < peak(quiet) / peak(loud) < 0.3
+
+
+def test_render_works_while_another_tempo_coach_owns_the_folder(
+    tmp_path: Path, python: str, cli_env: dict[str, str], with_ring_dip: Path
+) -> None:
+    with Store.open(with_ring_dip):
+        result = _render(
+            python,
+            cli_env,
+            "-e",
+            "ring dip",
+            "-r",
+            "1",
+            "-s",
+            "1",
+            "--out",
+            str(tmp_path / "x.wav"),
+        )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "x.wav").exists()

@@ -44,6 +44,7 @@ from tempo_coach.ui.actions import ACTIONS, ActionSpec, KeyAction
 from tempo_coach.ui.actions import keys_help as keys_help_text
 from tempo_coach.ui.dialogs import Choice, FinishDialog, Question, ask
 from tempo_coach.ui.exercise_picker import CustomExercises, ExercisePicker
+from tempo_coach.ui.first_paint import FirstPaint
 from tempo_coach.ui.history.tab import HistoryTab
 from tempo_coach.ui.keep_awake import ScreenKeeper
 from tempo_coach.ui.key_filter import SessionKeys
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
         self._open_output_timer.setSingleShot(True)
         self._open_output_timer.setInterval(0)
         self._open_output_timer.timeout.connect(self._on_open_output_timer_timeout)
+        self._first_paint = FirstPaint(self, self._open_output_timer.start)
         self._build_menu()
         self._connect()
 
@@ -360,7 +362,7 @@ class MainWindow(QMainWindow):
             self._gym_at_start = False
             self.set_gym_mode(True)
         if not self._output_opened:
-            self._open_output_timer.start()
+            self._first_paint.watch()  # then the output opens (_open_output_timer)
 
     @Slot()
     def _on_open_output_timer_timeout(self) -> None:
@@ -783,4 +785,5 @@ class MainWindow(QMainWindow):
     def _shutdown_view(self) -> None:
         self.run_page.stop()
         self._open_output_timer.stop()
+        self._first_paint.stop()
         self.keys.remove()

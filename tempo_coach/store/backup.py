@@ -27,6 +27,7 @@ from tempo_coach.core.preferences import PREFERENCES_BY_NAME, Preferences
 from tempo_coach.core.records import SessionRecord
 from tempo_coach.store import codec
 from tempo_coach.store.documents import MAX_FILE_BYTES, dump_json, parse_json
+from tempo_coach.store.entries import open_regular
 from tempo_coach.store.files import StoreError
 from tempo_coach.store.migrations import SCHEMA_VERSION, STEPS, MigrationError, migrate
 
@@ -133,7 +134,9 @@ def encode_backup(
 def read_backup_file(path: Path) -> Backup:
     """Read and check the backup at ``path``. Raises BackupError."""
     try:
-        with open(path, "rb") as handle:
+        # A link the user made is followed (the file is theirs to choose); a pipe or a
+        # device is refused, not opened: reading one would block or never end.
+        with open_regular(path, follow_symlinks=True) as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_FILE_BYTES:
                 raise BackupError(

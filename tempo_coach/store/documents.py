@@ -6,6 +6,13 @@ upgrades old versions and decodes. A file that fails any of this is copied aside
 ``NAME.corrupt-<UTC time>`` (its bytes kept exactly), the backup ``NAME.bak`` is tried, and
 a sentence says what happened and where the copy is. A file from a newer version is
 reported as such and never rewritten.
+
+Nothing that is not a regular file is ever opened (``store/entries.py``): a symbolic link,
+a named pipe, a device or a folder where a file should be is reported like a damaged file,
+and moved aside as it is (``NAME.corrupt-<UTC time>`` is then that link, pipe or folder,
+the link still pointing where it did) instead of copied, so that nothing is read or written
+through it and the name is free for the next save. So is a file over ``MAX_FILE_BYTES``:
+moving keeps its bytes without writing them again.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import contextlib
 import json
 import os
 import shutil
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +30,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from tempo_coach.store.atomic import backup_path, fsync_folder, temporary_name
+from tempo_coach.store.entries import NotAFile, open_regular
 from tempo_coach.store.migrations import SCHEMA_VERSION, MigrationError, migrate
 
 T = TypeVar("T")
@@ -83,7 +92,7 @@ def dump_json(document: dict[str, Any]) -> bytes:
 
 def _read_checked(path: Path, kind: str) -> tuple[dict[str, Any], int]:
     """The raw document and its version; raises ValueError/RecursionError/OSError."""
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > MAX_FILE_BYTES:
             raise ValueError(f"the file is {size / 2**20:.0f} MB, more than a store file can be")
@@ -103,19 +112,42 @@ def corrupt_name(path: Path) -> Path:
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     candidate = path.with_name(f"{path.name}.corrupt-{stamp}")
     number = 2
-    while candidate.exists():
+    while os.path.lexists(candidate):
         candidate = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
         number += 1
     return candidate
 
 
+_CHUNK = 1 << 20
+
+
 def _same_bytes(a: Path, b: Path) -> bool:
+    """Whether two regular files hold the same bytes (False for anything else, which is
+    never opened)."""
     try:
-        if a.stat().st_size != b.stat().st_size:
-            return False
-        return a.read_bytes() == b.read_bytes()
+        with open_regular(a) as first, open_regular(b) as second:
+            if os.fstat(first.fileno()).st_size != os.fstat(second.fileno()).st_size:
+                return False
+            while True:
+                chunk = first.read(_CHUNK)
+                if chunk != second.read(_CHUNK):
+                    return False
+                if not chunk:
+                    return True
     except OSError:
         return False
+
+
+def _copy_status(fd: int, path: Path, status: os.stat_result) -> None:
+    """Give the copy the original's permissions and times (as ``shutil.copy2`` did)."""
+    mode = stat.S_IMODE(status.st_mode)
+    times = (status.st_atime_ns, status.st_mtime_ns)
+    if os.utime in os.supports_fd:
+        os.fchmod(fd, mode)
+        os.utime(fd, ns=times)
+    else:  # pragma: no cover - Windows
+        os.chmod(path, mode)
+        os.utime(path, ns=times)
 
 
 def _durable_copy(path: Path, target: Path) -> None:
@@ -124,12 +156,16 @@ def _durable_copy(path: Path, target: Path) -> None:
     that looks like the real thing (the temporary is removed at the next start)."""
     tmp = path.parent / temporary_name(target).name
     try:
-        shutil.copy2(path, tmp)
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        # Opened as a regular file only (store/entries.py), so never through a link and
+        # never a pipe, which would block (shutil.copy2 follows links).
+        with open_regular(path) as source:
+            status = os.fstat(source.fileno())
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0))
+            with os.fdopen(fd, "wb") as copy:
+                shutil.copyfileobj(source, copy, _CHUNK)
+                copy.flush()
+                _copy_status(copy.fileno(), tmp, status)
+                os.fsync(copy.fileno())
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -141,15 +177,34 @@ def _durable_copy(path: Path, target: Path) -> None:
             fsync_folder(path.parent)
 
 
+def moved_not_copied(path: Path) -> bool:
+    """Whether ``set_aside`` moves what is at ``path`` rather than copying it: anything but a
+    regular file (never opened), and a file larger than a store file can be (copying
+    gigabytes of damage could fill the disk, and comparing them at every start with the
+    copy already made would stall it)."""
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return False
+    return not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES
+
+
 def set_aside(path: Path) -> Path:
     """Copy ``path`` to ``NAME.corrupt-<time>``, byte for byte, and return the copy. If an
-    identical copy is already there (the file was reported before), reuse it."""
-    try:
-        size = path.stat().st_size
-    except OSError:
-        size = -1
+    identical copy is already there (the file was reported before), reuse it.
+
+    What ``moved_not_copied`` names (a link, a pipe, a device, a folder, a huge file) is
+    moved to that name instead, as it is (a link keeps pointing where it did), which frees
+    the name for the next save. Raises OSError (FileNotFoundError when nothing is there)."""
+    os.lstat(path)  # FileNotFoundError when nothing is there
+    if moved_not_copied(path):
+        target = corrupt_name(path)
+        os.rename(path, target)
+        with contextlib.suppress(OSError):
+            fsync_folder(path.parent)
+        return target
     for existing in sorted(path.parent.glob(path.name + ".corrupt-*")):
-        if size >= 0 and size <= MAX_FILE_BYTES and _same_bytes(existing, path):
+        if _same_bytes(existing, path):
             return existing
     target = corrupt_name(path)
     _durable_copy(path, target)
@@ -167,12 +222,17 @@ def keep_before_migration(path: Path, version: int, date: str) -> Path:
     into ``before-format-<version>-<date>/`` beside it, byte for byte, and return the copy.
 
     An existing copy is never overwritten: one with the same bytes is reused; otherwise the
-    next folder of that day (``...-2``, ``-3``) holds the new one. Raises OSError (the file
-    is then left as it is, and so must be the caller's write)."""
+    next folder of that day (``...-2``, ``-3``) holds the new one; so does a name that is
+    not a folder of its own (a link to one is never written through). Raises OSError (the
+    file is then left as it is, and so must be the caller's write)."""
     number = 1
     while True:
-        target = migration_folder(path.parent, version, date, number) / path.name
-        if not target.exists():
+        folder = migration_folder(path.parent, version, date, number)
+        target = folder / path.name
+        if os.path.lexists(folder) and not stat.S_ISDIR(os.lstat(folder).st_mode):
+            number += 1
+            continue
+        if not os.path.lexists(target):
             break
         if _same_bytes(target, path):
             return target
@@ -189,6 +249,8 @@ def _why(error: BaseException) -> str:
         return "it is not UTF-8 text"
     if isinstance(error, json.JSONDecodeError):
         return f"it is not valid JSON ({error.msg} at line {error.lineno})"
+    if isinstance(error, NotAFile):
+        return f"it is {error.what}, not a file, so it was not opened"
     if isinstance(error, OSError):
         return f"it could not be read ({error.strerror or error})"
     return str(error)
@@ -260,13 +322,21 @@ def _recover(
     label: str,
 ) -> ReadResult[T]:
     result: ReadResult[T] = ReadResult(Outcome.DAMAGED)
-    where = f"It is still at {path}"
+    special = moved_not_copied(path)
+    where = f"It is left as it is at {path}" if special else f"It is still at {path}"
     if writable:
         try:
             result.corrupt_copy = set_aside(path)
-            where = f"Its bytes are kept in {result.corrupt_copy}"
+            where = (
+                f"It was moved, as it is, to {result.corrupt_copy}"
+                if special
+                else f"Its bytes are kept in {result.corrupt_copy}"
+            )
         except OSError as error:
-            where = f"It could not be copied aside ({error.strerror}); it is still at {path}"
+            where = (
+                f"It could not be {'moved' if special else 'copied'} aside "
+                f"({error.strerror or error}); it is still at {path}"
+            )
     backup = backup_path(path)
     backup_value: T | None = None
     if backup.exists():

@@ -107,6 +107,16 @@ class Files:
         """This instance holds the lock and nothing made it read-only."""
         return self.lock is not None and self.read_only_reason is None
 
+    def taken_over(self, lock: FolderLock) -> Files:
+        """A fresh ``Files`` for the same folder, holding ``lock``: nothing read yet."""
+        return Files(lock, None, self._date)
+
+    def make_read_only(self, reason: str) -> None:
+        """Nothing may be saved, for ``reason`` (also reported as a problem)."""
+        self.problems.append(reason)
+        if self.read_only_reason is None:
+            self.read_only_reason = reason
+
     def release(self) -> None:
         """Release the lock (idempotent); every later write is refused."""
         if self.lock is not None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,9 +26,11 @@ from typing import Any
 
 from tempo_coach.core.records import SessionRecord, SessionSummary
 from tempo_coach.store import codec
-from tempo_coach.store.documents import Decoded, Outcome
+from tempo_coach.store.documents import Decoded, Outcome, set_aside
+from tempo_coach.store.entries import NotAFile, kind_of
 from tempo_coach.store.files import Files, StoreError, decode_list, document, encoded_for_saving
 from tempo_coach.store.index import Index, IndexNewer, Stamp, encode_index, read_index
+from tempo_coach.store.instants import instant_of
 
 INDEX_FILE = "index.json"
 UNDATED = "undated"
@@ -102,6 +105,9 @@ class History:
         self._index_writable = True
         # Open decoded so many months that the index should be written before close().
         self.index_wanted_now = False
+        # False when history/ is not a folder of its own (a link): then nothing in it is
+        # read or written (check_folder).
+        self.usable = True
 
     @property
     def index_path(self) -> Path:
@@ -115,6 +121,24 @@ class History:
 
     # -- loading -------------------------------------------------------------------------------
 
+    def check_folder(self) -> None:
+        """``history/`` must be a folder, not a link to one: nothing inside the data folder is
+        followed (store/entries.py). Otherwise the store is made read-only, saying why, and
+        no month is read or written."""
+        try:
+            status = os.lstat(self.folder)
+        except OSError:
+            return  # missing (a read-only folder where it could not be made): no months
+        if stat.S_ISDIR(status.st_mode):
+            return
+        self.usable = False
+        what = kind_of(status, self.folder) or "a file"
+        self._files.make_read_only(
+            f"the history folder {self.folder} is {what}, not a folder; Tempo Coach does not "
+            "follow links inside its data folder, so no session is shown and nothing is saved "
+            "(put the folder itself there)"
+        )
+
     def load(self) -> None:
         """Take each month's summaries from the index when the file is the one the index
         describes; decode every other month (new, changed, damaged: exactly as without an
@@ -123,26 +147,41 @@ class History:
             self._load()
 
     def _load(self) -> None:
+        if not self.usable:
+            return
         index: Index | None
         try:
             index = read_index(self.index_path)
         except IndexNewer:
             index, self._index_writable = None, False
+        except NotAFile as error:
+            index = None
+            self._index_not_a_file(error)
         except (ValueError, TypeError, RecursionError, OSError):
             index = None  # missing or unusable: it holds nothing the months do not
         entries = index.months if index is not None else {}
         decoded = 0
-        with os.scandir(self.folder) as scan:
-            files = sorted((entry.name, entry) for entry in scan if _MONTH_FILE.match(entry.name))
+        try:
+            with os.scandir(self.folder) as scan:
+                files = sorted(
+                    (entry.name, entry) for entry in scan if _MONTH_FILE.match(entry.name)
+                )
+        except OSError as error:
+            self._files.problems.append(
+                f"Your history ({self.folder}) could not be listed "
+                f"({error.strerror or error}); no session is shown"
+            )
+            return
         for name, entry in files:
             try:
-                if not entry.is_file():
-                    continue
-                status = entry.stat()
+                status = entry.stat(follow_symlinks=False)
             except OSError:
                 status = None
             month = name[: -len(".json")]
-            stamp = None if status is None else (status.st_size, status.st_mtime_ns)
+            # Only a regular file has a stamp; anything else (a link, a pipe, a folder) is
+            # "read" below, which reports it and moves it aside without opening it.
+            regular = status is not None and stat.S_ISREG(status.st_mode)
+            stamp = (status.st_size, status.st_mtime_ns) if status and regular else None
             indexed = entries.get(month)
             if index is not None and indexed is not None and self._trusted(stamp, indexed, index):
                 self._months[month] = _Month(indexed[1], None, stamp)
@@ -153,6 +192,23 @@ class History:
         if decoded or written != set(entries) or (index is None and self._months):
             self._index_dirty = True
         self.index_wanted_now = decoded > INDEX_AT_OPEN_AFTER_MONTHS
+
+    def _index_not_a_file(self, error: NotAFile) -> None:
+        """The index is a link, a pipe, a device or a folder: never opened or written
+        through. Moved aside when this store writes (then rebuilt); otherwise left alone."""
+        where = "it was left as it is"
+        if self._files.lock is not None:
+            try:
+                where = f"it was moved, as it is, to {set_aside(self.index_path)}"
+            except OSError as problem:
+                where = f"it could not be moved aside ({problem.strerror or problem})"
+                self._index_writable = False
+        else:
+            self._index_writable = False
+        self._files.problems.append(
+            f"The history index ({self.index_path}) is {error.what}, not a file; {where}. "
+            "It holds nothing the month files do not, so no session is lost."
+        )
 
     @staticmethod
     def _trusted(
@@ -209,10 +265,12 @@ class History:
         if known is not None and known.records is not None:
             return known.records
         try:
-            status = self._path(month).stat()
+            status = os.lstat(self._path(month))
             now: Stamp | None = (status.st_size, status.st_mtime_ns)
         except OSError:
             now = None
+        if now is not None and not stat.S_ISREG(status.st_mode):
+            now = None  # not a file any more: read (and reported, moved aside) below
         loaded = self._load_month(month, now, known)
         if known is None or loaded.summaries is not known.summaries or loaded.stamp != known.stamp:
             self._index_dirty = True  # the index described another version of the file
@@ -246,7 +304,7 @@ class History:
     def _sorted_summaries(self) -> list[tuple[SessionSummary, str]]:
         if self._summary_cache is None:
             everything = [(s, name) for name, m in self._months.items() for s in m.summaries]
-            everything.sort(key=lambda pair: pair[0].started_at)
+            everything.sort(key=lambda pair: instant_of(pair[0].started_at))
             self._summary_cache = everything
         return self._summary_cache
 
@@ -263,7 +321,7 @@ class History:
                     for month in pending:
                         self._records(month)
             everything = [s for m in self._months.values() for s in (m.records or {}).values()]
-            everything.sort(key=lambda s: s.started_at)
+            everything.sort(key=lambda s: instant_of(s.started_at))
             self._history_cache = everything
         return list(self._history_cache)
 

@@ -25,6 +25,7 @@ from typing import Any
 from tempo_coach.core.records import LoadUnit, SessionSummary
 from tempo_coach.store.checked import COUNT_MAX, MS_MAX, RPE_RANGE, TEXT_MAX
 from tempo_coach.store.documents import MAX_FILE_BYTES, parse_json
+from tempo_coach.store.entries import open_regular
 from tempo_coach.store.migrations import SCHEMA_VERSION
 
 INDEX_KIND = "history-index"
@@ -250,9 +251,10 @@ def decode_index(document: Any, mtime_ns: int) -> Index:
 
 
 def read_index(path: Path) -> Index:
-    """Read and check the index file. Raises OSError, ValueError, RecursionError or
-    IndexNewer when it cannot be used (the caller then decodes every month)."""
-    with open(path, "rb") as handle:
+    """Read and check the index file. Raises OSError (``NotAFile`` when it is a link, a
+    pipe, a device or a folder), ValueError, RecursionError or IndexNewer when it cannot
+    be used (the caller then decodes every month)."""
+    with open_regular(path) as handle:  # never a link, a pipe or a device (NotAFile)
         status = os.fstat(handle.fileno())
         if status.st_size > MAX_FILE_BYTES:
             raise ValueError("the index is too large")

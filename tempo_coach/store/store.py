@@ -9,10 +9,15 @@ the index follows at ``close()``. ``Store`` is the facade and holds the lock tha
 method thread-safe; the history is ``store/history.py``'s, the reading, writing and
 reporting of files ``store/files.py``'s, the CSV ``store/export.py``'s and the backup
 ``store/backup.py``'s. See docs/STORE.md for the folder layout and the guarantees.
+
+A store opened read-only because another instance held the lock can become the writer when
+that one has gone (``try_take_over``), and then reads every file again first, so that it
+never writes a month without what the other instance saved.
 """
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import threading
@@ -40,7 +45,7 @@ from tempo_coach.store.files import (
     encoded_for_saving,
 )
 from tempo_coach.store.history import History
-from tempo_coach.store.lock import Busy, FolderLock, acquire
+from tempo_coach.store.lock import LOCK_NAME, Busy, FolderLock, Refused, acquire
 
 __all__ = ["Store", "StoreError", "default_data_dir"]
 
@@ -73,19 +78,51 @@ def _decode_checkpoint(content: dict[str, Any]) -> Decoded[SessionRecord]:
     return Decoded(codec.decode_session(content.get("session")))
 
 
+def _files_for(path: Path, taken: FolderLock | Busy | Refused | OSError) -> Files:
+    """The store's ``Files``: with the lock, or with the sentence saying why there is none."""
+    if isinstance(taken, FolderLock):
+        return Files(taken, None)
+    if isinstance(taken, Busy):
+        who = f"pid {taken.pid}" if taken.pid is not None else "process id unknown"
+        reason = (
+            f"another Tempo Coach ({who}) is running and owns {path}; "
+            "this one shows your data but saves nothing until that one is closed"
+        )
+    elif isinstance(taken, Refused):
+        reason = taken.reason
+    elif taken.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        reason = (
+            f"the data folder {path} cannot be written ({taken.strerror or taken}); "
+            "your data is shown but nothing will be saved"
+        )
+    else:
+        reason = (
+            f"the lock file {path / LOCK_NAME} could not be used ({taken.strerror or taken}); "
+            "your data is shown but nothing will be saved"
+        )
+    return Files(None, reason)
+
+
 class Store:
     """The data folder of one user. Create with ``Store.open`` (or ``Store.unavailable``);
     ``close()`` when done."""
 
     def __init__(self, path: Path, files: Files) -> None:
         self.path = path
-        self._files = files
         self._mutex = threading.RLock()
-        self._history = History(path / HISTORY_FOLDER, files)
+        self._unavailable = False  # Store.unavailable: no folder, so nothing to export
+        # Read-only only because the lock could not be taken (another instance holds it, or
+        # the lock file is not one Tempo Coach may open): try_take_over() may end that.
+        self._waiting_for_lock = False
+        self._reset(files)
+
+    def _reset(self, files: Files) -> None:
+        """Forget everything read; ``_load_all`` reads it again through ``files``."""
+        self._files = files
+        self._history = History(self.path / HISTORY_FOLDER, files)
         self._preferences = Preferences.defaults()
         self._exercises: list[Exercise] = []
         self._checkpoint: SessionRecord | None = None
-        self._unavailable = False  # Store.unavailable: no folder, so nothing to export
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -94,43 +131,74 @@ class Store:
         """Open (creating if needed) the data folder. Raises StoreError only when the folder
         itself cannot be created or used; damaged files become ``problems``."""
         path = Path(data_dir) if data_dir is not None else default_data_dir()
-        taken: FolderLock | Busy | OSError
         try:
             (path / HISTORY_FOLDER).mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            if not (path / HISTORY_FOLDER).is_dir():
+            if not os.path.lexists(path / HISTORY_FOLDER):
                 raise StoreError(
                     f"cannot use the data folder {path}: {error.strerror or error}"
                 ) from None
         try:
-            taken = acquire(path)
+            taken: FolderLock | Busy | Refused | OSError = acquire(path)
         except OSError as error:  # a read-only medium or folder: still show what is there
             taken = error
-        if isinstance(taken, OSError):
-            files = Files(
-                None,
-                f"the data folder {path} cannot be written ({taken.strerror or taken}); "
-                "your data is shown but nothing will be saved",
-            )
-        elif isinstance(taken, Busy):
-            who = f"pid {taken.pid}" if taken.pid is not None else "process id unknown"
-            files = Files(
-                None,
-                f"another Tempo Coach ({who}) is running and owns {path}; "
-                "this one shows your data but saves nothing until that one is closed",
-            )
-        else:
-            files = Files(taken, None)
-            remove_stale_temporaries(path)
-            remove_stale_temporaries(path / HISTORY_FOLDER)
-        store = cls(path, files)
-        try:
-            store._load_all()
-        except BaseException:
-            store._history.forget_index_changes()  # a partial history must not be indexed
-            store.close()
-            raise
+        store = cls(path, _files_for(path, taken))
+        store._waiting_for_lock = isinstance(taken, (Busy, Refused))
+        store._load_or_close()
         return store
+
+    def _load_or_close(self) -> None:
+        """Read every file (after the temporaries a killed writer left are removed, when
+        this store holds the lock)."""
+        self._history.check_folder()
+        if self._files.lock is not None:
+            remove_stale_temporaries(self.path)
+            if self._history.usable:
+                remove_stale_temporaries(self.path / HISTORY_FOLDER)
+        try:
+            self._load_all()
+        except BaseException:
+            self._history.forget_index_changes()  # a partial history must not be indexed
+            self.close()
+            raise
+
+    def try_take_over(self) -> bool:
+        """Become the writer if the instance that held the lock has gone.
+
+        For a store opened read-only because another Tempo Coach held the lock (or the lock
+        file was not one it may open): takes the lock if it is free now, then reads every
+        file again before anything can be saved, so that no month is ever written without
+        the sessions the other instance saved. Returns True when this store may now save
+        (``read_only_reason`` is None); then everything read before (preferences, custom
+        exercises, summaries, history, ``pending_checkpoint()``, ``problems``) may have
+        changed and should be asked again. Returns False, changing nothing but the
+        ``read_only_reason`` (the other instance's pid), while the lock is held elsewhere;
+        and at once for a store that is read-only for another reason (a file from a newer
+        Tempo Coach, a folder that cannot be written, closed, unavailable). Cheap when the
+        lock is still held (one open and one ``flock``), so it may be called on a timer."""
+        with self._mutex:
+            if not self.read_only:
+                return True
+            if not self._waiting_for_lock:
+                return False
+            try:
+                taken: FolderLock | Busy | Refused | OSError = acquire(self.path)
+            except OSError as error:
+                taken = error
+            if not isinstance(taken, FolderLock):
+                self._files.read_only_reason = _files_for(self.path, taken).read_only_reason
+                return False
+            previous = (self._files, self._history, self._preferences)
+            previous_more = (self._exercises, self._checkpoint)
+            self._reset(self._files.taken_over(taken))
+            try:
+                self._load_or_close()
+            except BaseException:
+                self._files, self._history, self._preferences = previous
+                self._exercises, self._checkpoint = previous_more
+                raise
+            self._waiting_for_lock = False
+            return not self.read_only
 
     @classmethod
     def unavailable(cls, reason: str, path: Path | None = None) -> Store:
@@ -156,6 +224,13 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def may_take_over(self) -> bool:
+        """Read-only only because another Tempo Coach holds the lock (or the lock file is
+        not one this one may open): ``try_take_over()`` may end it, so a window calls it on
+        a timer while this is true. False once it has (or for any other read-only store)."""
+        return self._waiting_for_lock and self.read_only
 
     @property
     def read_only(self) -> bool:
@@ -306,14 +381,16 @@ class Store:
             return self._history.delete(session_id)
 
     def summaries(self) -> list[SessionSummary]:
-        """One summary per saved session, oldest first, in the same order as ``history()``:
-        what the History tab lists. Served from the index, so no rep is decoded for it."""
+        """One summary per saved session, oldest first (by the instant it started:
+        ``store/instants.py``), in the same order as ``history()``: what the History tab
+        lists. Served from the index, so no rep is decoded for it."""
         with self._mutex:
             return self._history.summaries()
 
     def history(self) -> list[SessionRecord]:
-        """Every saved session in full, oldest first (by start time as written). Decodes
-        every month not decoded yet (about 100 ms for ten years)."""
+        """Every saved session in full, oldest first (by the instant it started, not the
+        text of its local time: ``store/instants.py``). Decodes every month not decoded yet
+        (about 100 ms for ten years)."""
         with self._mutex:
             return self._history.records()
 
@@ -324,7 +401,8 @@ class Store:
 
     def last_used(self, exercise_id: str) -> LastUsed | None:
         """What the lifter did last time with this exercise, to prefill the next session:
-        ``LastUsed.of`` its latest session that has a set (only that month is decoded)."""
+        ``LastUsed.of`` its latest session (by instant) that has a set (only that month is
+        decoded)."""
         with self._mutex:
             record = self._history.last_session(exercise_id)
             return None if record is None else LastUsed.of(record)

@@ -167,18 +167,18 @@ def test_a_damaged_file_that_cannot_be_copied_aside_is_never_written_over(
         store.save_session(OTHER_MONTH)
     april = store_dir / "history" / "2026-04.json"
     april.write_bytes(b'{"schema_version": 2, "kind": "history", "sessions": [')
-    real_copy = shutil.copy2
+    real_copy = shutil.copyfileobj
 
     def no_space(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(shutil, "copy2", no_space)
+    monkeypatch.setattr(shutil, "copyfileobj", no_space)
     with Store.open(store_dir) as store:
         assert "could not be copied aside" in store.problems[0]
         with pytest.raises(StoreError, match="could not be copied aside"):
             store.save_session(make_session("may", "2026-04-20T10:00:00+02:00"))
         assert april.read_bytes().endswith(b'"sessions": [')  # untouched
-        monkeypatch.setattr(shutil, "copy2", real_copy)
+        monkeypatch.setattr(shutil, "copyfileobj", real_copy)
         store.save_session(make_session("may", "2026-04-20T10:00:00+02:00"))
     [copy] = corrupt_copies(april)
     assert copy.read_bytes().endswith(b'"sessions": [')

@@ -336,26 +336,42 @@ def test_an_existing_copy_is_never_overwritten(v2_folder: Path, fixed_day: str) 
     assert not copy_of(v2_folder / "preferences.json", 2).exists()  # identical: reused
 
 
+def test_a_link_where_the_copies_go_is_never_written_through(
+    v2_folder: Path, fixed_day: str, tmp_path: Path
+) -> None:
+    """A ``before-format-...`` name that is a link (to a folder anywhere) is passed over:
+    the copy goes to the next folder of that day, a folder of its own (issue 12)."""
+    november = v2_folder / "history" / "2025-11.json"
+    before = november.read_bytes()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    copy_of(november).parent.symlink_to(elsewhere)
+    with Store.open(v2_folder) as store:
+        store.save_session(make_session("new", "2025-11-20T18:00:00+01:00"))
+    assert list(elsewhere.iterdir()) == []
+    assert copy_of(november, 2).read_bytes() == before
+    assert copy_of(november).parent.is_symlink()  # left as it was
+
+
 def test_a_save_is_refused_when_the_copy_cannot_be_made(
     v2_folder: Path, fixed_day: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     november = v2_folder / "history" / "2025-11.json"
     before = november.read_bytes()
-    real_copy = shutil.copy2
+    real_copy = shutil.copyfileobj
 
-    def no_space(source: Any, target: Any, **kwargs: Any) -> Any:
-        if Path(target).name.startswith(".2025-11.json.tmp-"):  # the copy, before its rename
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real_copy(source, target, **kwargs)
+    def no_space(source: Any, target: Any, *args: Any) -> Any:
+        # The only copy here is the one before the migration, into a temporary of its own.
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(shutil, "copy2", no_space)
+    monkeypatch.setattr(shutil, "copyfileobj", no_space)
     with Store.open(v2_folder) as store:
         added = make_session("new", "2025-11-20T18:00:00+01:00")
         with pytest.raises(StoreError, match="older format and could not be copied aside"):
             store.save_session(added)
         assert november.read_bytes() == before  # left as it is
         assert not list(v2_folder.rglob(".*.tmp-*"))  # no half copy left behind
-        monkeypatch.setattr(shutil, "copy2", real_copy)
+        monkeypatch.setattr(shutil, "copyfileobj", real_copy)
         store.save_session(added)
     assert copy_of(november).read_bytes() == before
 

@@ -3,7 +3,9 @@ and a switch to the next one (down to silent) when the device is lost mid-set.
 
 ``FallbackOutput`` is the ``CueOutput`` the window and the command line use. Its clock is an
 ``OutputClock`` that follows the active engine and stays continuous across a switch, so a
-set never stops or jumps because the headphones were unplugged.
+set never stops or jumps because the headphones were unplugged. A spoken cue that falls back
+to a beep (a voice file missing) is told to the problem listener too, when the first session
+begins: the lifter asked for a voice and must learn why there is none.
 """
 
 from __future__ import annotations
@@ -106,6 +108,7 @@ class FallbackOutput:
         self._clock = OutputClock(self._engine.raw_now, speed)
         self.speed = speed
         self.switches: list[str] = []
+        self._untold: list[str] = list(sounds.voice_problems)
 
     def _renderer(self) -> CueRenderer:
         return CueRenderer(self.sounds, self.options, speed=self.speed)
@@ -162,9 +165,12 @@ class FallbackOutput:
                 engine.set_failure_handler(self._failure_handler(engine))
                 try:
                     engine.begin(session, self._clock.to_raw)
-                    return
+                    break
                 except EngineUnavailable as error:
                     self._advance(f"{engine.name} output could not start: {error}")
+            untold, self._untold = self._untold, []
+        for problem in untold:
+            self._listener(problem)
 
     def _advance(self, reason: str) -> None:
         self._note(reason)
@@ -236,7 +242,8 @@ def choose_output(preferences: Preferences, speed: float = 1.0) -> FallbackOutpu
         order = list(BACKENDS)
     else:
         order = [wanted] + [name for name in BACKENDS if name != wanted]
-    sounds = load_sound_set(preferences.sound_theme, preferences.volume)
+    options = CueOptions.from_preferences(preferences)
+    sounds = load_sound_set(preferences.sound_theme, preferences.volume, options.cue_voice)
     for problem in sounds.problems:
         log.warning("%s", problem)
-    return FallbackOutput(order, sounds, CueOptions.from_preferences(preferences), speed)
+    return FallbackOutput(order, sounds, options, speed)

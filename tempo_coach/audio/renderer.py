@@ -78,6 +78,9 @@ class CueRenderer:
         self._started: set[CuePoint] = set()
         self._rendered_until = 0
         self._longest = max((len(s) for s in sounds.sounds.values()), default=0)
+        # How long each sound lasts in session time: with the voice, cue_points() chooses
+        # only what ends before the next cue.
+        self._sound_ms = sounds.lengths_ms(speed, rate)
 
     @property
     def rendered_until(self) -> int:
@@ -98,7 +101,7 @@ class CueRenderer:
             self._started |= heard
 
     def points_for(self, session: Session) -> list[CuePoint]:
-        return cue_points(session.events, session.plan.reps, self.options)
+        return cue_points(session.events, session.plan.reps, self.options, self._sound_ms)
 
     def replan(self, session: Session, origin: int | None, committed: int | None = None) -> None:
         """Re-derive every voice starting at or after ``committed`` (default: the renderer's

@@ -9,11 +9,16 @@ The build maps ``assets/sounds/`` into the package as ``tempo_coach.assets.sound
 (setup.py), and they are read with ``importlib.resources``, so an installed wheel plays
 the committed files. A theme is a folder of WAV files with the same names; a missing or
 unreadable file falls back to the built-in sound and is reported, never fatal.
+
+The spoken words (``voice.py``) are pre-rendered WAVs in ``assets/sounds/voice/``, loaded
+only when the ``cue_voice`` preference asks for them. They have no synthesis to fall back
+on: a word that is missing or unreadable is reported, and its cues sound as beeps.
 """
 
 from __future__ import annotations
 
 import importlib.resources
+import math
 import sys
 import wave
 from collections.abc import Mapping
@@ -22,6 +27,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from tempo_coach.audio.voice import (
+    VOICE_FOLDER,
+    WORDS,
+    CueVoice,
+    is_voice_sound,
+    voice_sound,
+)
 
 if TYPE_CHECKING:
     if sys.version_info >= (3, 11):
@@ -32,6 +45,9 @@ if TYPE_CHECKING:
 RATE = 44100
 #: Peak level of the built-in sounds: loud, with 1 dB of headroom before full scale.
 PEAK = 0.89
+#: With ``cue_voice`` "both", a beep sounds under a word that starts with it: 6 dB softer,
+#: so that it marks the instant without masking the word's first consonant.
+BOTH_BEEP_GAIN = 0.5
 
 # name -> what the lifter hears it for (README and the preferences dialog use this).
 SOUND_DESCRIPTIONS: dict[str, str] = {
@@ -210,26 +226,45 @@ def to_int16(x: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class SoundSet:
-    """The sounds a renderer uses, already scaled by the volume."""
+    """The sounds a renderer uses, already scaled by the volume: the beeps by name, and the
+    spoken words that could be loaded by ``voice_sound(stem)``."""
 
     sounds: Mapping[str, np.ndarray]
     problems: tuple[str, ...] = ()
     source: str = "built-in"
     longest: int = field(default=0)
+    #: The problems with the voice (also in ``problems``): the output reports these to the
+    #: lifter, since a cue then sounds other than the preference says.
+    voice_problems: tuple[str, ...] = ()
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.sounds[name]
 
+    def lengths_ms(self, speed: float = 1.0, rate: int = RATE) -> dict[str, int]:
+        """How long each sound lasts when played at ``rate``, in session milliseconds, by
+        name (rounded up; at ``speed`` 2 a sound lasts twice as long in session time)."""
+        return {
+            name: math.ceil(len(sound) * 1000 * speed / rate) for name, sound in self.sounds.items()
+        }
 
-def load_sound_set(theme: str, volume: float) -> SoundSet:
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The sound names of the spoken words that were loaded."""
+        return tuple(name for name in self.sounds if is_voice_sound(name))
+
+
+def load_sound_set(theme: str, volume: float, voice: CueVoice | str = CueVoice.BEEPS) -> SoundSet:
     """The sounds of ``theme`` ("default" or a folder of WAVs named like SOUND_NAMES), scaled
-    by ``volume`` (0 to 1).
+    by ``volume`` (0 to 1); with ``voice`` (the ``cue_voice`` preference) other than beeps,
+    the built-in spoken words too.
 
     Missing or unreadable files fall back to the built-in sound, with a problem sentence; a
     built-in file that is missing or unreadable too falls back to its synthesis, also with one.
+    A missing or unreadable word is left out, with a problem sentence: its cues are beeps.
     """
     if not 0.0 <= volume <= 1.0:
         raise ValueError(f"the volume must be 0 to 1, got {volume:g}")
+    voice = CueVoice(voice)
     problems: list[str] = []
     folder: Path | None = None
     if theme and theme != "default":
@@ -265,9 +300,48 @@ def load_sound_set(theme: str, volume: float) -> SoundSet:
         top = float(np.max(np.abs(sound))) if len(sound) else 0.0
         if top > 1.0:
             sound = sound / top
-        sounds[name] = (sound * volume).astype(np.float32)
+        gain = volume * (BOTH_BEEP_GAIN if voice is CueVoice.BOTH else 1.0)
+        sounds[name] = (sound * gain).astype(np.float32)
+    voice_problems: list[str] = []
+    if voice is not CueVoice.BEEPS:
+        for stem, sound in _load_words(builtin, voice_problems).items():
+            sounds[voice_sound(stem)] = (sound * volume).astype(np.float32)
     longest = max(len(s) for s in sounds.values())
-    return SoundSet(sounds, tuple(problems), str(folder) if folder else "built-in", longest)
+    return SoundSet(
+        sounds,
+        tuple(problems + voice_problems),
+        str(folder) if folder else "built-in",
+        longest,
+        tuple(voice_problems),
+    )
+
+
+def _load_words(builtin: Traversable | None, problems: list[str]) -> dict[str, np.ndarray]:
+    """stem -> the word's sound, for every word of WORDS that can be read; a problem
+    sentence for the rest (one for all that are missing)."""
+    folder = builtin / VOICE_FOLDER if builtin is not None else None
+    if folder is None or not folder.is_dir():
+        problems.append("the voice files are not installed: every cue sounds as a beep")
+        return {}
+    words: dict[str, np.ndarray] = {}
+    missing: list[str] = []
+    for stem in WORDS:
+        path = folder / f"{stem}.wav"
+        if not path.is_file():
+            missing.append(f"{stem}.wav")
+            continue
+        try:
+            sound = read_wav(path)
+        except ValueError as error:
+            problems.append(f"voice: {error}: its cues sound as beeps")
+            continue
+        top = float(np.max(np.abs(sound)))
+        words[stem] = sound / top if top > 1.0 else sound
+    if len(missing) == len(WORDS):
+        problems.append("the voice files are not installed: every cue sounds as a beep")
+    elif missing:
+        problems.append(f"voice files missing ({', '.join(missing)}): their cues sound as beeps")
+    return words
 
 
 def _read_or_report(

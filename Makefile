@@ -24,7 +24,7 @@ DEBS_RUN := python3 python3-venv python3-dev build-essential libasound2-dev \
 	libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
 	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core
 DEBS_TEST := pulseaudio pulseaudio-utils libasound2-plugins alsa-utils xvfb xauth xdotool x11-utils \
-	imagemagick
+	imagemagick desktop-file-utils appstream
 
 PYTEST_ARGS ?=
 
@@ -35,6 +35,8 @@ help:
 	@echo "make test   set up and run the whole test suite"
 	@echo "make lint   ruff, mypy (strict on core/), import-linter"
 	@echo "make bench  run the benchmarks in bench/ and print their figures"
+	@echo "make package          build the sdist, the wheel and the Linux bundle (dist/), check them"
+	@echo "make install-desktop  put Tempo Coach in your desktop's menu (~/.local/share)"
 
 run: $(STAMPS)/installed
 	$(BIN)/tempo-coach $(ARGS)
@@ -95,12 +97,45 @@ $(STAMPS)/venv: $(STAMPS)/system-run
 	@touch $@
 
 $(STAMPS)/installed: $(STAMPS)/venv pyproject.toml setup.py
-	$(PY) -m pip install -q -e .
+	$(PY) -m pip install -q -e '.[simpleaudio]'
 	@touch $@
 
 $(STAMPS)/installed-test: $(STAMPS)/venv pyproject.toml setup.py
-	$(PY) -m pip install -q -e '.[test,dev]'
+	$(PY) -m pip install -q -e '.[simpleaudio,test,dev]'
 	@touch $@ $(STAMPS)/installed
+
+# --- packages and the desktop (packaging/README.md) -----------------------------------------
+.PHONY: package install-desktop
+APP_ID := io.github.tempo_coach.TempoCoach
+VERSION = $(shell sed -n 's/^__version__ = "\(.*\)"$$/\1/p' tempo_coach/__init__.py)
+DIST := dist
+BUNDLE_TARBALL = $(DIST)/tempo-coach-$(VERSION)-linux-$(shell uname -m).tar.gz
+# What the menu entry starts: the tempo-coach on PATH (pipx, pip --user), else this checkout's.
+TEMPO_COACH_EXEC ?= $(or $(shell command -v tempo-coach 2>/dev/null),$(CURDIR)/$(BIN)/tempo-coach)
+
+$(STAMPS)/installed-package: $(STAMPS)/venv pyproject.toml setup.py
+	$(PY) -m pip install -q -e '.[simpleaudio,package]'
+	@touch $@ $(STAMPS)/installed
+
+# The sdist and wheel (python -m build), the wheel installed with its dependencies in a fresh
+# venv as pipx would, the PyInstaller bundle; both installations pass packaging/check_app.py
+# (version, the committed sounds byte for byte, the window); then the bundle's tarball.
+package: $(STAMPS)/system-run $(STAMPS)/installed-package
+	rm -rf $(DIST) build/pyinstaller build/wheel-venv
+	env -u PYTHONDONTWRITEBYTECODE $(PY) -m build --outdir $(DIST) .
+	$(PYTHON) -m venv build/wheel-venv
+	build/wheel-venv/bin/python -m pip install -q $(DIST)/tempo_coach-$(VERSION)-py3-none-any.whl
+	$(PY) packaging/check_app.py build/wheel-venv/bin/tempo-coach
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath $(DIST)/pyinstaller \
+		--workpath build/pyinstaller packaging/pyinstaller/tempo-coach.spec
+	$(PY) packaging/check_app.py $(DIST)/pyinstaller/tempo-coach/tempo-coach
+	tar -C $(DIST)/pyinstaller -czf $(BUNDLE_TARBALL) tempo-coach
+	@echo "built: $$(ls $(DIST)/*.tar.gz $(DIST)/*.whl | tr '\n' ' ')"
+
+# The menu entry, metainfo and icons under $${XDG_DATA_HOME:-~/.local/share}, for this user.
+install-desktop:
+	sh packaging/linux/install-desktop.sh "$(TEMPO_COACH_EXEC)" \
+		packaging/linux/$(APP_ID).desktop packaging/linux/$(APP_ID).metainfo.xml assets/icons/hicolor
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

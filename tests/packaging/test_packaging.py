@@ -1,8 +1,7 @@
-"""Packaging metadata: one version, the entry points, the desktop file."""
+"""Packaging metadata: one version, the entry points (the desktop files: test_desktop.py)."""
 
 from __future__ import annotations
 
-import configparser
 import re
 from importlib import metadata
 
@@ -24,12 +23,3 @@ def test_entry_points_name_the_same_main() -> None:
     gui = {e.name: e.value for e in eps.select(group="gui_scripts")}
     console = {e.name: e.value for e in eps.select(group="console_scripts")}
     assert gui["tempo-coach"] == console["tempo-coach-cli"] == "tempo_coach.__main__:main"
-
-
-def test_desktop_file_starts_the_gui_script() -> None:
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.optionxform = str  # type: ignore[assignment,method-assign]
-    parser.read(ROOT / "packaging" / "tempo-coach.desktop")
-    entry = parser["Desktop Entry"]
-    assert entry["Exec"].split()[0] == "tempo-coach"
-    assert entry["Type"] == "Application" and entry["Terminal"] == "false"

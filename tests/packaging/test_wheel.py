@@ -1,43 +1,37 @@
-"""The wheel, built and installed the way a user's ``pip install`` would, carries the sounds.
+"""The sdist and wheel, built the way ``python -m build`` does and installed the way a user's
+``pip install`` or ``pipx install`` would, carry every resource: the sounds (the spoken words
+in ``voice/`` too), the icon, the desktop entry and the AppStream metainfo.
 
 The committed cue sounds live in ``assets/sounds/`` at the top of the repository, outside the
 package; the build maps them into it (setup.py). If that mapping breaks, an installed
 app still starts, but plays sounds synthesized on the spot instead of the committed files, so
-only an installed wheel shows it.
-
-The wheel is built offline from a copy of the checkout (a build writes ``build/`` and
-``*.egg-info`` next to its sources) with this environment's setuptools
-(``--no-build-isolation``; ``--check-build-dependencies`` still holds it to pyproject.toml's
-requirement). It is installed with ``--no-deps`` into a fresh venv, which borrows numpy from this
-environment's site-packages as a plain path entry, so that the editable install of the
-checkout in it is not loaded. The check runs isolated (``-I``) in a folder without a
-``tempo_coach``, so it can only import the installed copy.
+only an installed wheel shows it. The build and the venv are tests/packaging/conftest.py's.
+The check runs isolated (``-I``) in a folder without a ``tempo_coach``, so it can only import
+the installed copy.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-import venv
 import zipfile
 from pathlib import Path
 
-import numpy as np
 import pytest
 
+from tempo_coach import __version__
 from tempo_coach.audio.sounds import SOUND_NAMES
 from tests.conftest import ROOT
+from tests.packaging.conftest import Built, run
 
 COMMITTED = ROOT / "assets" / "sounds"
-
-# What a build needs is the checkout minus the environment, the history and the caches.
-_NOT_COPIED = {".venv", ".git", "build", "dist", "test-artifacts"}
-_NOT_COPIED_ANYWHERE = shutil.ignore_patterns(
-    "__pycache__", "*.egg-info", ".*_cache", ".hypothesis", "results"
+APP_ID = "io.github.tempo_coach.TempoCoach"
+#: Every committed WAV (the beeps and the words), relative to assets/sounds/.
+SOUND_FILES = sorted(p.relative_to(COMMITTED).as_posix() for p in COMMITTED.rglob("*.wav"))
+ICON_FILES = sorted(
+    p.relative_to(ROOT / "assets" / "icons").as_posix()
+    for p in (ROOT / "assets" / "icons" / "hicolor").rglob(f"{APP_ID}.*")
 )
+LINUX_FILES = [f"{APP_ID}.desktop", f"{APP_ID}.metainfo.xml", "install-desktop.sh"]
 
 CHECK = """
 import json, sys
@@ -47,6 +41,7 @@ import numpy as np
 
 import tempo_coach
 from tempo_coach.audio.sounds import SOUND_NAMES, builtin_sound_folder, load_sound_set, read_wav
+from tempo_coach.audio.voice import CueVoice
 
 committed = Path(sys.argv[1])
 folder = builtin_sound_folder()
@@ -55,6 +50,7 @@ print(json.dumps({
     "package": tempo_coach.__file__,
     "first_file": str(folder / f"{SOUND_NAMES[0]}.wav") if folder is not None else None,
     "problems": list(loaded.problems),
+    "problems_with_voice": list(load_sound_set("default", 1.0, CueVoice.BOTH).problems),
     "same_bytes": [
         name for name in SOUND_NAMES
         if folder is not None and (folder / f"{name}.wav").is_file()
@@ -68,76 +64,66 @@ print(json.dumps({
 """
 
 
-def _copy_checkout(target: Path) -> Path:
-    def ignore(folder: str, names: list[str]) -> set[str]:
-        skipped = set(_NOT_COPIED_ANYWHERE(folder, names))
-        if Path(folder) == ROOT:
-            skipped |= _NOT_COPIED & set(names)
-        return skipped
-
-    shutil.copytree(ROOT, target, ignore=ignore)
-    return target
+def test_the_build_prints_no_warning(built: Built) -> None:
+    assert "Successfully built" in built.output
+    warnings = [line for line in built.output.splitlines() if "warning" in line.lower()]
+    assert warnings == []
+    assert "project.license" not in built.output  # no complaint about the licence's form
 
 
-def _run(*args: str, cwd: Path | None = None) -> str:
-    """What the command printed; it must succeed."""
-    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_NO_INPUT": "1"}
-    result = subprocess.run(
-        args, capture_output=True, text=True, timeout=120, env=env, cwd=cwd, check=False
-    )
-    assert result.returncode == 0, f"{args} failed:\n{result.stdout}\n{result.stderr}"
-    return result.stdout + result.stderr
+def test_the_wheel_carries_every_resource_byte_for_byte(built: Built) -> None:
+    assert "voice/one.wav" in SOUND_FILES and len(ICON_FILES) == 10
+    with zipfile.ZipFile(built.wheel) as archive:
+        names = set(archive.namelist())
+        metadata = archive.read(f"tempo_coach-{__version__}.dist-info/METADATA").decode()
+        packed = {
+            **{f"sounds/{f}": COMMITTED / f for f in SOUND_FILES},
+            **{f"icons/{f}": ROOT / "assets" / "icons" / f for f in ICON_FILES},
+            **{f"linux/{f}": ROOT / "packaging" / "linux" / f for f in LINUX_FILES},
+        }
+        for inside, committed in packed.items():
+            assert archive.read(f"tempo_coach/assets/{inside}") == committed.read_bytes(), inside
+    assert "License-Expression: GPL-3.0-or-later" in metadata
+    # simpleaudio only as the extra: a plain install needs no compiler.
+    requires = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
+    assert all("extra ==" in line for line in requires if "simpleaudio" in line), requires
+    assert "Provides-Extra: simpleaudio" in metadata
+    modules = {p.relative_to(built.source).as_posix()
+               for p in (built.source / "tempo_coach").rglob("*.py")}  # fmt: skip
+    assert modules - names == set(), "setup.py did not find these modules' packages"
 
 
-def build_wheel(source: Path, out: Path) -> tuple[Path, str]:
-    """The wheel of ``source`` in ``out``, and what the build printed."""
-    pip = (sys.executable, "-m", "pip")
-    offline = ("--no-deps", "--no-index", "--no-build-isolation", "--check-build-dependencies")
-    printed = _run(*pip, "wheel", *offline, "--wheel-dir", str(out), str(source))
-    (wheel,) = out.glob("tempo_coach-*.whl")
-    return wheel, printed
-
-
-def install_in_fresh_venv(wheel: Path, env_dir: Path) -> Path:
-    """A new venv with ``wheel`` installed (no dependencies); returns its python."""
-    venv.EnvBuilder(with_pip=False).create(env_dir)
-    python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    pip = (sys.executable, "-m", "pip", "--python", str(python))
-    _run(*pip, "install", "--no-deps", "--no-index", "--no-compile", str(wheel))
-    where = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
-    site_packages = _run(str(python), "-c", where).strip()
-    # The folder this environment imports numpy from, as a plain path entry (its .pth files,
-    # among them the editable install of the checkout, are not run). Added after the
-    # install, so that pip did not see the checkout's installation there either.
-    borrowed = Path(np.__file__).resolve().parents[1]
-    Path(site_packages, "borrowed_numpy.pth").write_text(f"{borrowed}\n")
-    return python
+def test_the_sdist_carries_what_a_packager_needs(built: Built) -> None:
+    names = built.sdist_names()
+    wanted = {
+        *(f"assets/sounds/{f}" for f in SOUND_FILES),
+        *(f"assets/icons/{f}" for f in ICON_FILES),
+        *(f"packaging/linux/{f}" for f in LINUX_FILES),
+        "assets/icons/render.sh",
+        "packaging/pyinstaller/tempo-coach.spec",
+        "packaging/pyinstaller/launcher.py",
+        f"packaging/flatpak/{APP_ID}.yml",
+        "packaging/check_app.py",
+        "Makefile",
+        "docs/INSTALL.md",
+        "tests/packaging/test_wheel.py",
+    }
+    assert wanted - names == set()
+    assert not [n for n in names if n.endswith((".pyc", ".pyo")) or "__pycache__" in n]
 
 
 @pytest.mark.slow
-def test_an_installed_wheel_plays_the_committed_sound_files(tmp_path: Path) -> None:
-    wheel, build_output = build_wheel(_copy_checkout(tmp_path / "src"), tmp_path / "dist")
-    assert "project.license" not in build_output  # no warning about the licence's form
-
-    with zipfile.ZipFile(wheel) as archive:
-        names = set(archive.namelist())
-        metadata = archive.read("tempo_coach-0.1.0.dist-info/METADATA").decode()
-        for name in SOUND_NAMES:
-            packed = archive.read(f"tempo_coach/assets/sounds/{name}.wav")
-            assert packed == (COMMITTED / f"{name}.wav").read_bytes(), name
-    assert "License-Expression: GPL-3.0-or-later" in metadata
-    modules = {p.relative_to(tmp_path / "src").as_posix()
-               for p in (tmp_path / "src" / "tempo_coach").rglob("*.py")}  # fmt: skip
-    assert modules - names == set(), "setup.py did not find these modules' packages"
-
-    python = install_in_fresh_venv(wheel, tmp_path / "venv")
+def test_an_installed_wheel_plays_the_committed_sound_files(
+    wheel_venv: Path, tmp_path: Path
+) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    found = json.loads(_run(str(python), "-I", "-c", CHECK, str(COMMITTED), cwd=elsewhere))
+    found = json.loads(run(wheel_venv, "-I", "-c", CHECK, str(COMMITTED), cwd=elsewhere))
     installed = Path(found["package"]).resolve().parent
-    assert installed.is_relative_to((tmp_path / "venv").resolve()), found["package"]
+    assert installed.is_relative_to(wheel_venv.parents[1].resolve()), found["package"]
     assert found["first_file"] is not None
     assert Path(found["first_file"]).resolve().parent == installed / "assets" / "sounds"
     assert found["problems"] == []
+    assert found["problems_with_voice"] == []
     assert found["same_bytes"] == list(SOUND_NAMES)
     assert found["same_samples"] == list(SOUND_NAMES)

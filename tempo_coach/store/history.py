@@ -24,13 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tempo_coach.core.instants import instant_of
 from tempo_coach.core.records import SessionRecord, SessionSummary
 from tempo_coach.store import codec
 from tempo_coach.store.documents import Decoded, Outcome, set_aside
 from tempo_coach.store.entries import NotAFile, kind_of
 from tempo_coach.store.files import Files, StoreError, decode_list, document, encoded_for_saving
 from tempo_coach.store.index import Index, IndexNewer, Stamp, encode_index, read_index
-from tempo_coach.store.instants import instant_of
 
 INDEX_FILE = "index.json"
 UNDATED = "undated"

@@ -382,14 +382,14 @@ class Store:
 
     def summaries(self) -> list[SessionSummary]:
         """One summary per saved session, oldest first (by the instant it started:
-        ``store/instants.py``), in the same order as ``history()``: what the History tab
+        ``core/instants.py``), in the same order as ``history()``: what the History tab
         lists. Served from the index, so no rep is decoded for it."""
         with self._mutex:
             return self._history.summaries()
 
     def history(self) -> list[SessionRecord]:
         """Every saved session in full, oldest first (by the instant it started, not the
-        text of its local time: ``store/instants.py``). Decodes every month not decoded yet
+        text of its local time: ``core/instants.py``). Decodes every month not decoded yet
         (about 100 ms for ten years)."""
         with self._mutex:
             return self._history.records()

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tempo_coach.core.instants import UNDATED, instant_of
 from tempo_coach.store import Store
-from tempo_coach.store.instants import UNDATED, instant_of
 from tests.store.conftest import make_session
 
 # 25 October 2026, Central Europe: 03:00 summer time becomes 02:00 winter time. The second

@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from tempo_coach.core.instants import instant_of
 from tempo_coach.core.records import SessionSummary
 from tempo_coach.core.report import duration
 
@@ -101,8 +102,8 @@ _TEXT: dict[Column, Callable[[SessionSummary], str]] = {
 
 # What a column sorts by. Loads compare in kg; sessions without a value sort first.
 _KEY: dict[Column, Callable[[SessionSummary], Any]] = {
-    Column.DATE: lambda s: s.started_at,
-    Column.EXERCISE: lambda s: (s.exercise_name.casefold(), s.started_at),
+    Column.DATE: lambda s: instant_of(s.started_at),
+    Column.EXERCISE: lambda s: (s.exercise_name.casefold(), instant_of(s.started_at)),
     Column.SETS_REPS: lambda s: (s.sets, s.reps_done),
     Column.TEMPO_PLANNED: lambda s: s.tempo_planned,
     Column.TEMPO_DONE: lambda s: s.tempo_used,
@@ -197,8 +198,9 @@ class SessionTableModel(QAbstractTableModel):
         column, order = self._sort
         key = _KEY[column]
         descending = order == Qt.SortOrder.DescendingOrder
-        # Ties keep date order, newest first when descending (sorted() is stable).
-        rows = sorted(rows, key=lambda s: s.started_at, reverse=descending)
+        # Ties keep date order, newest first when descending (sorted() is stable). Dates
+        # sort by the instant, not the text (a DST fall-back: core/instants.py).
+        rows = sorted(rows, key=lambda s: instant_of(s.started_at), reverse=descending)
         return sorted(rows, key=key, reverse=descending)
 
 

@@ -181,6 +181,7 @@ class Session:
         self._status = SessionStatus.IDLE
         self._start_clock = 0.0
         self._paused_at_ms = 0
+        self._resumed_at_ms = 0  # session time does not go below this (see resume)
         self._paused_total_s = 0.0
         self._pause_clock = 0.0
         self._eccentric_ms = plan.tempo.eccentric_ms
@@ -237,7 +238,8 @@ class Session:
         if self._status in (SessionStatus.PAUSED, SessionStatus.FINISHED, SessionStatus.ABORTED):
             return self._paused_at_ms
         elapsed = self._clock.now() - self._start_clock - self._paused_total_s
-        return max(0, round(elapsed * 1000))
+        # Just after a resume, session time waits at the pause for the commit horizon.
+        return max(self._resumed_at_ms, round(elapsed * 1000))
 
     def wall_offset_s(self) -> float:
         """Clock time at which session time 0 happened, pauses included (for the audio)."""
@@ -351,8 +353,14 @@ class Session:
         then the rest of the phase, announced again: never a silent phase start."""
         if self._status is not SessionStatus.PAUSED:
             raise SessionError("only a paused session can be resumed")
-        # Move the origin so that session time continues exactly where it stopped.
-        self._paused_total_s = self._clock.now() - self._start_clock - self._paused_at_ms / 1000
+        # Move the origin so that session time continues exactly where it stopped, once the
+        # sound the output had already committed while paused (silence) has played: the
+        # first cue after a pause (the count-in) is heard whole, and the screen waits with it.
+        wait_s = self._horizon_ms / 1000
+        self._paused_total_s = (
+            self._clock.now() - self._start_clock - self._paused_at_ms / 1000 + wait_s
+        )
+        self._resumed_at_ms = self._paused_at_ms
         self._status = SessionStatus.RUNNING
         self._announce_resume(self._paused_at_ms)
 
@@ -674,10 +682,11 @@ class Session:
         segment = self._segments[index]
         if segment.phase is not Phase.REST or t >= segment.end_ms:
             return False
-        if self._status is SessionStatus.PAUSED:
-            self.resume()
+        was_paused = self._status is SessionStatus.PAUSED
+        if was_paused:
+            self.resume()  # which already waits for what is committed
         self._collect(t)
-        ends = t + self._horizon_ms
+        ends = t + (0 if was_paused else self._horizon_ms)
         count_in_ms = self.plan.count_in_ms
         if ends + count_in_ms >= segment.end_ms:
             return True  # the rest ends as soon as a count-in would: it is its own

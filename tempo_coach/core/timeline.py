@@ -93,6 +93,9 @@ def side_for(mode: SideMode, set_number: int, rep_number: int) -> Side | None:
 #: The count-in before the rest of a rep that a pause interrupted: short, the lifter is
 #: already in position.
 RESUME_COUNT_IN_MS = 2_000
+#: No count within this long after the re-announced start of a phase resumed after a pause;
+#: a phase with less than this left is not announced again (two cues so close smudge).
+ANNOUNCE_GAP_MS = 400
 
 
 @dataclass(frozen=True)
@@ -225,6 +228,8 @@ def segment_events(
     base = (segment.phase, segment.set_number, segment.rep, segment.side)
     if segment.side is not None and previous != (segment.set_number, segment.side):
         yield Event(segment.start_ms, EventKind.SIDE, *base)
+    if segment.continues and segment.duration_ms < ANNOUNCE_GAP_MS:
+        return  # too little of the phase is left to announce: the next phase's cue follows
     yield Event(segment.start_ms, EventKind.PHASE, *base, duration_ms=segment.duration_ms)
     if segment.duration_ms <= 0:
         return
@@ -232,9 +237,12 @@ def segment_events(
     if segment.phase in (Phase.COUNT_IN, Phase.REST):
         style = CountStyle.DOWN
     values = count_values(segment.counted_ms, style)
+    # The rest of a phase after a pause is announced at its start: a count that would come
+    # hard on that announcement is left out (two cues 50 ms apart are heard as one smudge).
+    first = ANNOUNCE_GAP_MS if segment.continues else 0
     for k, value in enumerate(values):
         at = k * 1000 - segment.count_from_ms  # counts keep their seconds in the phase
-        if at < 0:
+        if at < first:
             continue
         if at >= segment.duration_ms:
             break

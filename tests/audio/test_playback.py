@@ -6,6 +6,7 @@ sound card would play), finds the cues and compares the heard intervals with the
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 import time
@@ -16,9 +17,12 @@ import numpy as np
 import pytest
 
 from tempo_coach.audio import simple, stream
+from tempo_coach.audio.cues import CueOptions, cue_points
 from tempo_coach.audio.offline import SESSION_ZERO_SAMPLE
 from tempo_coach.audio.simple import simpleaudio_problem
+from tempo_coach.core.clock import FakeClock
 from tempo_coach.core.exercise import BUILTIN_EXERCISES, find_exercise
+from tempo_coach.core.session import Session
 from tempo_coach.core.tempo import parse_tempo
 from tempo_coach.core.timeline import SetPlan
 from tests.audio.conftest import PlayRun, play_and_record, start_daemon
@@ -94,20 +98,72 @@ def _check_stream_exact(pulse: NullSinkDaemon, cli_env: dict[str, str]) -> None:
     assert int(np.max(np.abs(run.samples.astype(np.int32)))) < 32767
 
 
+def _cue_times_ms(pause_at_ms: int | None) -> list[int]:
+    """Session time of every cue of the plan, with a pause (of any length) at
+    ``pause_at_ms``: the resume's count-in and the phase announced again included."""
+    clock = FakeClock(0.0)
+    session = Session(_plan(), clock)
+    session.start()
+    if pause_at_ms is not None:
+        clock.set(session.wall_offset_s() + pause_at_ms / 1000)
+        session.poll()
+        session.pause()
+        session.resume()
+    return [point.t_ms for point in cue_points(session.events, REPS, CueOptions())]
+
+
+def _intervals_around_a_pause(heard: list[int]) -> tuple[list[int], list[int], int]:
+    """What was heard around a pause, and what the plan says, without the interval that
+    holds the pause; and the pause's session time, found to the millisecond (it is not
+    heard).
+
+    Before the pause: the plan without it, up to the last cue heard (sound the output had
+    committed when Space came is heard, a second at most). After it: the plan with the
+    pause, from the resume's count-in on (then the rest of the phase, announced again).
+    """
+    gap = int(np.argmax(heard))
+    before = _cue_times_ms(None)
+
+    def samples(times: list[int]) -> list[int]:
+        return [round(t * RATE / (1000 * SPEED)) for t in times]
+
+    prefix_planned = [b - a for a, b in itertools.pairwise(samples(before[: gap + 1]))]
+    after = heard[gap + 1 :]
+
+    def suffix_for(pause_at: int) -> list[int]:
+        times = [t for t in _cue_times_ms(pause_at) if t >= pause_at]
+        return [b - a for a, b in itertools.pairwise(samples(times))]
+
+    def error(pause_at: int) -> int:
+        planned = suffix_for(pause_at)
+        if len(planned) != len(after):
+            return 1 << 30
+        return max((abs(h - p) for h, p in zip(after, planned, strict=True)), default=0)
+
+    window = range(max(1, before[gap] - 2500), before[gap + 1] + 1)
+    coarse = min(window[::5], key=error)
+    pause_at = min(range(max(1, coarse - 5), coarse + 6), key=error)
+    assert error(pause_at) < 1 << 30, f"no pause explains what was heard: {heard}"
+    return (
+        [*heard[:gap], *after],
+        [*prefix_planned, *suffix_for(pause_at)],
+        pause_at,
+    )
+
+
 def _check_stream_pause(pulse: NullSinkDaemon, cli_env: dict[str, str]) -> None:
-    # Space pauses and space resumes, typed into a pipe (no TTY): every interval stays
-    # exact except the one holding the pause, which grows.
+    # Space pauses and space resumes, typed into a pipe (no TTY): after the pause a count-in,
+    # the rest of the phase announced again, then the plan; every interval but the one
+    # holding the pause on its sample.
     run = play_and_record(
         pulse, [*ARGS, "--backend", "stream"], cli_env, stdin_script=[(3.3, " "), (4.6, " ")]
     )
-    planned = _planned_intervals(int(stream.HORIZON_MS * SPEED), [])
     heard = _heard_intervals(run)
     assert "paused" not in run.stderr
-    assert len(heard) == len(planned), (heard, planned)
-    diff = np.array(heard) - np.array(planned)
-    grown = np.flatnonzero(np.abs(diff) > 1)
-    assert len(grown) == 1, list(zip(heard, planned, strict=True))
-    assert diff[grown[0]] > 0.5 * RATE  # the pause lasted ~1.3 s
+    assert max(heard) > 0.5 * RATE  # the pause lasted ~1.3 s
+    heard, planned, pause_at = _intervals_around_a_pause(heard)
+    errors = np.abs(np.array(heard) - np.array(planned))
+    assert errors.max() <= 1, (pause_at, [round(int(x) * 2000 / RATE) for x in heard])
 
 
 def _check_simpleaudio_change(pulse: NullSinkDaemon, cli_env: dict[str, str]) -> None:
@@ -169,19 +225,20 @@ def test_losing_the_device_mid_set_switches_and_finishes(
 
 
 def _check_simpleaudio_pause(pulse: NullSinkDaemon, cli_env: dict[str, str]) -> None:
-    # A pause stops the buffer; the resume starts a new run on a new grid: every interval
-    # but the one holding the pause stays exact, no cue is lost or doubled.
+    # A pause stops the buffer; the resume starts a new run on a new grid with a count-in and
+    # the phase announced again: no cue lost or doubled.
     run = play_and_record(
         pulse, [*ARGS, "--backend", "simpleaudio"], cli_env, stdin_script=[(3.3, " "), (4.6, " ")]
     )
     assert "output simpleaudio" in run.stdout, run.stdout + run.stderr
-    planned = _planned_intervals(int(simple.HORIZON_MS * SPEED), [])
     heard = _heard_intervals(run)
-    assert len(heard) == len(planned), (heard, planned)
-    diff = np.array(heard) - np.array(planned)
-    grown = np.flatnonzero(np.abs(diff) > 1)
-    assert len(grown) == 1, list(zip(heard, planned, strict=True))
-    assert diff[grown[0]] > 0.5 * RATE
+    assert max(heard) > 0.5 * RATE
+    heard, planned, pause_at = _intervals_around_a_pause(heard)
+    errors = np.abs(np.array(heard) - np.array(planned))
+    # a new buffer at the resume: the interval across it may be off by up to 15 ms (the
+    # start latency of play_buffer); every other interval is exact
+    assert np.sum(errors > 1) <= 1, (pause_at, [round(int(x) * 2000 / RATE) for x in heard])
+    assert errors.max() <= 0.015 * RATE
 
 
 def test_stream_backend_every_heard_cue_on_its_planned_sample(

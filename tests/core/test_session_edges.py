@@ -249,14 +249,15 @@ def test_counts_heard_in_a_phase_form_a_proper_sequence(
     p: SetPlan, steps: list, rhythm: int | None
 ) -> None:
     _session, emitted, reps, sets = drive(p, steps, rhythm)
-    groups: dict[tuple[object, ...], list[int]] = {}
-    count_in_started = 0
+    # Counts go one at a time, in one direction, from each announcement of a phase (its
+    # start, or its rest after a pause, which is announced again) to the next.
+    groups: dict[int, list[int]] = {}
+    announced = 0
     for e in emitted:
-        if e.kind is EventKind.PHASE and e.phase is Phase.COUNT_IN:
-            count_in_started = e.t_ms  # each count-in (a resume's too) is its own countdown
+        if e.kind is EventKind.PHASE:
+            announced += 1
         if e.kind is EventKind.COUNT and e.count is not None:
-            again = count_in_started if e.phase is Phase.COUNT_IN else None
-            groups.setdefault((e.phase, e.set_number, e.rep, again), []).append(e.count)
+            groups.setdefault(announced, []).append(e.count)
     for key, heard in groups.items():
         steps_between = [b - a for a, b in itertools.pairwise(heard)]
         assert all(d == steps_between[0] for d in steps_between), (key, heard)

@@ -19,6 +19,7 @@ from tempo_coach.core.records import LastUsed, SessionRecord, SessionSummary
 
 if TYPE_CHECKING:
     from tempo_coach.core.session import Session
+    from tempo_coach.core.timeline import Event
 
 
 class FakeStoreError(RuntimeError):
@@ -176,6 +177,9 @@ class FakeOutput:
 
     def session_changed(self) -> None:
         self.calls.append("session_changed")
+
+    def first_audible_difference(self, old: Sequence[Event], new: Sequence[Event]) -> int | None:
+        return None  # silent: nothing heard differs
 
     def end(self) -> None:
         self.session = None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from tempo_coach.audio.base import Engine, EngineUnavailable, OutputClock
 from tempo_coach.audio.cues import CueOptions
@@ -23,6 +23,7 @@ from tempo_coach.audio.sounds import SoundSet, load_sound_set
 from tempo_coach.core.clock import Clock
 from tempo_coach.core.preferences import Preferences
 from tempo_coach.core.session import Session
+from tempo_coach.core.timeline import Event
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,7 @@ class FallbackOutput:
         self._lock = threading.RLock()
         self._listener: Callable[[str], None] = lambda message: None
         self._session: Session | None = None
+        self._points: CueRenderer | None = None  # compares cue tracks (no sound)
         self._reasons: list[str] = []
         self._index = -1
         self._engine: Engine = self._next_engine()
@@ -156,6 +158,24 @@ class FallbackOutput:
     def reasons(self) -> tuple[str, ...]:
         """Why each engine tried before the active one could not be used."""
         return tuple(self._reasons)
+
+    def first_audible_difference(self, old: Sequence[Event], new: Sequence[Event]) -> int | None:
+        """Where the cue track of ``new`` first differs from that of ``old`` (session ms),
+        with this output's cue options and sound lengths (a word that no longer fits before
+        the next cue becomes a beep, so the difference can come before the events')."""
+        session = self._session
+        reps = session.plan.reps if session is not None else 0
+        if self._points is None:
+            self._points = self._renderer()
+        before = self._points.points_of(old, reps)
+        after = self._points.points_of(new, reps)
+        for a, b in zip(before, after, strict=False):
+            if a != b:
+                return min(a.t_ms, b.t_ms)
+        if len(before) != len(after):
+            longer = before if len(before) > len(after) else after
+            return longer[min(len(before), len(after))].t_ms
+        return None
 
     def begin(self, session: Session) -> None:
         with self._lock:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +25,7 @@ import numpy as np
 from tempo_coach.audio.cues import CueOptions, CuePoint, cue_points
 from tempo_coach.audio.sounds import RATE, SoundSet
 from tempo_coach.core.session import Session, SessionStatus
+from tempo_coach.core.timeline import Event
 
 LIMIT_KNEE = 0.9
 LIMIT_CEILING = 0.99
@@ -101,7 +103,11 @@ class CueRenderer:
             self._started |= heard
 
     def points_for(self, session: Session) -> list[CuePoint]:
-        return cue_points(session.events, session.plan.reps, self.options, self._sound_ms)
+        return self.points_of(session.events, session.plan.reps)
+
+    def points_of(self, events: Sequence[Event], reps: int) -> list[CuePoint]:
+        """The sounds these events make with this renderer's options and sound lengths."""
+        return cue_points(events, reps, self.options, self._sound_ms)
 
     def replan(self, session: Session, origin: int | None, committed: int | None = None) -> None:
         """Re-derive every voice starting at or after ``committed`` (default: the renderer's

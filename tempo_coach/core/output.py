@@ -10,7 +10,7 @@ only, and says why.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from tempo_coach.core.clock import MonotonicClock
@@ -18,6 +18,7 @@ from tempo_coach.core.clock import MonotonicClock
 if TYPE_CHECKING:
     from tempo_coach.core.clock import Clock
     from tempo_coach.core.session import Session
+    from tempo_coach.core.timeline import Event
 
 
 class CueOutput(Protocol):
@@ -48,6 +49,12 @@ class CueOutput(Protocol):
 
     def session_changed(self) -> None:
         """The session re-planned or paused/resumed: re-render what is not yet committed."""
+        ...
+
+    def first_audible_difference(self, old: Sequence[Event], new: Sequence[Event]) -> int | None:
+        """Session time of the first sound that differs between the two timelines (None:
+        none does). Pass as Session(audible_difference=...): a live change then reaches
+        every lowering whose difference is not yet committed."""
         ...
 
     def end(self) -> None:
@@ -90,6 +97,9 @@ class NoSoundOutput:
 
     def session_changed(self) -> None:
         pass
+
+    def first_audible_difference(self, old: Sequence[Event], new: Sequence[Event]) -> int | None:
+        return None  # nothing is heard
 
     def end(self) -> None:
         pass

@@ -154,6 +154,7 @@ class SessionRunner(QObject):
             commit_horizon_ms=output.horizon_ms,
             wall_time=self._wall_time,
             continues=continues,
+            audible_difference=output.first_audible_difference,
         )
         self._session = session
         self._output = output

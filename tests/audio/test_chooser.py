@@ -169,3 +169,72 @@ def test_available_backends_lists_every_backend_with_a_reason() -> None:
     assert [name for name, _, _ in listed] == ["stream", "simpleaudio", "silent"]
     assert listed[-1][1] is True
     assert all(reason for _, _, reason in listed)
+
+
+def _squat(count_style: str) -> SetPlan:
+    """Squat 3-1-1-0, no count-in: rep 2's lowering starts at 5 s."""
+    from tempo_coach.core.tempo import parse_tempo
+    from tempo_coach.core.timeline import CountStyle
+
+    return SetPlan.from_exercise(
+        find_exercise("squat", BUILTIN_EXERCISES),
+        tempo=parse_tempo("3-1-1-0"),
+        reps=3,
+        sets=1,
+        count_in_ms=0,
+        count_style=CountStyle(count_style),
+    )
+
+
+@pytest.mark.parametrize(
+    ("style", "voice", "rep"),
+    [
+        ("up", "beeps", 2),  # 3 s and 4 s sound alike until the last-second tick (7 s)
+        ("down", "beeps", 2),  # beeps: the ticks are alike too
+        ("down", "voice", 3),  # "three" at 6 s is not "two": committed by 6.35 s
+    ],
+)
+def test_a_press_in_the_lift_reaches_the_next_lowering_unless_its_sound_is_committed(
+    monkeypatch: pytest.MonkeyPatch, style: str, voice: str, rep: int
+) -> None:
+    """Squat 3-1-1-0: rep 2's lowering starts at 5 s. A press at 4.85 s (150 ms before it)
+    with 1.5 s of sound committed (simpleaudio's horizon) reaches rep 2 unless a sound of
+    rep 2's lowering before 6.35 s would change."""
+    from tempo_coach.audio.sounds import load_sound_set
+    from tempo_coach.audio.voice import CueVoice
+
+    engine = ScriptedEngine("stream")
+    _install(monkeypatch, {"stream": engine})
+    sounds = load_sound_set("default", 0.8, CueVoice(voice))
+    output = FallbackOutput(["stream"], sounds, CueOptions(cue_voice=CueVoice(voice)))
+    clock = FakeClock(0.0)
+    session = Session(
+        _squat(style),
+        clock,
+        commit_horizon_ms=1500,
+        audible_difference=output.first_audible_difference,
+    )
+    session.start()
+    output.begin(session)
+    clock.advance(4.85)
+    session.poll()
+    change = session.change_eccentric(+1000)
+    assert change.rep == rep
+    output.end()
+
+
+def test_the_first_audible_difference_is_where_the_cue_tracks_part(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    engine = ScriptedEngine("stream")
+    _install(monkeypatch, {"stream": engine})
+    output = FallbackOutput(["stream"], SOUNDS)
+    clock = FakeClock(0.0)
+    three = Session(_squat("up"), clock)
+    four = Session(_squat("up"), clock)
+    four.change_eccentric(+1000)  # idle: every lowering is 4 s
+    output.begin(three)
+    found = output.first_audible_difference(three.events, four.events)
+    assert found is not None and found >= 1000, "the lowering's start and first tick agree"
+    assert output.first_audible_difference(three.events, three.events) is None
+    output.end()

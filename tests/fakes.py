@@ -39,8 +39,11 @@ class FakeStore:
         read_only_reason: str | None = None,
         problems: Sequence[str] = (),
         pending: SessionRecord | None = None,
+        waiting_for_lock: bool = False,
     ) -> None:
         self._lock = threading.Lock()
+        self._waiting_for_lock = waiting_for_lock  # read-only because another one runs
+        self.lock_free = False  # the other one has closed: try_take_over succeeds
         self._preferences = preferences or Preferences.defaults()
         self._custom = list(custom)
         self.sessions: list[SessionRecord] = list(sessions)
@@ -62,6 +65,17 @@ class FakeStore:
     @property
     def problems(self) -> list[str]:
         return list(self._problems)
+
+    @property
+    def may_take_over(self) -> bool:
+        return self._waiting_for_lock and self.read_only
+
+    def try_take_over(self) -> bool:
+        if not self.may_take_over or not self.lock_free:
+            return False
+        self._read_only_reason = None
+        self._waiting_for_lock = False
+        return True
 
     def _check_writable(self) -> None:
         if self._read_only_reason is not None:

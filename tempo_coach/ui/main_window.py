@@ -292,6 +292,7 @@ class MainWindow(QMainWindow):
         training.interrupted_found.connect(self._on_training_interrupted_found)
         training.resume_ready.connect(self._on_training_resume_ready)
         training.finish_requested.connect(self._on_training_finish_requested)
+        training.store_writable.connect(self._on_training_store_writable)
         training.writer.write_done.connect(self._on_writer_write_done)
         self.run_page.action_requested.connect(self._on_run_page_action_requested)
         self.keys = SessionKeys(
@@ -682,6 +683,17 @@ class MainWindow(QMainWindow):
         action = self.sender()
         if isinstance(action, QAction) and not self.runner.active:
             self.tabs.setCurrentIndex(int(action.data()))
+
+    @Slot()
+    def _on_training_store_writable(self) -> None:
+        """The folder is ours now: the read-only notice goes, what the other one saved is
+        read again."""
+        lines = [x for x in self.banner.text().split("\n") if x and not x.startswith("Read-only:")]
+        self.banner.setText("\n".join(lines))
+        self.banner.setVisible(bool(lines) and not self._gym)
+        self.picker.set_custom(self.training.custom_exercises())
+        self.history.mark_stale()
+        self.history.exchange.set_writable(True)
 
     @Slot(str)
     def _on_training_notice(self, text: str) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from tempo_coach.core.exercise import Exercise
 from tempo_coach.core.output import CueOutput, NoSoundOutput
@@ -33,6 +33,7 @@ from tempo_coach.ui.writer import StoreWriter, WriteDone, WriteFailure
 
 log = logging.getLogger(__name__)
 
+TAKE_OVER_EVERY_MS = 5000
 SAVE_SESSION = "save the session"
 SAVE_INTERRUPTED = "save the interrupted session"
 CLEAR_CHECKPOINT = "clear the session in progress"
@@ -101,6 +102,7 @@ class TrainingController(QObject):
     status_message = Signal(object)  # StatusMessage
     audio_status = Signal(str)  # which output is in use, or why there is none
     running_changed = Signal(bool)  # a session began, or it is over and saved or dropped
+    store_writable = Signal()  # another Tempo Coach closed: this one saves from now on
     interrupted_found = Signal(object)  # InterruptedOffer
     resume_ready = Signal(object)  # ResumeReady
     finish_requested = Signal(object)  # FinishRequest
@@ -140,6 +142,13 @@ class TrainingController(QObject):
             self._on_self_output_problem, Qt.ConnectionType.QueuedConnection
         )
         self.preferences = store.load_preferences()
+        # Read-only because another Tempo Coach owns the folder: look every few seconds
+        # whether it has closed, and take the folder over then (Store.try_take_over).
+        self._take_over_timer = QTimer(self)
+        self._take_over_timer.setInterval(TAKE_OVER_EVERY_MS)
+        self._take_over_timer.timeout.connect(self._on_take_over_timer_timeout)
+        if store.may_take_over:
+            self._take_over_timer.start()
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -182,6 +191,27 @@ class TrainingController(QObject):
         except Exception as error:
             log.warning("last used values not readable: %s", error)
             return None
+
+    @Slot()
+    def _on_take_over_timer_timeout(self) -> None:
+        try:
+            taken = self.store.try_take_over()
+        except Exception as error:  # a store problem must not stop the timer view
+            log.warning("could not take the data folder over: %s", error)
+            taken = False
+        if not taken:
+            if not self.store.may_take_over:
+                self._take_over_timer.stop()
+            return
+        self._take_over_timer.stop()
+        self.status_message.emit(
+            StatusMessage("The other Tempo Coach has closed: this window saves again.", 10000)
+        )
+        self.store_writable.emit()
+        if self.runner.active:
+            self._checkpoint()  # the session so far, now that it can be kept
+        elif not self.busy:
+            self.check_interrupted()  # the other one may have left a session for later
 
     # -- the output ------------------------------------------------------------------------
 
@@ -498,6 +528,7 @@ class TrainingController(QObject):
 
     def shutdown(self) -> None:
         """Stop every timer and thread this controller started; release the output."""
+        self._take_over_timer.stop()
         self.runner.shutdown()
         self._screen_keeper.release()
         if not self.writer.close():

@@ -765,3 +765,28 @@ def test_a_save_that_fails_on_close_is_said_in_a_dialog(
     qtbot.mouseClick(window.question.buttons_by_key["stop"], Qt.MouseButton.LeftButton)  # type: ignore[union-attr]
     assert len(told) == 1
     assert "Could not save the session: No space left on device" in told[0]
+
+
+def test_a_second_window_takes_the_folder_over_when_the_first_closes(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    store = FakeStore(
+        read_only_reason="another Tempo Coach (pid 7) is running", waiting_for_lock=True
+    )
+    window = make_window(store=store)
+    timer = window.training._take_over_timer
+    assert timer.isActive() and timer.interval() == 5000
+    assert "Read-only" in window.banner.text()
+    window.training._on_take_over_timer_timeout()  # the other one still runs
+    assert store.read_only and timer.isActive()
+    store.lock_free = True  # it closed
+    window.training._on_take_over_timer_timeout()
+    assert not store.read_only and not timer.isActive()
+    assert "Read-only" not in window.banner.text()
+    assert "saves again" in window.statusBar().currentMessage()
+    choose(window, SQUAT, reps=1, sets=1, rest=0)
+    window.start_session()
+    run_for(window, fake_clock, 10)
+    finish_dialog(window).accept()
+    assert window.writer.wait_idle()
+    assert len(store.sessions) == 1, "saved now"

@@ -105,11 +105,34 @@ class SignalWaker:
         self._writer.close()
 
 
+APP_ID = "io.github.tempo_coach.TempoCoach"  # the desktop entry's and metainfo's name
+_CHECKOUT_ICONS = Path(__file__).resolve().parent.parent / "assets" / "icons"
+
+
+def icon_files() -> list[Path]:
+    """The app's icon in every size there is: in the installed package, or in the checkout
+    (an editable install cannot import the mapped package: see audio/sounds.py)."""
+    import importlib.resources
+
+    try:
+        root = Path(str(importlib.resources.files("tempo_coach.assets.icons")))
+    except ModuleNotFoundError:
+        root = _CHECKOUT_ICONS
+    return sorted(root.glob(f"hicolor/*/apps/{APP_ID}.*"))
+
+
 def run(data_dir: Path | None, argv: list[str] | None = None) -> int:
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0], *(argv or [])])
     app.setApplicationName("Tempo Coach")
+    # Wayland and the desktop's task bar match the window to its menu entry and icon.
+    app.setDesktopFileName(APP_ID)
+    icon = QIcon()
+    for file in icon_files():
+        icon.addFile(str(file))
+    app.setWindowIcon(icon)
     store = open_store(data_dir)
     window = build_window(store)
     waker = SignalWaker(window.quit_keeping_for_later)

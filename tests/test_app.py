@@ -391,3 +391,10 @@ def display_size(display: str) -> tuple[int, int]:
 
 def display_name(size: tuple[int, int]) -> str:
     return f"{size[0]}x{size[1]}"
+
+
+def test_the_app_has_its_icon_in_every_size() -> None:
+    files = app.icon_files()
+    sizes = {f.parent.parent.name for f in files}
+    assert {"16x16", "48x48", "256x256", "scalable"} <= sizes
+    assert all(f.stat().st_size > 0 for f in files)

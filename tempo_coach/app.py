@@ -125,7 +125,12 @@ def run(data_dir: Path | None, argv: list[str] | None = None) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication([sys.argv[0], *(argv or [])])
+    existing = QApplication.instance()
+    app = (
+        existing
+        if isinstance(existing, QApplication)
+        else QApplication([sys.argv[0], *(argv or [])])
+    )
     app.setApplicationName("Tempo Coach")
     # Wayland and the desktop's task bar match the window to its menu entry and icon.
     app.setDesktopFileName(APP_ID)

@@ -12,14 +12,14 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from tempo_coach.core.clock import Clock, MonotonicClock
+from tempo_coach.core.clock import Clock
 from tempo_coach.core.exercise import Exercise
+from tempo_coach.core.output import NoSoundOutput
 from tempo_coach.core.preferences import Preferences
 from tempo_coach.core.records import LastUsed, SessionRecord, SessionSummary
 
 if TYPE_CHECKING:
     from tempo_coach.core.session import Session
-    from tempo_coach.core.timeline import Event
 
 
 class FakeStoreError(RuntimeError):
@@ -159,31 +159,17 @@ class FakeStore:
         self.closed = True
 
 
-class FakeOutput:
-    """A silent cue output on ``clock`` that records the calls made to it."""
-
-    name = "silent"
+class FakeOutput(NoSoundOutput):
+    """The product's silent output on ``clock``, recording the calls made to it, and able to
+    report a problem as a real output would (tests do so from another thread)."""
 
     def __init__(
         self, clock: Clock | None = None, reason: str = "no audio output: cues are visual only"
     ) -> None:
-        self._clock: Clock = clock or MonotonicClock()
-        self._reason = reason
+        super().__init__(reason, clock)
         self.session: Session | None = None
         self.calls: list[str] = []
         self._listener: Callable[[str], None] | None = None
-
-    @property
-    def clock(self) -> Clock:
-        return self._clock
-
-    @property
-    def horizon_ms(self) -> int:
-        return 0
-
-    @property
-    def status_text(self) -> str:
-        return self._reason
 
     def begin(self, session: Session) -> None:
         self.session = session
@@ -191,9 +177,6 @@ class FakeOutput:
 
     def session_changed(self) -> None:
         self.calls.append("session_changed")
-
-    def first_audible_difference(self, old: Sequence[Event], new: Sequence[Event]) -> int | None:
-        return None  # silent: nothing heard differs
 
     def end(self) -> None:
         self.session = None
@@ -203,7 +186,6 @@ class FakeOutput:
         self._listener = listener
 
     def report_problem(self, message: str) -> None:
-        """Call the listener as a real output would (tests use it from another thread)."""
         if self._listener is not None:
             self._listener(message)
 

@@ -23,7 +23,7 @@ from tempo_coach.audio.sounds import SoundSet, load_sound_set
 from tempo_coach.core.clock import Clock
 from tempo_coach.core.preferences import Preferences
 from tempo_coach.core.session import Session
-from tempo_coach.core.timeline import Event
+from tempo_coach.core.timeline import Event, first_difference
 
 log = logging.getLogger(__name__)
 
@@ -167,15 +167,9 @@ class FallbackOutput:
         reps = session.plan.reps if session is not None else 0
         if self._points is None:
             self._points = self._renderer()
-        before = self._points.points_of(old, reps)
-        after = self._points.points_of(new, reps)
-        for a, b in zip(before, after, strict=False):
-            if a != b:
-                return min(a.t_ms, b.t_ms)
-        if len(before) != len(after):
-            longer = before if len(before) > len(after) else after
-            return longer[min(len(before), len(after))].t_ms
-        return None
+        return first_difference(
+            self._points.points_of(old, reps), self._points.points_of(new, reps)
+        )
 
     def begin(self, session: Session) -> None:
         with self._lock:

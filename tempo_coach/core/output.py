@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from tempo_coach.core.clock import MonotonicClock
+from tempo_coach.core.clock import Clock, MonotonicClock
 
 if TYPE_CHECKING:
-    from tempo_coach.core.clock import Clock
     from tempo_coach.core.session import Session
     from tempo_coach.core.timeline import Event
 
@@ -76,8 +75,10 @@ class NoSoundOutput:
 
     name = "silent"
 
-    def __init__(self, reason: str = "no audio output: cues are visual only") -> None:
-        self._clock = MonotonicClock()
+    def __init__(
+        self, reason: str = "no audio output: cues are visual only", clock: Clock | None = None
+    ) -> None:
+        self._clock: Clock = clock or MonotonicClock()
         self._reason = reason
 
     @property

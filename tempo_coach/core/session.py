@@ -38,6 +38,7 @@ from tempo_coach.core.timeline import (
     SetPlan,
     count_values,
     events_for,
+    first_difference,
     plan_segments,
     restart_from,
 )
@@ -111,13 +112,7 @@ def first_event_difference(old: Sequence[Event], new: Sequence[Event]) -> int | 
     """The first event that differs in any field: the safe answer when nothing is known of
     the sounds (a lowering's own phase event carries its length, so a change differs from
     the start of the first lowering it changes)."""
-    for before, after in zip(old, new, strict=False):
-        if before != after:
-            return min(before.t_ms, after.t_ms)
-    if len(old) != len(new):
-        longer = old if len(old) > len(new) else new
-        return longer[min(len(old), len(new))].t_ms
-    return None
+    return first_difference(old, new)
 
 
 class Session:

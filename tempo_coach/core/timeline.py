@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol
 
 from tempo_coach.core.exercise import (
     COUNT_IN_RANGE_S,
@@ -268,6 +268,23 @@ def events_for(segments: Iterable[Segment], style: CountStyle) -> list[Event]:
     end_t = last.end_ms if last else 0
     events.append(Event(end_t, EventKind.END, None, last.set_number if last else None, None, None))
     return events
+
+
+class Timed(Protocol):
+    @property
+    def t_ms(self) -> int: ...
+
+
+def first_difference(old: Sequence[Timed], new: Sequence[Timed]) -> int | None:
+    """The time of the first item (an event, a cue point) where two time-ordered lists part,
+    or None when they are the same."""
+    for before, after in zip(old, new, strict=False):
+        if before != after:
+            return min(before.t_ms, after.t_ms)
+    if len(old) != len(new):
+        longer = old if len(old) > len(new) else new
+        return longer[min(len(old), len(new))].t_ms
+    return None
 
 
 def build_timeline(plan: SetPlan) -> list[Event]:

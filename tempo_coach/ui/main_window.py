@@ -19,10 +19,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRect, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -45,7 +45,6 @@ from tempo_coach.ui.actions import keys_help as keys_help_text
 from tempo_coach.ui.dialogs import Choice, FinishDialog, Question, ask
 from tempo_coach.ui.exercise_picker import CustomExercises, ExercisePicker
 from tempo_coach.ui.first_paint import FirstPaint
-from tempo_coach.ui.history.tab import HistoryTab
 from tempo_coach.ui.keep_awake import ScreenKeeper
 from tempo_coach.ui.key_filter import SessionKeys
 from tempo_coach.ui.ports import BackendLister, OutputFactory, StorePort
@@ -68,6 +67,9 @@ from tempo_coach.ui.training import (
     TrainingController,
 )
 from tempo_coach.ui.writer import StoreWriter
+
+if TYPE_CHECKING:
+    from tempo_coach.ui.history.tab import HistoryTab
 
 log = logging.getLogger(__name__)
 
@@ -133,15 +135,16 @@ class MainWindow(QMainWindow):
             screen_keeper=screen_keeper,
             parent=self,
         )
-        self.history = HistoryTab(
-            store,
-            self.training.writer,
-            today=today,
-            unit=lambda: LoadUnit(self.training.preferences.units),
-        )
-        self.history.message.connect(self._on_history_message)
-        self.history.imported.connect(self._on_history_imported)
-        self.tabs.addTab(self.history, "History")
+        # The History tab is made when first shown (it imports and builds ~35 ms that the
+        # start does not need); its undo stack lives here, for the Edit menu.
+        self._today = today
+        self.undo_stack = QUndoStack(self)
+        self._history: HistoryTab | None = None
+        self.history_page = QWidget()
+        self.history_page.setAccessibleName("History")
+        QVBoxLayout(self.history_page).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self.history_page, "History")
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self._open_output_timer = QTimer(self)
         self._open_output_timer.setSingleShot(True)
         self._open_output_timer.setInterval(0)
@@ -245,9 +248,9 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         edit_menu = self.menuBar().addMenu("&Edit")
-        self.undo_action = self.history.undo_stack.createUndoAction(self, "Undo")
+        self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.history.undo_stack.createRedoAction(self, "Redo")
+        self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
@@ -664,7 +667,34 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_writer_write_done(self, _done: object) -> None:
-        self.history.mark_stale()
+        if self._history is not None:
+            self._history.mark_stale()
+
+    @property
+    def history(self) -> HistoryTab:
+        """The History tab, made on first use."""
+        if self._history is None:
+            from tempo_coach.ui.history.tab import HistoryTab
+
+            tab = HistoryTab(
+                self.training.store,
+                self.training.writer,
+                today=self._today,
+                unit=lambda: LoadUnit(self.training.preferences.units),
+                undo_stack=self.undo_stack,
+            )
+            tab.message.connect(self._on_history_message)
+            tab.imported.connect(self._on_history_imported)
+            layout = self.history_page.layout()
+            assert layout is not None
+            layout.addWidget(tab)
+            self._history = tab
+        return self._history
+
+    @Slot(int)
+    def _on_tabs_current_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.history_page:
+            self.history.show()
 
     @Slot(str)
     def _on_history_message(self, text: str) -> None:
@@ -692,8 +722,9 @@ class MainWindow(QMainWindow):
         self.banner.setText("\n".join(lines))
         self.banner.setVisible(bool(lines) and not self._gym)
         self.picker.set_custom(self.training.custom_exercises())
-        self.history.mark_stale()
-        self.history.exchange.set_writable(True)
+        if self._history is not None:
+            self._history.mark_stale()
+            self._history.exchange.set_writable(True)
 
     @Slot(str)
     def _on_training_notice(self, text: str) -> None:

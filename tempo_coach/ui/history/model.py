@@ -102,8 +102,8 @@ _TEXT: dict[Column, Callable[[SessionSummary], str]] = {
 
 # What a column sorts by. Loads compare in kg; sessions without a value sort first.
 _KEY: dict[Column, Callable[[SessionSummary], Any]] = {
-    Column.DATE: lambda s: instant_of(s.started_at),
-    Column.EXERCISE: lambda s: (s.exercise_name.casefold(), instant_of(s.started_at)),
+    Column.DATE: lambda s: 0,  # the model's own time order (``_when``): see _sorted
+    Column.EXERCISE: lambda s: s.exercise_name.casefold(),
     Column.SETS_REPS: lambda s: (s.sets, s.reps_done),
     Column.TEMPO_PLANNED: lambda s: s.tempo_planned,
     Column.TEMPO_DONE: lambda s: s.tempo_used,
@@ -121,13 +121,19 @@ class SessionTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[SessionSummary] = []
+        self._when: dict[str, int] = {}  # session id -> its place in time
         self._sort: tuple[Column, Qt.SortOrder] = (Column.DATE, Qt.SortOrder.DescendingOrder)
 
     # -- content ---------------------------------------------------------------------------
 
     def set_summaries(self, summaries: Sequence[SessionSummary]) -> None:
+        """Rows from the store, which gives them in time order (by the instant: a DST
+        fall-back does not reorder them, core/instants.py); that order is kept as each
+        row's place in time, so no date is parsed again to sort."""
         self.beginResetModel()
-        self._rows = self._sorted(list(summaries))
+        ordered = sorted(summaries, key=lambda s: instant_of(s.started_at))  # stable: cheap
+        self._when = {s.session_id: i for i, s in enumerate(ordered)}
+        self._rows = self._sorted(ordered)
         self.endResetModel()
 
     def summary(self, row: int) -> SessionSummary:
@@ -200,7 +206,10 @@ class SessionTableModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         # Ties keep date order, newest first when descending (sorted() is stable). Dates
         # sort by the instant, not the text (a DST fall-back: core/instants.py).
-        rows = sorted(rows, key=lambda s: instant_of(s.started_at), reverse=descending)
+        when = self._when
+        rows = sorted(rows, key=lambda s: when[s.session_id], reverse=descending)
+        if column is Column.DATE:
+            return rows
         return sorted(rows, key=key, reverse=descending)
 
 

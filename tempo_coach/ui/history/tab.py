@@ -119,6 +119,7 @@ class HistoryTab(QWidget):
         weekly_target: int = WEEKLY_TARGET_DAYS,
         choose_save: ChoosePath = save_path,
         choose_open: ChoosePath = open_path,
+        undo_stack: QUndoStack | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -144,7 +145,7 @@ class HistoryTab(QWidget):
         self._stale = True
         self.record: SessionRecord | None = None  # the session in the detail
         self._full_history: dict[str, SessionRecord] | None = None  # for charts, on need
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = undo_stack or QUndoStack(self)
 
         self.model = SessionTableModel(self)
         self.proxy = SessionFilter(self)

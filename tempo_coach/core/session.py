@@ -7,6 +7,10 @@ event that fell due since the last look, in order, exactly once.
 Re-planning (a live change of the lowering count, skipping a rest, ending a set early) edits
 only segments that have not begun and derives the events again, so nothing already heard or
 seen is moved, skipped or doubled.
+
+Why it is over 500 lines: it is one state machine, and every action (start, pause, resume,
+a live change, skip rest, end early, stop) edits the same segments and records; split, each
+part would reach into the others' state.
 """
 
 from __future__ import annotations

@@ -43,6 +43,17 @@ class RenderedTrack:
     problems: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class PlannedTrack:
+    """A session run through with its actions and every voice placed in the renderer, no
+    sample rendered yet: ``renderer.render(start, frames)`` gives any block of the
+    ``length`` samples (so a long track can be written block by block)."""
+
+    length: int  # samples
+    session: Session
+    problems: tuple[str, ...]
+
+
 def render_session(
     plan: SetPlan,
     renderer: CueRenderer,
@@ -50,7 +61,21 @@ def render_session(
     *,
     start_clock: float = 1000.0,
 ) -> RenderedTrack:
-    """The session's cue track; the session's time 0 is at sample SESSION_ZERO_SAMPLE.
+    """The session's cue track; the session's time 0 is at sample SESSION_ZERO_SAMPLE."""
+    planned = plan_track(plan, renderer, actions, start_clock=start_clock)
+    samples = renderer.render(0, planned.length)
+    return RenderedTrack(samples, planned.session, planned.problems)
+
+
+def plan_track(
+    plan: SetPlan,
+    renderer: CueRenderer,
+    actions: list[Action] | None = None,
+    *,
+    start_clock: float = 1000.0,
+) -> PlannedTrack:
+    """Run the session with its actions and place every voice in ``renderer``; the length
+    of the track is then known before any sample is rendered.
 
     Clock values are whole samples apart (the clock counts samples, like a stream's), so
     every pause lasts a whole number of samples."""
@@ -93,5 +118,4 @@ def render_session(
         renderer.replan(session, origin(), committed=stream_sample_now())
     end = sample_at(origin(), session.total_ms)
     length = max(end, renderer.end_sample()) + RATE // 2
-    samples = renderer.render(0, length)
-    return RenderedTrack(samples, session, tuple(problems))
+    return PlannedTrack(length, session, tuple(problems))

@@ -6,6 +6,10 @@ Each command lives in its own module and registers itself with ``register(subpar
 to the window when no command is given. Bad arguments print a clear message on stderr and exit
 with status 2. Ctrl+C ends a command with status 130 and no traceback (``play`` stops its
 session and saves it instead, and exits normally).
+
+Every error is one line on stderr, naming the option, with any value it repeats escaped and
+cut (``terminal.one_line``): argparse's own errors too, which ``Parser`` prints without the
+usage block (that is ``--help``'s).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from tempo_coach import __version__
 from tempo_coach.cli import exercises as exercises_command
@@ -23,6 +28,7 @@ from tempo_coach.cli import plan as plan_command
 from tempo_coach.cli import play as play_command
 from tempo_coach.cli import render as render_command
 from tempo_coach.cli.options import DATA_DIR_ENV, UsageError, data_dir_from
+from tempo_coach.cli.terminal import one_line
 
 # Command modules, in the order --help lists them.
 COMMANDS = [
@@ -35,8 +41,16 @@ COMMANDS = [
 ]
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, its errors on one line. (A command's parser is one too: argparse
+    makes subparsers of the parent's class.)"""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="tempo-coach",
         description="An eccentric (negative) training timer with audible tempo cues. "
         "Without a command, the window opens.",
@@ -57,7 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    data_dir = data_dir_from(args, os.environ)
+    prog = "tempo-coach" if args.command is None else f"tempo-coach {args.command}"
+    try:
+        data_dir = data_dir_from(args, os.environ)
+    except UsageError as error:
+        parser.exit(2, f"{prog}: error: {one_line(str(error))}\n")
     if args.command is None:
         from tempo_coach import app  # Qt is imported only when the window is wanted
 
@@ -65,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = args.run(args, data_dir)
     except UsageError as error:
-        parser.exit(2, f"tempo-coach {args.command}: error: {error}\n")
+        parser.exit(2, f"{prog}: error: {one_line(str(error))}\n")
     except BrokenPipeError:  # `tempo-coach plan | head` is fine
         sys.stderr.close()
         return 0

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from tempo_coach.cli.options import read_user_data
+from tempo_coach.cli.terminal import printable
 from tempo_coach.core.exercise import Exercise
 
 
@@ -40,7 +41,8 @@ def run(args: argparse.Namespace, data_dir: Path | None) -> int:
             print(json.dumps(describe(exercise), ensure_ascii=False))
         return 0
     for exercise in exercises:
-        print(exercise.name if exercise.builtin else f"{exercise.name}  (yours)")
+        name = printable(exercise.name)  # a custom exercise's name is the user's text
+        print(name if exercise.builtin else f"{name}  (yours)")
         print(
             f"    tempo {exercise.default_tempo.notation():<10} "
             f"{exercise.default_sets} x {exercise.default_reps}, "

@@ -15,15 +15,22 @@ backup hold saved sessions only: the CSV has no column that says "not saved yet"
 ``finished`` is false for some saved sessions too), and a backup's sessions become saved
 sessions wherever it is imported, while this one may still be continued here. For those a
 note on stderr says that it was left out.
+
+What the lifter typed (a note, an exercise's name) is printed with its control characters
+escaped (``terminal.printable``): an escape sequence in a note must not recolour or clear the
+terminal of whoever lists the history. A data folder that cannot be used is exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tempo_coach.cli.options import describe_error
+from tempo_coach.cli.terminal import one_line, printable
 from tempo_coach.core.records import SessionRecord, SessionSummary, SetRecord
 
 if TYPE_CHECKING:
@@ -52,12 +59,12 @@ def run(args: argparse.Namespace, data_dir: Path | None) -> int:
 
     try:
         store = Store.open(data_dir)
-    except StoreError as error:
-        print(f"tempo-coach history: {error}", file=sys.stderr)
-        return 1
+    except (StoreError, OSError) as error:
+        print(f"tempo-coach history: {one_line(describe_error(error))}", file=sys.stderr)
+        return 2
     try:
         for problem in store.problems:
-            print(f"tempo-coach: {problem}", file=sys.stderr)
+            print(f"tempo-coach: {one_line(problem)}", file=sys.stderr)
         kept = _kept_for_later(store, args.exercise)
         if args.format == "json":
             _say_left_out(kept)
@@ -67,7 +74,7 @@ def run(args: argparse.Namespace, data_dir: Path | None) -> int:
             try:
                 data = store.backup_bytes(chosen)
             except StoreError as error:
-                print(f"tempo-coach history: {error}", file=sys.stderr)
+                print(f"tempo-coach history: {one_line(str(error))}", file=sys.stderr)
                 return 1
             sys.stdout.flush()
             sys.stdout.buffer.write(data)
@@ -81,7 +88,7 @@ def run(args: argparse.Namespace, data_dir: Path | None) -> int:
             mark = "in progress or kept for later" if store.read_only else "kept for later"
             print_table(sessions, kept, mark)
         else:
-            print(f"No sessions saved yet (data folder: {store.path}).")
+            print(f"No sessions saved yet (data folder: {printable(str(store.path))}).")
     finally:
         store.close()
     return 0
@@ -102,12 +109,12 @@ def _kept_for_later(store: Store, query: str | None) -> SessionRecord | None:
 def _say_left_out(kept: SessionRecord | None) -> None:
     if kept is None:
         return
-    print(
-        f"tempo-coach history: {kept.exercise_name} of {_when(kept.started_at)} "
+    said = (
+        f"{kept.exercise_name} of {_when(kept.started_at)} "
         f"({len(kept.sets)} set(s)) is kept for later, not saved yet, so it is not in this "
-        "export; `tempo-coach history` lists it, and the window continues, saves or discards it",
-        file=sys.stderr,
+        "export; `tempo-coach history` lists it, and the window continues, saves or discards it"
     )
+    print(f"tempo-coach history: {one_line(said)}", file=sys.stderr)
 
 
 def _matches(session: SessionRecord | SessionSummary, query: str | None) -> bool:
@@ -120,6 +127,15 @@ def _matches(session: SessionRecord | SessionSummary, query: str | None) -> bool
 
 def _when(started_at: str) -> str:
     return started_at[:16].replace("T", " ") if started_at else "?"
+
+
+def _instant(started_at: str) -> float:
+    """When a session started, as a UTC timestamp (records keep local time with its
+    offset); a time without an offset counts as local, an unreadable one as the earliest."""
+    try:
+        return datetime.datetime.fromisoformat(started_at).timestamp()
+    except ValueError:
+        return float("-inf")
 
 
 def _load_text(s: SetRecord) -> str:
@@ -138,11 +154,15 @@ def print_table(
 ) -> None:
     """The saved sessions, oldest first, with ``kept`` (not saved yet) in its place among
     them by start time and marked ``(kept_mark)``."""
-    rows = [("date", "exercise", "reps per set", "tempo", "load", "TUT", "RPE", "note")]
+    rows: list[tuple[str, ...]] = [
+        ("date", "exercise", "reps per set", "tempo", "load", "TUT", "RPE", "note")
+    ]
     listed = list(sessions)
     if kept is not None:
         # Stable: a kept session that started at the same time as a saved one comes after it.
-        listed = sorted([*listed, kept], key=lambda s: s.started_at)
+        # By the instant, not the text: after a fall-back to winter time, 01:30+01:00 comes
+        # after 02:15+02:00.
+        listed = sorted([*listed, kept], key=lambda s: _instant(s.started_at))
     for session in listed:
         reps = " ".join(f"{s.reps_done}{'*' if s.ended_early else ''}" for s in session.sets)
         tempos = sorted({s.tempo_used for s in session.sets})
@@ -153,22 +173,21 @@ def print_table(
             note = session.note
         else:
             note = f"(stopped) {session.note}".strip()
-        rows.append(
-            (
-                _when(session.started_at),
-                session.exercise_name,
-                reps or "-",
-                ", ".join(tempos),
-                ", ".join(loads),
-                _duration(session.time_under_tension_ms),
-                "" if session.rpe is None else str(session.rpe),
-                note.replace("\n", " "),
-            )
+        cells = (
+            _when(session.started_at),
+            session.exercise_name,
+            reps or "-",
+            ", ".join(tempos),
+            ", ".join(loads),
+            _duration(session.time_under_tension_ms),
+            "" if session.rpe is None else str(session.rpe),
+            note.replace("\r\n", " ").replace("\n", " "),
         )
+        rows.append(tuple(printable(cell) for cell in cells))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
-        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
-        print("  ".join([*cells, row[-1]]).rstrip())
+        padded = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        print("  ".join([*padded, row[-1]]).rstrip())
     print("* set ended early; TUT = time under tension (m:ss)")
     if kept is not None:
         print(

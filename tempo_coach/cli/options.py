@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import re
 import sys
 from collections.abc import Mapping
@@ -23,11 +24,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tempo_coach.cli.terminal import one_line, shown
 from tempo_coach.core.exercise import (
     BUILTIN_EXERCISES,
+    COUNT_IN_RANGE_S,
+    REPS_RANGE,
+    REST_RANGE_S,
+    SETS_RANGE,
     Exercise,
     ExerciseError,
     ExerciseLookupError,
+    check_int_range,
     find_exercise,
 )
 from tempo_coach.core.preferences import PREFERENCES_BY_NAME, Preferences
@@ -44,6 +51,11 @@ if TYPE_CHECKING:
 
 DATA_DIR_ENV = "TEMPO_COACH_DATA_DIR"
 
+#: The longest name (one part of a path) and whole path the common file systems accept, in
+#: bytes: a longer one is refused with a message before any file call fails on it.
+NAME_MAX_BYTES = 255
+PATH_MAX_BYTES = 4095
+
 # "T:AMOUNT" for --change and --pause: seconds of session time, then a signed amount.
 _AT_AMOUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*:\s*([-+]?\d+(?:\.\d+)?)\s*$")
 
@@ -54,11 +66,43 @@ class UsageError(Exception):
 
 def data_dir_from(args: argparse.Namespace, environ: Mapping[str, str]) -> Path | None:
     """--data-dir, else $TEMPO_COACH_DATA_DIR, else None (the platform's user data folder).
-    ``main()`` calls this once and hands the result to the command."""
-    if getattr(args, "data_dir", None):
-        return Path(args.data_dir).expanduser()
+    ``main()`` calls this once and hands the result to the command. ``--data-dir ''`` is
+    refused (it is not the default folder); an empty variable counts as unset, as usual."""
+    given = getattr(args, "data_dir", None)
+    if given is not None:
+        return checked_path("--data-dir", given)
     env = environ.get(DATA_DIR_ENV)
-    return Path(env).expanduser() if env else None
+    return checked_path(f"${DATA_DIR_ENV}", env) if env else None
+
+
+def checked_path(option: str, text: str) -> Path:
+    """A path typed by the user, ``~`` expanded; a UsageError naming ``option`` when no file
+    call could use it: empty, a NUL character, a ``~user`` that is no user, a name or a whole
+    path longer than file systems allow (which would otherwise surface as a traceback from
+    the first call that meets it)."""
+    if not text:
+        raise UsageError(f"{option} is empty: give a path")
+    if "\0" in text:
+        raise UsageError(f"{option} {shown(text)}: a path cannot hold a NUL character")
+    try:
+        path = Path(text).expanduser()
+    except RuntimeError:  # "~nobody-here/x": no such user (or no home folder at all)
+        user = re.split(r"[/\\]", text[1:], maxsplit=1)[0]
+        who = f"no user {shown(user)}" if user else "no home folder"
+        raise UsageError(f"{option} {shown(text)}: there is {who} for ~ to stand for") from None
+    encoded = os.fsencode(path)
+    longest = max((len(os.fsencode(part)) for part in path.parts), default=0)
+    if longest > NAME_MAX_BYTES:
+        raise UsageError(
+            f"{option} {shown(text)}: a name in it is {longest} bytes long; file systems "
+            f"allow at most {NAME_MAX_BYTES}"
+        )
+    if len(encoded) > PATH_MAX_BYTES:
+        raise UsageError(
+            f"{option} {shown(text)}: the path is {len(encoded)} bytes long; at most "
+            f"{PATH_MAX_BYTES}"
+        )
+    return path
 
 
 @dataclass(frozen=True)
@@ -97,21 +141,34 @@ def read_user_data(data_dir: Path | None) -> UserData:
 
     defaults = "using the built-in exercises and the default preferences"
     folder = data_dir if data_dir is not None else default_data_dir()
-    if not folder.is_dir():
-        if folder.exists():
-            print(f"note: the data folder {folder} is not a folder; {defaults}", file=sys.stderr)
-        return UserData.defaults()
     try:
+        if not folder.is_dir():
+            if folder.exists():
+                note(f"the data folder {folder} is not a folder; {defaults}")
+            return UserData.defaults()
         store = Store.open(folder)
-    except StoreError as error:
-        print(f"note: {error}; {defaults}", file=sys.stderr)
+    except (StoreError, OSError) as error:  # OSError: a parent folder that may not be read
+        note(f"{describe_error(error)}; {defaults}")
         return UserData.defaults()
     try:
         for problem in store.problems:
-            print(f"note: {problem}", file=sys.stderr)
+            note(problem)
         return UserData.of(store)
     finally:
         store.close()
+
+
+def note(text: str) -> None:
+    """A note for the user on stderr (stdout stays clean for pipes), on one line."""
+    print(f"note: {one_line(text)}", file=sys.stderr)
+
+
+def describe_error(error: Exception) -> str:
+    """A StoreError's sentence, or an OSError as "what went wrong (the path)"."""
+    if isinstance(error, OSError):
+        where = f" ({error.filename})" if error.filename else ""
+        return f"{error.strerror or error}{where}"
+    return str(error)
 
 
 def at_amount(option: str, text: str, example: str) -> tuple[float, float]:
@@ -121,7 +178,7 @@ def at_amount(option: str, text: str, example: str) -> tuple[float, float]:
         at_s, amount = float(match.group(1)), float(match.group(2))
         if math.isfinite(at_s) and math.isfinite(amount):
             return at_s, amount
-    raise UsageError(f"{option} {text!r}: write seconds:amount, e.g. {example}")
+    raise UsageError(f"{option} {shown(text)}: write seconds:amount, e.g. {example}")
 
 
 def checked_volume(value: float) -> float:
@@ -193,7 +250,16 @@ def plan_from_args(args: argparse.Namespace, user: UserData | None = None) -> Se
     try:
         exercise = find_exercise(args.exercise, user.exercises)
     except ExerciseLookupError as error:
-        raise UsageError(str(error)) from None
+        raise UsageError(f"--exercise: {error}") from None
+    for option, value, bounds, what in (
+        ("--reps", args.reps, REPS_RANGE, "the number of reps"),
+        ("--sets", args.sets, SETS_RANGE, "the number of sets"),
+    ):
+        if value is not None:
+            try:
+                check_int_range(what, value, bounds)
+            except ExerciseError as error:
+                raise UsageError(f"{option}: {error}") from None
     seconds = {
         name: _seconds_option(name, getattr(args, name))
         for name in ("explosive", "rest", "count_in")
@@ -203,6 +269,15 @@ def plan_from_args(args: argparse.Namespace, user: UserData | None = None) -> Se
         raise UsageError(
             f"--explosive must be {low / 1000:g} to {high / 1000:g} seconds, got {args.explosive:g}"
         )
+    for option, name, (low, high), what in (
+        ("--rest", "rest", REST_RANGE_S, "the rest between sets"),
+        ("--count-in", "count_in", COUNT_IN_RANGE_S, "the count-in"),
+    ):
+        value_ms = seconds[name]
+        if value_ms is not None and not low * 1000 <= value_ms <= high * 1000:
+            raise UsageError(
+                f"{option}: {what} must be {low} to {high} seconds, got {getattr(args, name):g}"
+            )
     count_in_ms = seconds["count_in"]
     if count_in_ms is None:
         count_in_ms = preferences.count_in_seconds * 1000
@@ -215,6 +290,10 @@ def plan_from_args(args: argparse.Namespace, user: UserData | None = None) -> Se
             if args.tempo is not None
             else exercise.default_tempo.with_explosive_ms(explosive_ms)
         )
+    except TempoError as error:
+        option = "--tempo" if args.tempo is not None else "--explosive"
+        raise UsageError(f"{option}: {error}") from None
+    try:
         return SetPlan.from_exercise(
             exercise,
             tempo=tempo,

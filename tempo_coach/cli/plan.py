@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tempo_coach.cli.options import add_plan_options, plan_from_args, read_user_data
+from tempo_coach.cli.terminal import printable
 from tempo_coach.core.timeline import Event, EventKind, SetPlan, build_timeline
 
 
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace, data_dir: Path | None) -> int:
 def print_table(plan: SetPlan, events: Sequence[Event]) -> None:
     exercise = plan.exercise
     print(
-        f"{exercise.name}: tempo {plan.tempo.notation()}, {plan.sets} x {plan.reps}, "
+        f"{printable(exercise.name)}: tempo {plan.tempo.notation()}, {plan.sets} x {plan.reps}, "
         f"rest {plan.rest_ms / 1000:g} s, count-in {plan.count_in_ms / 1000:g} s"
     )
     print(f"{'time':>8}  {'set':>3} {'rep':>3}  {'side':<5}  what")
@@ -47,7 +48,8 @@ def print_table(plan: SetPlan, events: Sequence[Event]) -> None:
         set_text = "" if event.set_number is None else str(event.set_number)
         rep_text = "" if event.rep is None else str(event.rep)
         if event.kind is EventKind.PHASE and event.phase is not None:
-            what = f"{exercise.phase_name(event.phase)} ({(event.duration_ms or 0) / 1000:g} s)"
+            name = printable(exercise.phase_name(event.phase))
+            what = f"{name} ({(event.duration_ms or 0) / 1000:g} s)"
         elif event.kind is EventKind.SIDE:
             what = f"switch to the {side} side"
         else:

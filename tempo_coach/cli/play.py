@@ -6,11 +6,22 @@ terminal the same keys are read from stdin as they arrive (``echo q | tempo-coac
 ``--change T:+S`` scripts live changes at given session times (demos and tests). The session's
 record is ``Session.record()``, saved as it is, like the window saves it.
 
+Saving works as in the window. Every option is checked, and the data folder's lock taken,
+before the first cue: a session that could not be saved (another Tempo Coach owns the
+folder, a read-only folder, a file from a newer Tempo Coach) is not started; "cannot save:
+why" and exit status 2 instead (``--no-save`` plays all the same). A session kept for later
+that is found there (the window's, or a ``play`` that was killed) is saved to the log first,
+as it was, so that this session's checkpoint never replaces it. After every rep and every
+set, before the set is announced done, the session so far is kept as the checkpoint
+(``Session.record()``, not finished), so a kill or a crash loses at most the rep in
+progress; the checkpoint is removed only once the final save has succeeded. A final save
+that fails leaves the session kept for later and exits with status 1, saying why.
+
 Ctrl+C (SIGINT) and SIGTERM are a ``q``: from the moment the output is chosen until the
 session is saved, a signal only asks the loop to stop, so the session ends where it stands,
 the sets done are saved as a stopped session and the command exits normally (status 0),
 instead of an exception or the default handler cutting through the bookkeeping. (The window
-keeps a session for later on a signal instead: ``play`` keeps no checkpoint to come back to.)
+keeps a session for later on a signal instead; ``play`` has no question to ask later.)
 
 The exercise library and the preferences are the window's (``options.UserData``); an option
 replaces its preference for this run.
@@ -32,6 +43,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any
@@ -42,9 +54,12 @@ from tempo_coach.cli.options import (
     add_plan_options,
     at_amount,
     checked_volume,
+    describe_error,
+    note,
     plan_from_args,
     read_user_data,
 )
+from tempo_coach.cli.terminal import one_line, printable, shown
 from tempo_coach.core.clock import MonotonicClock
 from tempo_coach.core.preferences import Preferences
 from tempo_coach.core.records import LOAD_MAX, LoadUnit, SessionRecord
@@ -58,6 +73,9 @@ if TYPE_CHECKING:
 
 LOOK_EVERY_S = 0.02  # how often the loop looks at the session (it never decides timing)
 TAIL_S = 0.8  # sound still to be heard after the end (the last cue and the device buffer)
+#: ``--speed``: a demo runs faster than real time, never slower (a session of 1e-9 would
+#: never end).
+SPEED_RANGE = (1.0, 100.0)
 
 Say = Callable[[str], None]
 
@@ -86,7 +104,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=float,
         default=1.0,
         metavar="FACTOR",
-        help="run FACTOR times faster than real time (demos, tests); default 1",
+        help=f"run FACTOR times faster than real time (demos, tests), {SPEED_RANGE[0]:g} to "
+        f"{SPEED_RANGE[1]:g}; default 1",
     )
     parser.add_argument(
         "--load",
@@ -112,6 +131,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(run=run)
 
 
+class CannotSave(Exception):
+    """The session could not be saved: it is not started (exit status 2)."""
+
+
 def run(args: argparse.Namespace, data_dir: Path | None) -> int:
     if args.backend == "list":
         return _list_backends()
@@ -119,26 +142,51 @@ def run(args: argparse.Namespace, data_dir: Path | None) -> int:
         raise UsageError("--exercise NAME is needed (see `tempo-coach exercises`)")
     # What needs no data folder is checked first: a bad number leaves it untouched.
     changes = _parse_changes(args.change)
-    if not args.speed > 0 or args.speed > 100:
-        raise UsageError(f"--speed must be above 0 and at most 100, got {args.speed:g}")
+    low, high = SPEED_RANGE
+    if not low <= args.speed <= high:
+        raise UsageError(f"--speed must be {low:g} to {high:g}, got {args.speed:g}")
     if args.load is not None and not (math.isfinite(args.load) and 0 <= args.load <= LOAD_MAX):
         raise UsageError(f"--load must be 0 to {LOAD_MAX:g}, got {args.load:g}")
     overrides = _preference_overrides(args)
+    store: Store | None = None
     if args.no_save:
-        store, user = None, read_user_data(data_dir)
+        user = read_user_data(data_dir)
     else:
-        store = _open_store(data_dir)
-        user = UserData.of(store) if store is not None else UserData.defaults()
+        if not _folder_exists(data_dir):
+            # Nothing there yet: the options are checked against the built-in library
+            # before the folder is made (no custom exercise could be meant).
+            plan_from_args(args, UserData.defaults())
+        try:
+            store = _open_for_saving(data_dir)
+        except CannotSave as error:
+            print(f"tempo-coach play: cannot save: {one_line(str(error))}", file=sys.stderr)
+            return 2
+        user = UserData.of(store)
     try:
         plan = plan_from_args(args, user)
         preferences = user.preferences.with_values(**overrides)
+        if store is not None:
+            try:
+                _save_kept_session(store)
+            except CannotSave as error:
+                print(f"tempo-coach play: cannot save: {one_line(str(error))}", file=sys.stderr)
+                return 2
+        keeper = Keeper(store)
         with StopSignals() as stop:
-            record = _play(args, plan, changes, preferences, stop)
-            _save(store, record)
+            record = _play(args, plan, changes, preferences, stop, keeper)
+            return _save(store, record)
     finally:
         if store is not None:
             store.close()
-    return 0
+
+
+def _folder_exists(data_dir: Path | None) -> bool:
+    from tempo_coach.store import default_data_dir
+
+    try:
+        return (data_dir if data_dir is not None else default_data_dir()).exists()
+    except OSError:
+        return True  # let opening it say what is wrong
 
 
 def _list_backends() -> int:
@@ -156,7 +204,7 @@ def _parse_changes(texts: list[str]) -> list[tuple[float, int]]:
     for text in texts:
         at_s, amount = at_amount("--change", text, "12.5:+1")
         if amount == 0:
-            raise UsageError(f"--change {text!r}: the change must not be 0")
+            raise UsageError(f"--change {shown(text)}: the change must not be 0")
         changes.append((at_s, round(amount * 1000)))
     return sorted(changes)
 
@@ -169,7 +217,7 @@ def _preference_overrides(args: argparse.Namespace) -> dict[str, Any]:
 
         if args.backend not in BACKENDS:
             raise UsageError(
-                f"--backend {args.backend!r}: choose one of {', '.join(BACKENDS)} or 'list'"
+                f"--backend {shown(args.backend)}: choose one of {', '.join(BACKENDS)} or 'list'"
             )
         overrides["audio_backend"] = args.backend
     if args.volume is not None:
@@ -177,30 +225,103 @@ def _preference_overrides(args: argparse.Namespace) -> dict[str, Any]:
     return overrides
 
 
-def _open_store(data_dir: Path | None) -> Store | None:
+def _open_for_saving(data_dir: Path | None) -> Store:
+    """The store, holding the lock; CannotSave (saying why) when it could not save."""
     from tempo_coach.store import Store, StoreError
 
     try:
         store = Store.open(data_dir)
-    except StoreError as error:  # the set runs even when the log cannot be opened
-        print(f"note: {error}; the sets are not saved", file=sys.stderr)
-        return None
+    except (StoreError, OSError) as error:
+        raise CannotSave(describe_error(error)) from None
     for problem in store.problems:
-        print(f"note: {problem}", file=sys.stderr)
+        if problem != store.read_only_reason:  # said once, below
+            note(problem)
+    if store.read_only:
+        reason = store.read_only_reason or "the data folder is read-only"
+        store.close()
+        raise CannotSave(f"{reason} (--no-save plays without saving)")
     return store
 
 
-def _save(store: Store | None, record: SessionRecord) -> None:
+def _save_kept_session(store: Store) -> None:
+    """A session kept for later (the window's "Keep it for later", a signal, a crash, a
+    killed ``play``) is saved to the log as it was, stopped, before this session's first
+    checkpoint would replace it; the window would offer to continue it, which a command
+    cannot ask. CannotSave if that fails: nothing is started then."""
+    from tempo_coach.store import StoreError
+
+    kept = store.pending_checkpoint()
+    if kept is None:
+        return
+    try:
+        if kept.sets and store.session(kept.session_id) is None:
+            store.save_session(replace(kept, finished=True))
+            note(
+                f"the session kept for later ({kept.exercise_name}, {kept.started_at[:16]}, "
+                f"{len(kept.sets)} set(s)) is saved to the log as it was; `tempo-coach history` "
+                "lists it"
+            )
+        store.clear_checkpoint()
+    except StoreError as error:
+        raise CannotSave(
+            f"the session kept for later could not be saved first, so this one would replace "
+            f"it: {error}"
+        ) from None
+
+
+class Keeper:
+    """Keeps the session in progress as the store's checkpoint (nothing without a store).
+    A failure is said once per reason (a full disk would fail every rep) and the session
+    goes on: the final save may still work."""
+
+    def __init__(self, store: Store | None) -> None:
+        self.store = store
+        self._said: set[str] = set()
+
+    def keep(self, session: Session) -> bool:
+        """True when the record so far is on disk (or there is nothing to keep)."""
+        from tempo_coach.store import StoreError
+
+        record = session.record()
+        if self.store is None or not record.sets:
+            return True
+        try:
+            self.store.checkpoint(replace(record, finished=False))
+        except StoreError as error:
+            message = str(error)
+            if message not in self._said:
+                self._said.add(message)
+                print(f"\nnote: {one_line(message)}", file=sys.stderr)
+            return False
+        return True
+
+
+def _save(store: Store | None, record: SessionRecord) -> int:
+    """The final save; the checkpoint goes only once the session is in the log. Returns the
+    exit status: 1 when the session could not be saved (it is then kept for later)."""
     from tempo_coach.store import StoreError
 
     if store is None or not record.sets:
-        return
+        return 0
     try:
         store.save_session(record)
-    except StoreError as error:  # read-only, a full disk: say so
-        print(f"note: {error}", file=sys.stderr)
-        return
-    print(f"saved to the training log in {store.path}")
+    except StoreError as error:
+        try:
+            store.checkpoint(replace(record, finished=False))
+            kept = (
+                f"; it is kept for later in {store.path}: the next `tempo-coach play` saves it, "
+                "the window offers it"
+            )
+        except StoreError as second:
+            kept = f"; it could not be kept for later either: {second}"
+        print(f"tempo-coach play: not saved: {one_line(f'{error}{kept}')}", file=sys.stderr)
+        return 1
+    print(one_line(f"saved to the training log in {store.path}"))
+    try:
+        store.clear_checkpoint()
+    except StoreError as error:  # saved all the same; `history` shows it once
+        note(str(error))
+    return 0
 
 
 class StopSignals:
@@ -251,6 +372,7 @@ def _play(
     changes: list[tuple[float, int]],
     preferences: Preferences,
     stop: StopSignals,
+    keeper: Keeper,
 ) -> SessionRecord:
     """Run the session to its end (or to ``q`` or a signal) and return its record."""
     from tempo_coach.audio import choose_output
@@ -275,7 +397,10 @@ def _play(
         wall_time=_now_iso,
     )
     load = "" if args.load is None else f", load {args.load:g} {preferences.units}"
-    print(f"{plan.exercise.name}: tempo {plan.tempo.notation()}, {plan.sets} x {plan.reps}{load}")
+    print(
+        f"{printable(plan.exercise.name)}: tempo {plan.tempo.notation()}, "
+        f"{plan.sets} x {plan.reps}{load}"
+    )
     for reason in output.reasons:
         print(f"note: {reason}", file=sys.stderr)
     print(f"output: {output.status_text}")
@@ -283,10 +408,10 @@ def _play(
     tick = session.start()
     output.begin(session)
     try:
-        _run_until_over(session, output, tick, changes, say, stop)
-        if session.status is SessionStatus.FINISHED:
+        _run_until_over(session, output, tick, changes, say, stop, keeper)
+        if session.status is SessionStatus.FINISHED and output.name != "silent":
             # Let the last cue (and what the device still holds) be heard; a signal now
-            # only cuts this short.
+            # only cuts this short. (Without a sound there is nothing to wait for.)
             until = output.clock.now() + TAIL_S * args.speed
             # A guard on the system's clock, in case the output's clock stops moving.
             wall = MonotonicClock()
@@ -312,16 +437,20 @@ def _run_until_over(
     changes: list[tuple[float, int]],
     say: Say,
     stop: StopSignals,
+    keeper: Keeper,
 ) -> None:
     """Show what falls due, apply the scripted changes and the keys, until the session ends
-    (or ``q`` or a signal stops it)."""
+    (or ``q`` or a signal stops it). After a rep or a set, the session so far is kept
+    first: a set is said done only once it is on disk."""
     pending = list(changes)
     with _keys() as keys:
         while True:
             for event in tick.events:
                 _show_event(say, session.plan, event)
+            kept = keeper.keep(session) if tick.reps_finished or tick.sets_finished else True
             for record in tick.sets_finished:
-                say(f"  set {record.set_number} done: {record.reps_done} reps")
+                unsaved = "" if kept else " (not kept: see the note)"
+                say(f"  set {record.set_number} done: {record.reps_done} reps{unsaved}")
             if session.status not in (SessionStatus.RUNNING, SessionStatus.PAUSED):
                 return
             time.sleep(LOOK_EVERY_S)
@@ -411,7 +540,7 @@ def _show_event(say: Say, plan: SetPlan, event: Event) -> None:
         if event.phase in (Phase.COUNT_IN, Phase.REST):
             name = PHASE_WORDS[event.phase]
         else:
-            name = plan.exercise.phase_name(event.phase)
+            name = printable(plan.exercise.phase_name(event.phase))
         say(f"{t}  {where:<14} {name} ({(event.duration_ms or 0) / 1000:g} s)")
     elif event.kind is EventKind.SIDE and event.side is not None:
         say(f"{t}  switch to the {event.side.value} side")

@@ -167,9 +167,10 @@ def test_an_unusable_folder_is_an_error_not_a_crash(
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     result = cli("--data-dir", str(blocker / "data"), "history", env=cli_env)
-    assert result.returncode == 1
+    assert result.returncode == 2  # like every command that cannot start (issue 12)
     assert "cannot use the data folder" in result.stderr
     assert "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and result.stdout == ""
 
 
 # -- a session kept for later (the checkpoint) ---------------------------------------------
@@ -263,3 +264,39 @@ def test_a_kept_session_already_saved_is_listed_once_as_saved(
     result = cli("history", env=cli_env)
     assert "kept for later" not in result.stdout
     assert len(result.stdout.splitlines()) == 5
+
+
+# -- what the lifter typed, printed safely (issue 12) ----------------------------------------
+
+
+def test_control_characters_in_notes_and_names_are_shown_escaped(
+    data_dir: Path, cli_env: dict[str, str]
+) -> None:
+    """An escape sequence in a note would clear or recolour the terminal of whoever lists
+    the history; a right-to-left override would disguise the row."""
+    with Store.open(data_dir) as store:
+        odd = make_session("odd", "2026-03-01T10:00:00+01:00", exercise_name="Squat\x1b]0;x\x07")
+        store.save_session(replace(odd, note="\x1b[2J\x1b[31mred\u202eevil\ttab\nnext"))
+    result = cli("history", env=cli_env)
+    assert result.returncode == 0, result.stderr
+    table = result.stdout
+    for raw in ("\x1b", "\x07", "\u202e", "\t"):
+        assert raw not in table
+    (row,) = [line for line in table.splitlines() if line.startswith("2026-03-01")]
+    assert "Squat\\x1b]0;x\\x07" in row
+    assert row.endswith("\\x1b[2J\\x1b[31mred\\u202eevil\\ttab next")
+
+
+def test_a_kept_session_takes_its_place_by_the_instant_across_a_clock_change(
+    data_dir: Path, cli_env: dict[str, str]
+) -> None:
+    """25 October 2026, Berlin: 02:15+02:00 (00:15 UTC) comes before the second 02:05,
+    at +01:00 (01:05 UTC), though its text sorts after it."""
+    with Store.open(data_dir) as store:
+        store.save_session(make_session("summer", "2026-10-25T02:15:00+02:00"))
+        store.checkpoint(make_session("winter", "2026-10-25T02:05:00+01:00", finished=False))
+    result = cli("history", env=cli_env)
+    assert result.returncode == 0, result.stderr
+    rows = result.stdout.splitlines()[1:3]
+    assert rows[0].startswith("2026-10-25 02:15") and "kept for later" not in rows[0]
+    assert rows[1].startswith("2026-10-25 02:05") and "(kept for later)" in rows[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import importlib
 from pathlib import Path
 
 import pytest
@@ -83,17 +84,122 @@ def _imported_modules(path: Path) -> set[str]:
     return names
 
 
+#: The modules every command may use; they import no command (nor the package).
+SHARED = {"options": {"terminal"}, "terminal": set()}
+
+
+def _names(module: str) -> set[str]:
+    """``tempo_coach.cli.MODULE`` and every name in it, as an import may spell them."""
+    imported = importlib.import_module(f"tempo_coach.cli.{module}")
+    return {f"tempo_coach.cli.{module}"} | {
+        f"tempo_coach.cli.{module}.{name}" for name in dir(imported)
+    }
+
+
 def test_no_command_imports_the_package_that_imports_it() -> None:
     """The package imports every command; a command importing the package back (its
-    UsageError, say) is a cycle, once dodged with imports inside functions."""
+    UsageError, say) is a cycle, once dodged with imports inside functions. Commands use
+    the shared modules only, and those use no command."""
     commands = sorted(p for p in CLI.glob("*.py") if p.name != "__init__.py")
     assert {p.stem for p in commands} >= {"options", "play", "history", "render", "plan"}
     for path in commands:
         imported = _imported_modules(path)
         cli_modules = {name for name in imported if name.startswith("tempo_coach.cli")}
-        allowed = {"tempo_coach.cli.options"} | {
-            f"tempo_coach.cli.options.{name}" for name in dir(tempo_coach.cli.options)
-        }
-        if path.stem == "options":
-            allowed = set()
+        may_use = SHARED.get(path.stem, set(SHARED))
+        allowed = set().union(*(_names(module) for module in may_use))
         assert cli_modules <= allowed, f"{path.name} imports {cli_modules - allowed}"
+
+
+# -- the data folder and long values (issue 12) ----------------------------------------------
+
+
+def _refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    """Run ``tempo-coach ARGV`` in this process; it must exit 2 with one line on stderr and
+    nothing on stdout. Returns that line."""
+    with pytest.raises(SystemExit) as exited:
+        main(list(argv))
+    assert exited.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert len(err.splitlines()) == 1 and err.endswith("\n"), err
+    return err
+
+
+@pytest.mark.parametrize("command", [["plan", "-e", "squat"], ["history"], ["exercises"]])
+@pytest.mark.parametrize(
+    ("data_dir", "message"),
+    [
+        ("", "--data-dir is empty: give a path"),
+        ("x" * 300, "a name in it is 300 bytes long; file systems allow at most 255"),
+        ("/tmp/" + "é" * 130, "a name in it is 260 bytes long"),  # bytes, not characters
+        ("/".join(["d" * 200] * 25), "the path is 5024 bytes long; at most 4095"),
+        ("~nonexistentuser/x", "there is no user 'nonexistentuser' for ~ to stand for"),
+    ],
+    ids=["empty", "long-name", "long-in-bytes", "long-path", "unknown-user"],
+)
+def test_an_unusable_data_dir_is_refused_before_the_command_runs(
+    command: list[str],
+    data_dir: str,
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Not the default folder for '' (it used to be), not a traceback for the others."""
+    monkeypatch.chdir(tmp_path)
+    err = _refused(capsys, "--data-dir", data_dir, *command)
+    assert err.startswith(f"tempo-coach {command[0]}: error: --data-dir")
+    assert message in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_environment_variable_is_checked_the_same_way(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(DATA_DIR_ENV, "y" * 256)
+    err = _refused(capsys, "history")
+    assert f"${DATA_DIR_ENV} 'yyyy" in err and "256 bytes long" in err
+
+
+LONG = "9" * 100_000
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["plan", "-e", "squat", "--bogus", LONG],
+        ["plan", "-e", "squat", "--count", LONG],
+        ["plan", "-e", "squat", "--reps", LONG],
+        ["plan", "-e", "squat", "--rest", LONG],
+        ["plan", "-e", LONG],
+        ["plan", "-e", "squat", "--tempo", LONG],
+        ["play", "-e", "squat", "--change", f"1:{LONG}"],
+        ["play", "-e", "squat", "--backend", LONG],
+        ["render", "-e", "squat", "--out", LONG],
+        ["render", "-e", "squat", "--out", "x.wav", "--theme", LONG],
+        ["render", "-e", "squat", "--out", "x.wav", "--pause", LONG + ":1"],
+        ["history", "--format", LONG],
+        ["--data-dir", LONG, "history"],
+    ],
+    ids=lambda argv: " ".join(a for a in argv if a != LONG)[:40],
+)
+def test_an_error_never_repeats_a_100_kb_argument(
+    argv: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    err = _refused(capsys, *argv)
+    assert len(err) < 700, err[:1000]
+    assert "9" * 200 not in err  # the value is cut (or not repeated at all)
+
+
+def test_control_characters_in_an_argument_are_shown_escaped(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    err = _refused(capsys, "plan", "-e", "\x1b[2J\x1b[31msquat\nnext")
+    assert "\x1b" not in err
+    assert "--exercise: no exercise matches '\\x1b[2J\\x1b[31msquat\\nnext'" in err
+    err = _refused(capsys, "plan", "-e", "squat", "--count", "\x1b[31m")
+    assert "\x1b" not in err and "--count" in err

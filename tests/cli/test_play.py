@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import contextlib
+import io
+import json
 import os
 import signal
 import subprocess
@@ -25,8 +27,11 @@ from tempo_coach.core.exercise import Side, SideMode
 from tempo_coach.core.preferences import Preferences
 from tempo_coach.core.records import LoadUnit, PlannedSession, SessionRecord
 from tempo_coach.core.session import Session
-from tempo_coach.store import Store
+from tempo_coach.store import Store, StoreError
 from tests.cli.conftest import ring_dip, save_in, wait_for
+from tests.cli.play_kills import PLAY as PLAY_KILLS
+from tests.cli.play_kills import kill_play
+from tests.store.conftest import make_session
 
 FAST = ["--backend", "silent", "--speed", "40", "--count-in", "1"]
 
@@ -196,7 +201,11 @@ def test_backend_list_says_what_works_here(python: str, cli_env: dict[str, str])
         (["--volume", "nan"], "--volume must be 0 to 1, got nan"),
         (["--change", "1:0"], "--change '1:0': the change must not be 0"),
         (["--change", "soon"], "--change 'soon': write seconds:amount, e.g. 12.5:+1"),
-        (["--speed", "inf"], "--speed must be above 0 and at most 100, got inf"),
+        (["--speed", "inf"], "--speed must be 1 to 100, got inf"),
+        (["--speed", "1e-9"], "--speed must be 1 to 100, got 1e-09"),
+        (["--speed", "0.5"], "--speed must be 1 to 100, got 0.5"),
+        (["--reps", "0"], "--reps: the number of reps must be 1 to 100, got 0"),
+        (["--sets", "21"], "--sets: the number of sets must be 1 to 20, got 21"),
     ],
 )
 def test_a_bad_number_exits_2_with_a_message_and_touches_nothing(
@@ -383,3 +392,231 @@ def test_single_keys_from_a_terminal(python: str, cli_env: dict[str, str]) -> No
     assert proc.returncode == 0, stderr
     assert "lowering now 4 s" in stdout
     assert "stopped: 1 set(s)" in stdout
+
+
+# -- saving like the window: the lock first, a checkpoint after every rep (issue 12) ---------
+
+ONE_SET = ["-e", "squat", "-t", "1-0-1-0", "-r", "1", "-s", "1", *FAST]
+
+
+def _cannot_save(result: subprocess.CompletedProcess[str], why: str) -> None:
+    """Refused before the first cue: exit 2, one line saying why, nothing played."""
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("tempo-coach play: cannot save: "), result.stderr
+    assert why in result.stderr
+    assert result.stderr.count("cannot save") == 1 and "Traceback" not in result.stderr
+    assert result.stdout == ""  # no cue, not even the header
+
+
+def test_a_second_play_on_the_same_folder_says_it_cannot_save_before_any_cue(
+    python: str, cli_env: dict[str, str], data_dir: Path
+) -> None:
+    with Store.open(data_dir) as running:
+        assert not running.read_only
+        result = _play(python, cli_env, *ONE_SET)
+        _cannot_save(result, "another Tempo Coach")
+        assert "--no-save plays without saving" in result.stderr
+        assert _play(python, cli_env, *ONE_SET, "--no-save").returncode == 0
+
+
+def test_a_file_from_a_newer_tempo_coach_means_cannot_save(
+    python: str, cli_env: dict[str, str], data_dir: Path
+) -> None:
+    save_in(data_dir, exercises=[])
+    preferences = data_dir / "preferences.json"
+    content = json.loads(preferences.read_text())
+    content["schema_version"] += 1
+    preferences.write_text(json.dumps(content))
+    before = preferences.read_bytes()
+    _cannot_save(_play(python, cli_env, *ONE_SET), "newer")
+    assert preferences.read_bytes() == before
+    assert _play(python, cli_env, *ONE_SET, "--no-save").returncode == 0
+
+
+def test_a_lock_file_that_is_a_link_means_cannot_save_and_its_target_is_untouched(
+    python: str, cli_env: dict[str, str], data_dir: Path, tmp_path: Path
+) -> None:
+    save_in(data_dir, exercises=[])
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me")
+    (data_dir / "tempo-coach.lock").unlink()
+    (data_dir / "tempo-coach.lock").symlink_to(target)
+    _cannot_save(_play(python, cli_env, *ONE_SET), "tempo-coach.lock")
+    assert target.read_text() == "keep me"
+
+
+@pytest.fixture
+def read_only_folder(tmp_path: Path) -> Iterator[Path]:
+    """A data folder holding one saved session, on a read-only file system (a tmpfs
+    remounted read-only; run as root) or, for another user, without write permission."""
+    folder = tmp_path / "mount"
+    folder.mkdir()
+    mounted = False
+    if os.geteuid() == 0:
+        made = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if made.returncode != 0:
+            pytest.skip(f"a read-only folder needs a tmpfs here: {made.stderr.strip()}")
+        mounted = True
+    data = folder / "data"
+    with Store.open(data) as store:
+        store.save_session(make_session("old"))
+    try:
+        if mounted:
+            subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        else:
+            for path in [data, *data.rglob("*")]:
+                path.chmod(path.stat().st_mode & ~0o222)
+        yield data
+    finally:
+        if mounted:
+            subprocess.run(["umount", "--lazy", str(folder)], check=True)
+        else:
+            for path in [data, *data.rglob("*")]:
+                path.chmod(path.stat().st_mode | 0o200)
+
+
+def test_a_read_only_folder_means_cannot_save_before_any_cue(
+    python: str, cli_env: dict[str, str], read_only_folder: Path
+) -> None:
+    env = {**cli_env, "TEMPO_COACH_DATA_DIR": str(read_only_folder)}
+    _cannot_save(_play(python, env, *ONE_SET), "cannot be written")
+    result = _play(python, env, *ONE_SET, "--no-save")
+    assert result.returncode == 0, result.stderr
+
+
+def test_play_keeps_a_checkpoint_after_every_rep_and_set_before_saying_it_done(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path
+) -> None:
+    """Like the window: after each rep and each set the record so far (not finished) is
+    the checkpoint, written before "set N done" is printed; it is removed only once the
+    session is in the log."""
+    printed = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", printed)
+    monkeypatch.setattr(sys, "stdin", None)
+    kept: list[tuple[SessionRecord, int]] = []
+    cleared_with: list[int] = []
+    original_checkpoint, original_clear = Store.checkpoint, Store.clear_checkpoint
+
+    def checkpoint(self: Store, record: SessionRecord) -> None:
+        original_checkpoint(self, record)
+        kept.append((record, printed.getvalue().count(" done: ")))
+
+    def clear_checkpoint(self: Store) -> None:
+        cleared_with.append(len(self.history()))
+        original_clear(self)
+
+    monkeypatch.setattr(Store, "checkpoint", checkpoint)
+    monkeypatch.setattr(Store, "clear_checkpoint", clear_checkpoint)
+    argv = ["-e", "squat", "-t", "1-0-1-0", "-r", "2", "-s", "3", "--rest", "1"]
+    assert main(["--data-dir", str(data_dir), "play", *argv, *FAST]) == 0
+    assert "saved to the training log" in printed.getvalue()
+    reps = [sum(s.reps_done for s in record.sets) for record, _ in kept]
+    assert reps == sorted(set(reps)) and reps[-1] == 6  # after every rep (a tick may hold two)
+    assert not any(record.finished for record, _ in kept)
+    for set_number in (1, 2, 3):
+        first = next(
+            done
+            for record, done in kept
+            if len(record.sets) >= set_number and record.sets[set_number - 1].reps_done == 2
+        )
+        assert first == set_number - 1  # on disk before "set N done" was printed
+    assert cleared_with == [1]  # only once the session was in the log
+    with Store.open(data_dir) as store:
+        assert store.pending_checkpoint() is None
+        assert [len(s.sets) for s in store.history()] == [3]
+
+
+def test_a_failed_final_save_keeps_the_session_and_exits_1(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def full_disk(self: Store, record: SessionRecord) -> None:
+        raise StoreError("Eccentric barbell squat was not saved: No space left on device")
+
+    monkeypatch.setattr(Store, "save_session", full_disk)
+    argv = ["-e", "squat", "-t", "1-0-1-0", "-r", "2", "-s", "2", "--rest", "1"]
+    assert _play_in_process(monkeypatch, data_dir, *argv) == 1
+    out, err = capsys.readouterr()
+    assert "saved to the training log" not in out
+    (line,) = err.splitlines()
+    assert line.startswith("tempo-coach play: not saved: Eccentric barbell squat was not saved")
+    assert "kept for later" in line
+    monkeypatch.undo()
+    with Store.open(data_dir) as store:
+        assert store.history() == []
+        kept = store.pending_checkpoint()
+    assert kept is not None and not kept.finished
+    assert [(s.reps_done, s.ended_early) for s in kept.sets] == [(2, False), (2, False)]
+
+
+def test_a_checkpoint_that_fails_is_said_once_and_the_session_goes_on(
+    monkeypatch: pytest.MonkeyPatch, data_dir: Path
+) -> None:
+    printed, said = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stdout", printed)
+    monkeypatch.setattr(sys, "stderr", said)
+    monkeypatch.setattr(sys, "stdin", None)
+
+    def full_disk(self: Store, record: SessionRecord) -> None:
+        raise StoreError("The session in progress was not saved: No space left on device")
+
+    monkeypatch.setattr(Store, "checkpoint", full_disk)
+    argv = ["-e", "squat", "-t", "1-0-1-0", "-r", "2", "-s", "2", "--rest", "1"]
+    assert main(["--data-dir", str(data_dir), "play", *argv, *FAST]) == 0
+    assert said.getvalue().count("No space left on device") == 1
+    assert "set 1 done: 2 reps (not kept: see the note)" in printed.getvalue()
+    assert "saved to the training log" in printed.getvalue()
+    assert [len(s.sets) for s in _history(data_dir)] == [2]
+
+
+def test_a_session_kept_for_later_is_saved_before_play_starts_its_own(
+    python: str, cli_env: dict[str, str], data_dir: Path
+) -> None:
+    """The window's "Keep it for later" (or a killed play): this play's checkpoint would
+    replace it, so it goes to the log first, as it was."""
+    with Store.open(data_dir) as store:
+        store.checkpoint(make_session("kept", "2026-03-20T07:15:00+01:00", finished=False))
+    result = _play(python, cli_env, *ONE_SET)
+    assert result.returncode == 0, result.stderr
+    assert "the session kept for later (Eccentric barbell squat, 2026-03-20T07:15" in result.stderr
+    with Store.open(data_dir) as store:
+        assert store.pending_checkpoint() is None
+        saved = {s.session_id: s for s in store.history()}
+    assert len(saved) == 2 and saved["kept"].finished and len(saved["kept"].sets) == 2
+
+
+def test_a_sigkill_after_two_sets_leaves_both_and_the_next_play_saves_them(
+    python: str, cli_env: dict[str, str], data_dir: Path
+) -> None:
+    proc = subprocess.Popen(
+        [python, "-m", "tempo_coach", *PLAY_KILLS],
+        env={**cli_env, "PYTHONUNBUFFERED": "1"},
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        wait_for(proc, "set 2 done: 2 reps")
+    finally:
+        proc.kill()
+        proc.communicate(timeout=30)
+    with Store.open(data_dir) as store:
+        kept = store.pending_checkpoint()
+        assert store.history() == []
+    assert kept is not None and not kept.finished
+    assert [s.reps_done for s in kept.sets[:2]] == [2, 2]
+    result = _play(python, cli_env, *ONE_SET)
+    assert result.returncode == 0 and "kept for later" in result.stderr
+    (killed,) = [s for s in _history(data_dir) if s.session_id == kept.session_id]
+    assert killed.finished and killed.sets[:2] == kept.sets[:2]
+
+
+@pytest.mark.parametrize("delay_s", [0.45, 0.7, 1.5])
+def test_a_sigkill_at_any_moment_loses_no_acknowledged_set(
+    delay_s: float, python: str, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    """A real SIGKILL (the bench does hundreds): every set said done is found again, in the
+    history or in the checkpoint, with its reps."""
+    kill = kill_play(python, cli_env, tmp_path / "data", delay_s)
+    assert kill.lost == [], kill.printed
+    assert not kill.saved_but_missing and kill.problems == ()

@@ -27,7 +27,7 @@ from tempo_coach.cli import import_backup as import_command
 from tempo_coach.cli import plan as plan_command
 from tempo_coach.cli import play as play_command
 from tempo_coach.cli import render as render_command
-from tempo_coach.cli.options import DATA_DIR_ENV, UsageError, data_dir_from
+from tempo_coach.cli.options import DATA_DIR_ENV, UsageError, data_dir_from, describe_error
 from tempo_coach.cli.terminal import one_line
 
 # Command modules, in the order --help lists them.
@@ -87,6 +87,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `tempo-coach plan | head` is fine
         sys.stderr.close()
         return 0
+    except OSError as error:  # `tempo-coach history > /dev/full`: said, not a traceback
+        _silence_stdout()
+        print(f"{prog}: {one_line(describe_error(error))}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:  # the commands' `finally` blocks have closed the store
         return 130
     return result
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that the interpreter's last flush of what could
+    not be written does not fail again (and print a traceback) on the way out."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):  # no real stdout (a test's capture)
+        pass

@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import ast
 import importlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -203,3 +205,17 @@ def test_control_characters_in_an_argument_are_shown_escaped(
     assert "--exercise: no exercise matches '\\x1b[2J\\x1b[31msquat\\nnext'" in err
     err = _refused(capsys, "plan", "-e", "squat", "--count", "\x1b[31m")
     assert "\x1b" not in err and "--count" in err
+
+
+@pytest.mark.parametrize(
+    "argv", [["plan", "-e", "squat"], ["history", "--format", "csv"], ["exercises"]]
+)
+def test_a_full_stdout_is_one_line_not_a_traceback(argv: list[str], data_dir: Path) -> None:
+    """``tempo-coach history --format csv > /dev/full``, say."""
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "tempo_coach", *argv],
+            stdout=full, stderr=subprocess.PIPE, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == f"tempo-coach {argv[0]}: No space left on device\n"

@@ -395,6 +395,7 @@ def _play(
         load_unit=LoadUnit(preferences.units),
         commit_horizon_ms=output.horizon_ms,
         wall_time=_now_iso,
+        audible_difference=output.first_audible_difference,  # a press reaches what it can
     )
     load = "" if args.load is None else f", load {args.load:g} {preferences.units}"
     print(

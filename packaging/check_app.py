@@ -83,6 +83,17 @@ def check_version(command: Sequence[str], env: dict[str, str], work: Path) -> st
     return result.stdout.strip()
 
 
+def check_self_test(command: Sequence[str], env: dict[str, str], work: Path) -> str:
+    """``COMMAND --self-test``: the installation's own check (sounds where the package keeps
+    them, the window offscreen, a cue through the silent output)."""
+    result = _run([*command, "--self-test"], {**env, "QT_QPA_PLATFORM": "offscreen"}, work)
+    if result.returncode != 0 or "self-test passed" not in result.stdout:
+        raise CheckFailed(
+            f"--self-test: exit {result.returncode}\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
+        )
+    return "passed"
+
+
 def check_sounds(command: Sequence[str], env: dict[str, str], work: Path) -> str:
     data_dir = work / "data-sounds"
     _write_preferences(data_dir)
@@ -218,6 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         work = Path(folder)
         checks: list[tuple[str, Callable[[], str]]] = [
             ("version", lambda: check_version(command, env, work)),
+            ("self-test", lambda: check_self_test(command, env, work)),
             ("sounds", lambda: check_sounds(command, env, work)),
             ("window", lambda: check_window(command, env, work, args.window)),
         ]

@@ -149,3 +149,71 @@ def run(data_dir: Path | None, argv: list[str] | None = None) -> int:
         window.shutdown()
         store.close()
     return int(result)
+
+
+def self_test() -> int:
+    """``tempo-coach --self-test``: check this installation without touching any data.
+
+    Loads every sound file (beeps and spoken words) from where the installed package keeps
+    them, builds the window offscreen on a store that saves nothing, plays one cue through
+    the silent output, and prints what failed (exit 1) or "self-test passed" (exit 0)."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from tempo_coach.audio import choose_output
+    from tempo_coach.audio.sounds import builtin_sound_folder, load_sound_set
+    from tempo_coach.audio.voice import CueVoice
+    from tempo_coach.core.clock import MonotonicClock
+    from tempo_coach.core.exercise import BUILTIN_EXERCISES
+    from tempo_coach.core.session import Session
+    from tempo_coach.core.timeline import SetPlan
+    from tempo_coach.store import Store
+
+    failed: list[str] = []
+    folder = builtin_sound_folder()
+    if folder is None:
+        failed.append("the sound files are not installed")
+    else:
+        print(f"sounds: {folder}")
+    for voice in (CueVoice.BEEPS, CueVoice.VOICE):
+        sounds = load_sound_set("default", 0.8, voice)
+        failed.extend(f"sound ({voice.value}): {p}" for p in sounds.problems)
+        failed.extend(f"voice: {p}" for p in getattr(sounds, "voice_problems", ()))
+    existing = QApplication.instance()
+    qapp = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
+    store = Store.unavailable("the self-test saves nothing")
+    try:
+        window = build_window(store)
+        window.show()
+        qapp.processEvents()
+        window.shutdown()
+        window.close()
+        print("window: built and shown")
+    except Exception as error:  # a check: say what failed, never a traceback
+        failed.append(f"window: {error!r}")
+    prefs = store.load_preferences().with_values(audio_backend="silent")
+    output = choose_output(prefs, speed=20.0)
+    plan = SetPlan.from_exercise(BUILTIN_EXERCISES[0], reps=1, sets=1, count_in_ms=1000)
+    session = Session(plan, output.clock, commit_horizon_ms=output.horizon_ms)
+    heard = 0
+    try:
+        heard = len(session.start().events)
+        output.begin(session)
+        wall = MonotonicClock()
+        deadline = wall.now() + 5
+        while heard < 2 and wall.now() < deadline:
+            heard += len(session.poll().events)
+        output.end()
+    finally:
+        output.close()
+    if heard < 2:
+        failed.append(f"cues: {heard} due through the silent output")
+    else:
+        print(f"cues: {heard} through the {output.name} output")
+    store.close()
+    for line in failed:
+        print(f"FAILED {line}")
+    print("self-test passed" if not failed else "self-test failed")
+    return 0 if not failed else 1

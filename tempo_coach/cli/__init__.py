@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"tempo-coach {__version__}")
     parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation (sounds, window, a cue) without touching your data",
+    )
+    parser.add_argument(
         "--data-dir",
         metavar="DIR",
         help=f"keep preferences and history in DIR (also ${DATA_DIR_ENV}); "
@@ -76,6 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         data_dir = data_dir_from(args, os.environ)
     except UsageError as error:
         parser.exit(2, f"{prog}: error: {one_line(str(error))}\n")
+    if args.self_test:
+        from tempo_coach import app
+
+        return app.self_test()
     if args.command is None:
         from tempo_coach import app  # Qt is imported only when the window is wanted
 

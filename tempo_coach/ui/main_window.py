@@ -18,6 +18,7 @@ the questions (quit, stop, kept session) into a module of their own.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -832,3 +833,5 @@ class MainWindow(QMainWindow):
         self._open_output_timer.stop()
         self._first_paint.stop()
         self.keys.remove()
+        with contextlib.suppress(RuntimeError, TypeError):  # once is enough
+            self.tabs.currentChanged.disconnect(self._on_tabs_current_changed)

@@ -28,6 +28,10 @@ replaces its preference for this run.
 
 The audio package and the store are imported in ``run()``, so that the other commands start
 without them (numpy, the sound set).
+
+Why it is over 500 lines: a whole session in a terminal (keys, signals, checkpoints, the
+lock, saving and its failures, the output's tail); the shared parts are in ``options.py``
+and ``terminal.py``.
 """
 
 from __future__ import annotations

@@ -13,6 +13,10 @@ reporting of files ``store/files.py``'s, the CSV ``store/export.py``'s and the b
 A store opened read-only because another instance held the lock can become the writer when
 that one has gone (``try_take_over``), and then reads every file again first, so that it
 never writes a month without what the other instance saved.
+
+Why it is over 500 lines: it is the facade every caller uses (open, take over, preferences,
+exercises, sessions, delete, checkpoint, export, backup, import), each a short method over
+``files.py``, ``history.py``, ``backup.py`` and ``export.py``.
 """
 
 from __future__ import annotations

@@ -9,6 +9,10 @@ with a fake store and a silent output, no window needed.
 
 Every record comes from ``Session.record()``: the checkpoint taken after each rep and the final
 save are the same record at two moments, so a resumed session continues exactly what was kept.
+
+Why it is over 500 lines: it is the whole life of a session outside the view (start,
+checkpoints, finish, saves and their failures, the kept session, quitting, taking the folder
+over), each part a few lines that share the same state.
 """
 
 from __future__ import annotations

@@ -24,6 +24,9 @@ the same numbers:
 3. time under tension and lowering time per session;
 4. the same per ISO week;
 5. training days per week (every exercise in ``summaries``), with the 2-to-4 band.
+
+Why it is over 500 lines: five chart cards, each with its table and its summary sentence; the
+sentences are the part to move out first.
 """
 
 from __future__ import annotations

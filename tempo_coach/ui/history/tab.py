@@ -6,6 +6,10 @@ index, one full session when it is chosen) and writes through the window's write
 Nothing is read before the tab is first shown, so the app starts as fast as without it. The
 window calls ``mark_stale`` after every write that reached the disk: the tab reloads at once
 when it is shown, else when it is next shown.
+
+Why it is over 500 lines: the tab's filters, table, detail, edit and delete, and the lazy
+side pages meet here; export and import (``exchange.py``), editing (``edit.py``) and the
+model (``model.py``) are already their own modules.
 """
 
 from __future__ import annotations

@@ -696,7 +696,10 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_tabs_current_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.history_page:
+        # A window dropped without closing is torn down child first: its tabs may signal
+        # once more after this object has lost its attributes.
+        tabs = getattr(self, "tabs", None)
+        if tabs is not None and tabs.widget(index) is getattr(self, "history_page", None):
             self.history.show()
 
     @Slot(str)

@@ -13,13 +13,13 @@ session's time 0) + its session time + the pauses that happened before it, in wh
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from tempo_coach.audio.cues import CueOptions, CuePoint, cue_points
 from tempo_coach.audio.offline import SESSION_ZERO_SAMPLE
 from tempo_coach.core.clock import FakeClock
 from tempo_coach.core.session import Session
-from tempo_coach.core.timeline import SetPlan
+from tempo_coach.core.timeline import Event, SetPlan, first_difference
 
 RATE = 44100
 
@@ -33,7 +33,16 @@ def planned_cues(
     sound_ms: Mapping[str, int] | None = None,
 ) -> list[tuple[int, str]]:
     clock = FakeClock(0.0)
-    session = Session(plan, clock, commit_horizon_ms=horizon_ms)
+    cue_options = options or CueOptions()
+
+    def heard(old: Sequence[Event], new: Sequence[Event]) -> int | None:
+        """As the output judges a live change (FallbackOutput.first_audible_difference)."""
+        return first_difference(
+            cue_points(old, plan.reps, cue_options, sound_ms),
+            cue_points(new, plan.reps, cue_options, sound_ms),
+        )
+
+    session = Session(plan, clock, commit_horizon_ms=horizon_ms, audible_difference=heard)
     session.start()
     script = sorted(
         [(t, "change", v) for t, v in changes] + [(t, "pause", float(s)) for t, s in pauses]

@@ -40,7 +40,7 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_bundle_starts_and_plays_its_committed_sounds(bundle: Path) -> None:
     result = check_app(bundle / "tempo-coach")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count("ok ") == 3, result.stdout
+    assert result.stdout.count("ok ") == 4, result.stdout  # version, self-test, sounds, window
 
 
 def test_the_bundle_carries_the_desktop_files(bundle: Path) -> None:

@@ -86,7 +86,7 @@ def _measure(args: argparse.Namespace, data_dir: Path) -> int:
         wall = time.monotonic() - float(marks["wall"])  # type: ignore[arg-type]
         before: dict[str, float] = marks["threads"]  # type: ignore[assignment]
         after = _thread_times()
-        output = getattr(window, "_output", None)
+        output = window.training.output
         name = getattr(output, "name", "?")
         print(
             f"app CPU while a set runs ({os.environ['QT_QPA_PLATFORM']}, output {name}, "
@@ -100,7 +100,7 @@ def _measure(args: argparse.Namespace, data_dir: Path) -> int:
             print(f"the {args.backend} output did not start; measured {name}", file=sys.stderr)
             result["code"] = 1
         window.shutdown()
-        wiring.close_store(store)
+        store.close()
         qapp.quit()
 
     QTimer.singleShot(500, start)

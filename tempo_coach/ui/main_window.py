@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
         QVBoxLayout(self.history_page).setContentsMargins(0, 0, 0, 0)
         self.tabs.addTab(self.history_page, "History")
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self._tabs_connected = True
         self._open_output_timer = QTimer(self)
         self._open_output_timer.setSingleShot(True)
         self._open_output_timer.setInterval(0)
@@ -836,5 +837,7 @@ class MainWindow(QMainWindow):
         self._open_output_timer.stop()
         self._first_paint.stop()
         self.keys.remove()
-        with contextlib.suppress(RuntimeError, TypeError):  # once is enough
-            self.tabs.currentChanged.disconnect(self._on_tabs_current_changed)
+        if self._tabs_connected:  # once: PySide warns on a second disconnect
+            self._tabs_connected = False
+            with contextlib.suppress(RuntimeError, TypeError):
+                self.tabs.currentChanged.disconnect(self._on_tabs_current_changed)

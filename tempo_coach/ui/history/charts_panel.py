@@ -36,7 +36,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, TypeVar, overload
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -63,8 +63,8 @@ from tempo_coach.core.progress import (
 from tempo_coach.core.records import LoadUnit, SessionRecord, SessionSummary
 from tempo_coach.core.report import duration, load_text, seconds
 from tempo_coach.ui.charts import BarChart, Kind, LineChart, Series, Target, XAxis
+from tempo_coach.ui.history.model import Index  # QModelIndex | QPersistentModelIndex
 
-Index = QModelIndex | QPersistentModelIndex
 T = TypeVar("T")
 
 

@@ -23,7 +23,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
@@ -38,8 +37,7 @@ from PySide6.QtWidgets import (
 
 from tempo_coach.core.progress import PersonalRecord, RecordKind, personal_records
 from tempo_coach.core.records import LoadUnit, SessionRecord
-
-Index = QModelIndex | QPersistentModelIndex
+from tempo_coach.ui.history.model import Index  # QModelIndex | QPersistentModelIndex
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's PersonalRecord
 

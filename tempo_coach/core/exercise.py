@@ -31,6 +31,12 @@ class RepStart(str, Enum):
             Phase.PAUSE_AFTER_ECCENTRIC,
         )
 
+    def phases(self, negative_only: bool = False) -> tuple[Phase, ...]:
+        """The phase order of a rep; a negative-only rep has a reset in place of the lift."""
+        if not negative_only:
+            return self.phase_order
+        return tuple(Phase.RESET if p is Phase.CONCENTRIC else p for p in self.phase_order)
+
     @property
     def label(self) -> str:
         return "lowering first" if self is RepStart.ECCENTRIC_FIRST else "lifting first"
@@ -56,6 +62,21 @@ class Side(str, Enum):
     LEFT = "left"
     RIGHT = "right"
 
+
+# The muscle groups an exercise can name (plain words, also shown to the lifter). The
+# soreness and frequency guard compares exercises by them.
+MUSCLES: tuple[str, ...] = (
+    "quadriceps",
+    "hamstrings",
+    "glutes",
+    "calves",
+    "back",
+    "chest",
+    "shoulders",
+    "biceps",
+    "triceps",
+    "core",
+)
 
 # Bounds shared by exercises, set plans, the CLI and the preferences.
 REPS_RANGE = (1, 100)
@@ -99,6 +120,7 @@ class Exercise:
     safety_notes: tuple[str, ...] = ()
     phase_names: dict[Phase, str] = field(default_factory=dict, hash=False)
     builtin: bool = False
+    muscles: tuple[str, ...] = ()  # from MUSCLES; the soreness guard compares them
 
     def __post_init__(self) -> None:
         if not self.exercise_id or slugify(self.exercise_id) != self.exercise_id:
@@ -112,6 +134,11 @@ class Exercise:
         check_int_range("the number of reps", self.default_reps, REPS_RANGE)
         check_int_range("the number of sets", self.default_sets, SETS_RANGE)
         check_int_range("the rest between sets", self.default_rest_s, REST_RANGE_S, "seconds")
+        unknown = [m for m in self.muscles if m not in MUSCLES]
+        if unknown:
+            raise ExerciseError(f"unknown muscle {unknown[0]!r}; known: {', '.join(MUSCLES)}")
+        if len(set(self.muscles)) != len(self.muscles):
+            raise ExerciseError("a muscle is named twice")
 
     @property
     def phase_order(self) -> tuple[Phase, ...]:
@@ -133,6 +160,7 @@ DEFAULT_PHASE_NAMES: dict[Phase, str] = {
     Phase.CONCENTRIC: "lift",
     Phase.PAUSE_AFTER_CONCENTRIC: "pause",
     Phase.REST: "rest",
+    Phase.RESET: "reset",
 }
 
 _NOT_ADVICE = (
@@ -157,6 +185,7 @@ def _builtin(
     instructions: Sequence[str],
     safety: Sequence[str],
     phase_names: dict[Phase, str],
+    muscles: Sequence[str] = (),
 ) -> Exercise:
     return Exercise(
         exercise_id=exercise_id,
@@ -171,6 +200,7 @@ def _builtin(
         safety_notes=(*safety, _START_LIGHT, _NOT_ADVICE),
         phase_names=phase_names,
         builtin=True,
+        muscles=tuple(muscles),
     )
 
 
@@ -197,6 +227,7 @@ BUILTIN_EXERCISES: tuple[Exercise, ...] = (
             Phase.ECCENTRIC: "extend",
             Phase.PAUSE_AFTER_ECCENTRIC: "pause",
         },
+        ("hamstrings", "glutes"),
     ),
     _builtin(
         "hamstring-curl",
@@ -220,6 +251,7 @@ BUILTIN_EXERCISES: tuple[Exercise, ...] = (
             Phase.ECCENTRIC: "lower, one leg",
             Phase.PAUSE_AFTER_ECCENTRIC: "pause",
         },
+        ("hamstrings",),
     ),
     _builtin(
         "barbell-squat",
@@ -246,6 +278,7 @@ BUILTIN_EXERCISES: tuple[Exercise, ...] = (
             Phase.CONCENTRIC: "drive up",
             Phase.PAUSE_AFTER_CONCENTRIC: "stand",
         },
+        ("quadriceps", "glutes"),
     ),
     _builtin(
         "box-step-down",
@@ -270,6 +303,7 @@ BUILTIN_EXERCISES: tuple[Exercise, ...] = (
             Phase.ECCENTRIC: "step down",
             Phase.PAUSE_AFTER_ECCENTRIC: "touch",
         },
+        ("quadriceps", "glutes"),
     ),
     _builtin(
         "band-pull-up",
@@ -292,6 +326,7 @@ BUILTIN_EXERCISES: tuple[Exercise, ...] = (
             Phase.ECCENTRIC: "lower",
             Phase.PAUSE_AFTER_ECCENTRIC: "hang",
         },
+        ("back", "biceps"),
     ),
     _builtin(
         "cable-row",
@@ -314,6 +349,7 @@ BUILTIN_EXERCISES: tuple[Exercise, ...] = (
             Phase.ECCENTRIC: "release",
             Phase.PAUSE_AFTER_ECCENTRIC: "reach",
         },
+        ("back", "biceps"),
     ),
     _builtin(
         "dumbbell-curl",
@@ -337,6 +373,7 @@ BUILTIN_EXERCISES: tuple[Exercise, ...] = (
             Phase.ECCENTRIC: "lower",
             Phase.PAUSE_AFTER_ECCENTRIC: "pause",
         },
+        ("biceps",),
     ),
 )
 

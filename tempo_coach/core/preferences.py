@@ -105,6 +105,38 @@ PREFERENCES: tuple[PreferenceSpec, ...] = (
     PreferenceSpec("default_rest_seconds", int, 90, "Default rest (seconds)", 0, 600),
     PreferenceSpec("theme", str, "system", "Theme", choices=("system", "light", "dark")),
     PreferenceSpec("keep_awake", bool, True, "Keep the screen awake during a session"),
+    # Coaching (docs/COACHING.md).
+    PreferenceSpec(
+        "tap_mode",
+        bool,
+        False,
+        "Tap a key when each lowering ends (tempo accuracy)",
+        help="Each rep then records how long you really lowered, beside the count.",
+    ),
+    PreferenceSpec(
+        "tap_key",
+        str,
+        "B",
+        "Tap key",
+        choices=("B", "Period", "T", "F9", "F12"),
+        help="B and Period are the 'blank screen' key of most presentation clickers.",
+    ),
+    PreferenceSpec("tap_offset_ms", int, 0, "Tap offset (ms)", -1000, 1000, shown=False),
+    PreferenceSpec(
+        "rep_counts_at",
+        str,
+        "lowering",
+        "The rep counter moves on at the end of the",
+        choices=("lowering", "lifting"),
+    ),
+    PreferenceSpec("flash", bool, False, "Flash the window at each phase change"),
+    PreferenceSpec("advice", bool, True, "Suggest the next step from your history"),
+    PreferenceSpec("soreness_check", bool, False, "Ask how sore you are before a session"),
+    PreferenceSpec(
+        "warn_soreness", bool, True, "Warn when sore muscles are trained again within 48 h"
+    ),
+    PreferenceSpec("warn_frequency", bool, True, "Warn when lowering work exceeds 4 days in 7"),
+    PreferenceSpec("first_session_tip", bool, True, "Tip for the first session of an exercise"),
     # The window's own memory (in the preferences file, not in QSettings: one store).
     PreferenceSpec(
         "window_geometry",
@@ -161,6 +193,16 @@ class Preferences:
     default_rest_seconds: int
     theme: str
     keep_awake: bool
+    tap_mode: bool
+    tap_key: str
+    tap_offset_ms: int
+    rep_counts_at: str
+    flash: bool
+    advice: bool
+    soreness_check: bool
+    warn_soreness: bool
+    warn_frequency: bool
+    first_session_tip: bool
     window_geometry: str
     window_gym_mode: bool
 

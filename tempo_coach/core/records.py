@@ -40,6 +40,19 @@ class RepRecord:
     side: Side | None
     phases: tuple[PhaseTime, ...]
     complete: bool = True
+    # Tempo accuracy: the lowering as the lifter tapped it (ms from the lowering cue heard
+    # to the tap, tap offset removed). None: no tap (in a set with ``tap_mode``, a missing
+    # tap; it is never guessed).
+    lowering_tapped_ms: int | None = None
+
+    @property
+    def tension_ms(self) -> int:
+        """Time under tension: every phase but a reset."""
+        return sum(p.actual_ms for p in self.phases if p.phase.under_tension)
+
+    @property
+    def lowering_planned_ms(self) -> int:
+        return sum(p.planned_ms for p in self.phases if p.phase is Phase.ECCENTRIC)
 
     @property
     def actual_ms(self) -> int:
@@ -79,6 +92,8 @@ class SetRecord:
     load_unit: LoadUnit = LoadUnit.KG
     side: Side | None = None  # for one-side-per-set exercises
     ended_early: bool = False
+    tap_mode: bool = False  # the lifter tapped the end of each lowering (tempo accuracy)
+    negative_only: bool = False  # a reset in place of every lift (not time under tension)
 
     @property
     def reps_done(self) -> int:
@@ -87,7 +102,7 @@ class SetRecord:
     @property
     def time_under_tension_ms(self) -> int:
         """Seconds the muscle worked: every phase of every completed rep."""
-        return sum(r.actual_ms for r in self.reps if r.complete)
+        return sum(r.tension_ms for r in self.reps if r.complete)
 
 
 @dataclass(frozen=True)
@@ -106,6 +121,8 @@ class PlannedSession:
     rest_ms: int | None = None
     count_in_ms: int | None = None
     side_mode: SideMode | None = None
+    negative_only: bool = False
+    tap_mode: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,6 +136,7 @@ class SessionRecord:
     note: str = ""
     finished: bool = True
     planned: PlannedSession | None = None  # None only for old sessions that never said
+    soreness: int | None = None  # 0 to 10, the check-in at the start (None: not asked)
     # Texts this version does not know (kept so that a round trip loses nothing); the app
     # itself writes none since format 3.
     extra: dict[str, str] = field(default_factory=dict, hash=False)
@@ -192,7 +210,8 @@ def rep_totals(reps: tuple[RepRecord, ...]) -> tuple[int, int, int]:
         if rep.complete:
             done += 1
             for p in rep.phases:
-                tension_ms += p.actual_ms
+                if p.phase.under_tension:
+                    tension_ms += p.actual_ms
                 if p.phase is Phase.ECCENTRIC:
                     eccentric += p.actual_ms
     return done, tension_ms, eccentric
@@ -229,6 +248,12 @@ class SessionSummary:
     ended_early: bool  # some set was ended early
     tempo_planned: str  # the first set's tempo at its start ("" without sets)
     eccentric_ms: int  # the lowering of every complete rep (lowering time under tension)
+    negative_only_sets: int = 0  # sets with a reset in place of the lift
+    taps: int = 0  # reps of tap-mode sets with a tap
+    taps_on_tempo: int = 0  # of those, within ON_TEMPO_TOLERANCE of the planned lowering
+    taps_fast: int = 0  # of those, faster than that
+    taps_missing: int = 0  # reps of tap-mode sets without a tap
+    soreness: int | None = None  # the check-in at the start, 0 to 10
 
     @property
     def top_load_kg(self) -> float | None:
@@ -286,4 +311,38 @@ class SessionSummary:
             ended_early=ended_early,
             tempo_planned=record.sets[0].tempo_planned if record.sets else "",
             eccentric_ms=eccentric,
+            negative_only_sets=sum(1 for s in record.sets if s.negative_only),
+            soreness=record.soreness,
+            **_tap_counts(record.sets),
         )
+
+
+ON_TEMPO_TOLERANCE = 0.20  # a tapped lowering within 20 % of the planned one is on tempo
+
+
+def tap_error(rep: RepRecord) -> float | None:
+    """The tapped lowering against the planned one (-0.1: 10 % short), None without a tap."""
+    planned = rep.lowering_planned_ms
+    if rep.lowering_tapped_ms is None or planned <= 0:
+        return None
+    return (rep.lowering_tapped_ms - planned) / planned
+
+
+def _tap_counts(sets: tuple[SetRecord, ...]) -> dict[str, int]:
+    taps = on_tempo = fast = missing = 0
+    for s in sets:
+        if not s.tap_mode:
+            continue
+        for rep in s.reps:
+            if not rep.complete:
+                continue
+            error = tap_error(rep)
+            if error is None:
+                missing += 1
+                continue
+            taps += 1
+            if error < -ON_TEMPO_TOLERANCE:
+                fast += 1
+            elif error <= ON_TEMPO_TOLERANCE:
+                on_tempo += 1
+    return {"taps": taps, "taps_on_tempo": on_tempo, "taps_fast": fast, "taps_missing": missing}

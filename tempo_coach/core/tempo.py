@@ -24,9 +24,17 @@ class Phase(str, Enum):
     CONCENTRIC = "concentric"
     PAUSE_AFTER_CONCENTRIC = "pause_after_concentric"
     REST = "rest"
+    # In a negative-only set the lift is replaced by a reset (a partner, a jump, a step):
+    # cued like the lift, timed by the tempo's lifting count, not time under tension.
+    RESET = "reset"
 
     @property
     def is_rep_phase(self) -> bool:
+        return self in REP_PHASES or self is Phase.RESET
+
+    @property
+    def under_tension(self) -> bool:
+        """Whether this phase counts as time under tension (every rep phase but a reset)."""
         return self in REP_PHASES
 
 

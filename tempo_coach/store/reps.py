@@ -35,13 +35,14 @@ PHASE_CODES: dict[Phase, str] = {
     Phase.CONCENTRIC: "c",
     Phase.PAUSE_AFTER_CONCENTRIC: "p",
     Phase.REST: "r",
+    Phase.RESET: "s",
 }
 _PHASE_BY_CODE = {code: phase for phase, code in PHASE_CODES.items()}
 _SIDE_CODES = {Side.LEFT: "L", Side.RIGHT: "R"}
 _OTHER_SIDE = {Side.LEFT: Side.RIGHT, Side.RIGHT: Side.LEFT}
 _SIDE_BY_CODE = {"L": Side.LEFT, "R": Side.RIGHT}
 _TOKEN = re.compile(r"(?:([1-9]\d{0,4})\.)?([1-9]\d{0,4})(?:-([1-9]\d{0,4}))?(LR|RL|L|R|)(!?):(.*)")
-_PHASE = re.compile(r"([iehcpr])(0|[1-9]\d{0,7})(?:/(0|[1-9]\d{0,7}))?")
+_PHASE = re.compile(r"([iehcprs])(0|[1-9]\d{0,7})(?:/(0|[1-9]\d{0,7}))?")
 REPS_TEXT_MAX = TEXT_MAX * 10
 MEMO_LIMIT = 50_000  # entries per memo; past it the memo starts again (bounded memory)
 

@@ -33,6 +33,7 @@ from tempo_coach.core.records import (
     SetRecord,
     renumbered,
 )
+from tempo_coach.core.taps import FAST_STREAK, LATE_LIMIT, Tap
 from tempo_coach.core.tempo import ECCENTRIC_RANGE_MS, Phase, TempoError
 from tempo_coach.core.timeline import (
     RESUME_COUNT_IN_MS,
@@ -78,6 +79,10 @@ class Snapshot:
     total_ms: int
     eccentric_ms: int
     time_under_tension_ms: int  # in the current set, including the rep in progress
+    # Reps of the current set whose lowering / lift (or reset) has ended: the rep counter
+    # moves on at the end of the one the lifter chose (preference ``rep_counts_at``).
+    reps_lowered: int = 0
+    reps_lifted: int = 0
 
     @property
     def phase_remaining_ms(self) -> int:
@@ -146,8 +151,10 @@ class Session:
         session_id: str | None = None,
         continues: SessionRecord | None = None,
         audible_difference: DifferenceFinder = first_event_difference,
+        tap_mode: bool = False,
     ) -> None:
         self.plan = plan
+        self.tap_mode = tap_mode
         self._audible_difference = audible_difference
         self._clock = clock
         self.load = load
@@ -170,6 +177,8 @@ class Session:
             rest_ms=plan.rest_ms,
             count_in_ms=plan.count_in_ms,
             side_mode=plan.exercise.side_mode,
+            negative_only=plan.negative_only,
+            tap_mode=tap_mode,
         )
         self._planned_segments = plan_segments(plan)
         self._segments = list(self._planned_segments)
@@ -193,6 +202,9 @@ class Session:
         self._done_segments = 0  # segments whose end has been accounted for
         self._pending = Tick()
         self._cut_reps: set[tuple[int, int]] = set()  # reps cut short by end_set_early
+        self._taps: dict[tuple[int, int], int] = {}  # (set, rep): the tapped lowering
+        self._fast_streak = 0
+        self._hints: list[tuple[int, int]] = []  # (set, rep) of lowerings cued "slower"
 
     # -- reading -------------------------------------------------------------------------
 
@@ -285,7 +297,7 @@ class Session:
                 min(t, self.total_ms),
                 self.total_ms,
                 self._eccentric_ms,
-                self._set_tut_ms(last.set_number, self.total_ms),
+                *self._set_progress(last.set_number, self.total_ms),
             )
         segment = self._segments[self._segment_index_at(t)]
         elapsed = t - segment.start_ms
@@ -308,24 +320,31 @@ class Session:
             t,
             self.total_ms,
             self._eccentric_ms,
-            self._set_tut_ms(segment.set_number, t),
+            *self._set_progress(segment.set_number, t),
         )
 
-    def _set_tut_ms(self, set_number: int, t: int) -> int:
-        """Time under tension so far in a set: rep phases up to ``t``, the rep in progress
-        included (during a rest: the set just finished)."""
+    def _set_progress(self, set_number: int, t: int) -> tuple[int, int, int]:
+        """``(time under tension, reps lowered, reps lifted)`` so far in a set: rep phases
+        up to ``t``, the rep in progress included (during a rest: the set just finished).
+        A rep is lowered (lifted) once its last lowering (lift or reset) piece has ended."""
         total = 0
+        lowered: dict[int, bool] = {}
+        lifted: dict[int, bool] = {}
         for segment in self._segments:
             if segment.set_number != set_number or segment.rep is None:
                 continue
-            if segment.phase is Phase.COUNT_IN:
-                continue  # the count-in after a pause is not work
             if (set_number, segment.rep) in self._cut_reps:
                 continue  # a rep cut short does not count, as in the set's record
             if segment.start_ms >= t:
                 break
-            total += min(segment.duration_ms, t - segment.start_ms)
-        return total
+            ended = segment.end_ms <= t
+            if segment.phase is Phase.ECCENTRIC:
+                lowered[segment.rep] = ended
+            elif segment.phase in (Phase.CONCENTRIC, Phase.RESET):
+                lifted[segment.rep] = ended
+            if segment.phase.under_tension:  # not the count-in after a pause, not a reset
+                total += min(segment.duration_ms, t - segment.start_ms)
+        return total, sum(lowered.values()), sum(lifted.values())
 
     # -- driving ---------------------------------------------------------------------------
 
@@ -516,7 +535,14 @@ class Session:
                 phases[-1] = PhaseTime(s.phase, last.planned_ms, last.actual_ms + s.duration_ms)
             else:
                 phases.append(PhaseTime(s.phase, planned.get(s.phase, 0), s.duration_ms))
-        record = RepRecord(set_number, rep, mine[0].side if mine else None, tuple(phases), complete)
+        record = RepRecord(
+            set_number,
+            rep,
+            mine[0].side if mine else None,
+            tuple(phases),
+            complete,
+            self._taps.get((set_number, rep)),
+        )
         self._rep_records.append(record)
         return record
 
@@ -547,6 +573,8 @@ class Session:
             if reps and self.plan.exercise.side_mode is SideMode.PER_SET
             else None,
             ended_early=set_number in self._ended_early,
+            tap_mode=self.tap_mode,
+            negative_only=self.plan.negative_only,
         )
 
     def _last_eccentric_in_set(self, set_number: int) -> int:
@@ -666,6 +694,87 @@ class Session:
         self._eccentric_ms = new
         self._replan(planned)
         return change
+
+    # -- tempo accuracy ----------------------------------------------------------------
+
+    def tap(self, offset_ms: int = 0) -> Tap | None:
+        """The lifter tapped the end of a lowering now (``offset_ms``: their calibrated tap
+        offset, taken off). The tap times the latest lowering begun by then, from its start
+        (when its cue was heard: session time follows the output's clock); the first tap of
+        a lowering counts, a second is ignored. None when the tap times nothing: before any
+        lowering, after ``LATE_LIMIT`` times the planned lowering, a second tap, a lowering
+        split by a pause (its length as the lifter lived it is not known), a rep cut short,
+        or outside tap mode. After ``FAST_STREAK`` fast reps in a row, the next lowering
+        not yet committed to the output is cued "slower" (``hints``)."""
+        if not self.tap_mode or self._status is not SessionStatus.RUNNING:
+            return None
+        t = self.session_ms() - offset_ms
+        lowering: Segment | None = None
+        for segment in self._segments:
+            if segment.start_ms > t:
+                break
+            if segment.phase is Phase.ECCENTRIC and segment.rep is not None:
+                lowering = segment
+        if lowering is None or lowering.rep is None:
+            return None
+        key = (lowering.set_number, lowering.rep)
+        split = lowering.continues or any(
+            s.continues and s.phase is Phase.ECCENTRIC and (s.set_number, s.rep) == key
+            for s in self._segments
+        )
+        if split or key in self._taps or key in self._cut_reps:
+            return None
+        planned = self._planned_lowering(key) or lowering.duration_ms
+        tapped = t - lowering.start_ms
+        if tapped > LATE_LIMIT * planned:
+            return None
+        self._taps[key] = tapped
+        self._amend_closed_rep(key, tapped)
+        result = Tap(key[0], key[1], tapped, planned)
+        self._fast_streak = self._fast_streak + 1 if result.verdict.fast else 0
+        if self._fast_streak >= FAST_STREAK and self._cue_slower():
+            self._fast_streak = 0
+        return result
+
+    @property
+    def hints(self) -> tuple[tuple[int, int], ...]:
+        """The lowerings (set, rep) cued "slower", in order."""
+        return tuple(self._hints)
+
+    def _planned_lowering(self, key: tuple[int, int]) -> int:
+        """The lowering the rep was to last when it began (a live change counts)."""
+        for s in self._segments:
+            if s.phase is Phase.ECCENTRIC and (s.set_number, s.rep) == key and not s.continues:
+                return s.duration_ms if s.count_basis_ms is None else s.count_basis_ms
+        return 0
+
+    def _amend_closed_rep(self, key: tuple[int, int], tapped: int) -> None:
+        """A tap that came after its rep was recorded (the lift had begun): amend the rep,
+        and its set's record when the set is closed too."""
+        for i, r in enumerate(self._rep_records):
+            if (r.set_number, r.rep) == key:
+                self._rep_records[i] = replace(r, lowering_tapped_ms=tapped)
+                break
+        else:
+            return
+        for i, record in enumerate(self._set_records):
+            if record.set_number == key[0]:
+                self._set_records[i] = self._set_record(key[0])
+
+    def _cue_slower(self) -> bool:
+        """Cue "slower" at the start of the first lowering the output has not committed
+        yet (its start lies beyond now + the commit horizon). False when none is left."""
+        t = self.session_ms()
+        self._collect(t)
+        committed = t + self._horizon_ms
+        for i, s in enumerate(self._segments):
+            if s.phase is Phase.ECCENTRIC and not s.continues and s.start_ms > committed:
+                segments = list(self._segments)
+                segments[i] = replace(s, hint="slower")
+                self._replan(segments)
+                self._hints.append((s.set_number, s.rep or 0))
+                return True
+        return False
 
     def skip_rest(self) -> bool:
         """End the rest as soon as the sound allows (a paused session resumes), then count

@@ -144,6 +144,7 @@ class Tempo:
             Phase.PAUSE_AFTER_ECCENTRIC: self.pause_after_eccentric_ms,
             Phase.CONCENTRIC: self.concentric_ms,
             Phase.PAUSE_AFTER_CONCENTRIC: self.pause_after_concentric_ms,
+            Phase.RESET: self.concentric_ms,  # a negative-only set's reset takes the lift's
         }[phase]
 
     @property

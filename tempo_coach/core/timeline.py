@@ -38,6 +38,7 @@ class EventKind(str, Enum):
     PHASE = "phase"
     COUNT = "count"
     END = "end"
+    HINT = "hint"  # a coaching cue at the start of a phase ("slower"): ``Event.hint``
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,9 @@ class SetPlan:
     rest_ms: int
     count_in_ms: int = 3_000
     count_style: CountStyle = CountStyle.UP
+    # A reset (a partner, a jump, a step) in place of every lift, timed by the tempo's
+    # lifting count, cued, and not counted as time under tension.
+    negative_only: bool = False
 
     def __post_init__(self) -> None:
         check_int_range("the number of reps", self.reps, REPS_RANGE)
@@ -114,6 +118,8 @@ class Segment:
     # How far into its phase this segment begins: the rest of a phase after a pause (the
     # phase is announced again and its counts go on at their own seconds). 0: the whole.
     count_from_ms: int = 0
+    # A coaching cue heard with this phase's start ("slower"), or None.
+    hint: str | None = None
 
     @property
     def continues(self) -> bool:
@@ -146,6 +152,7 @@ class Event:
     duration_ms: int | None = None  # for PHASE events
     count: int | None = None  # for COUNT events
     count_total: int | None = None  # how many counts this phase has
+    hint: str | None = None  # for HINT events: which coaching cue ("slower")
 
     @property
     def t(self) -> float:
@@ -155,7 +162,16 @@ class Event:
     def identity(self) -> tuple[object, ...]:
         """What makes this event the same cue after a re-plan. A phase cut short by ending
         a set early keeps its identity though its duration changes."""
-        return (self.t_ms, self.kind, self.phase, self.set_number, self.rep, self.side, self.count)
+        return (
+            self.t_ms,
+            self.kind,
+            self.phase,
+            self.set_number,
+            self.rep,
+            self.side,
+            self.count,
+            self.hint,
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -168,6 +184,7 @@ class Event:
             "duration": None if self.duration_ms is None else self.duration_ms / 1000,
             "count": self.count,
             "count_total": self.count_total,
+            **({"hint": self.hint} if self.hint is not None else {}),
         }
 
 
@@ -178,7 +195,7 @@ def plan_segments(plan: SetPlan) -> list[Segment]:
     if plan.count_in_ms > 0:
         segments.append(Segment(Phase.COUNT_IN, 1, None, None, 0, plan.count_in_ms))
         t = plan.count_in_ms
-    order = plan.exercise.phase_order
+    order = plan.exercise.rep_start.phases(plan.negative_only)
     for set_number in range(1, plan.sets + 1):
         for rep in range(1, plan.reps + 1):
             side = side_for(plan.exercise.side_mode, set_number, rep)
@@ -231,6 +248,8 @@ def segment_events(
     if segment.continues and segment.duration_ms < ANNOUNCE_GAP_MS:
         return  # too little of the phase is left to announce: the next phase's cue follows
     yield Event(segment.start_ms, EventKind.PHASE, *base, duration_ms=segment.duration_ms)
+    if segment.hint is not None:
+        yield Event(segment.start_ms, EventKind.HINT, *base, hint=segment.hint)
     if segment.duration_ms <= 0:
         return
     # The count-in and the rest always count down: they are countdowns to the work.

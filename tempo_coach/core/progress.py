@@ -15,6 +15,12 @@ loads at the same tempo): a set is counted at a tempo only when every one of its
 reps was lowered at the same count; a set whose count was changed between two of them (a
 "mixed" set) is left out of the loads and the load records, and counted as left out.
 
+Negative-only sets (a reset in place of each lift, usually with more load than the lifter
+could lift) are kept apart: their reps are a ``lowering_per_rep(..., negative_only=True)`` of
+their own, their loads a series of their own ("4-1-1-0, negative-only") and their load and
+lowering records their own conditions; a reset is never time under tension. Tempo accuracy
+(tapped lowerings) is per session from the summaries: ``adherence_per_session``.
+
 Why it is over 500 lines: one module for every figure History derives (lowering per rep,
 loads per tempo, tension per session and week, training days, the heatmap, the streak, the
 records), so they share one reading of dates and weeks. The records are the part to split
@@ -123,6 +129,7 @@ class RepLowering(NamedTuple):
     actual_ms: int  # the count in force when the rep began
     load: float | None  # in the unit asked for
     change: LiveChange | None  # a change of the count that took effect from this rep
+    tapped_ms: int | None = None  # the lowering the lifter tapped (None: no tap)
 
 
 class SetPlace(NamedTuple):
@@ -145,6 +152,7 @@ class Lowerings(Sequence[RepLowering]):
     planned_ms: tuple[int, ...] = ()
     actual_ms: tuple[int, ...] = ()
     changes: dict[int, LiveChange] = field(default_factory=dict, hash=False)  # by rep index
+    tapped: dict[int, int] = field(default_factory=dict, hash=False)  # rep index -> tapped ms
 
     def __len__(self) -> int:
         return len(self.rep)
@@ -167,24 +175,35 @@ class Lowerings(Sequence[RepLowering]):
             self.actual_ms[i],
             place.load,
             self.changes.get(i),
+            self.tapped.get(i),
         )
 
 
-def lowering_per_rep(records: Iterable[SessionRecord], unit: LoadUnit = LoadUnit.KG) -> Lowerings:
+def lowering_per_rep(
+    records: Iterable[SessionRecord],
+    unit: LoadUnit = LoadUnit.KG,
+    *,
+    negative_only: bool = False,
+) -> Lowerings:
     """Every complete rep's lowering in time order (sessions by start, then sets and reps
     in the record's order): planned (the session's plan as set up) and actual (the count in
-    force when it began). A live change is marked on the first complete rep of its set from
-    the rep it names on (the first one that used the new count); a change that no complete
-    rep reached is not marked. Incomplete reps are left out (their lowering was cut short)."""
+    force when it began), and the lowering tapped where the lifter tapped it. A live change
+    is marked on the first complete rep of its set from the rep it names on (the first one
+    that used the new count); a change that no complete rep reached is not marked.
+    Incomplete reps are left out (their lowering was cut short). Only the sets of one kind:
+    normal ones, or (``negative_only``) the negative-only ones, which are charted apart."""
     places: list[SetPlace] = []
     set_of: list[int] = []
     numbers: list[int] = []
     planned_ms: list[int] = []
     actual_ms: list[int] = []
     changes: dict[int, LiveChange] = {}
+    tapped: dict[int, int] = {}
     eccentric = Phase.ECCENTRIC
     for day, record in _dated(records):
         for s in record.sets:
+            if s.negative_only is not negative_only:
+                continue
             load = None if s.load is None else in_unit(s.load, s.load_unit, unit)
             place = len(places)
             places.append(SetPlace(day, record.session_id, s.set_number, load))
@@ -207,6 +226,8 @@ def lowering_per_rep(records: Iterable[SessionRecord], unit: LoadUnit = LoadUnit
                     pending = pending[len(due) :]
                     # two quick changes before one lowering: one mark, from first to last
                     changes[len(numbers)] = replace(due[0], to_ms=due[-1].to_ms)
+                if rep.lowering_tapped_ms is not None:
+                    tapped[len(numbers)] = rep.lowering_tapped_ms
                 set_of.append(place)
                 numbers.append(rep.rep)
                 planned_ms.append(planned)
@@ -218,6 +239,7 @@ def lowering_per_rep(records: Iterable[SessionRecord], unit: LoadUnit = LoadUnit
         tuple(planned_ms),
         tuple(actual_ms),
         changes,
+        tapped,
     )
 
 
@@ -265,8 +287,17 @@ class LoadsByTempo:
     mixed_sets: int  # sets left out because their count changed after some reps
 
 
+NEGATIVE = ", negative-only"  # after a tempo: the series or record of negative-only sets
+
+
+def _kind_of(s: SetRecord, tempo: str) -> str:
+    """The tempo as a series or record names it: negative-only sets apart."""
+    return tempo + NEGATIVE if s.negative_only else tempo
+
+
 def loads_by_tempo(records: Iterable[SessionRecord], unit: LoadUnit = LoadUnit.KG) -> LoadsByTempo:
-    """The heaviest load of each session at each tempo, one series per tempo (never mixed).
+    """The heaviest load of each session at each tempo, one series per tempo (never mixed);
+    negative-only sets are a series of their own at each tempo ("4-1-1-0, negative-only").
     Sets without a load (body weight) are not charted; mixed sets are left out and counted."""
     series: dict[str, list[LoadPoint]] = defaultdict(list)
     mixed = 0
@@ -280,6 +311,7 @@ def loads_by_tempo(records: Iterable[SessionRecord], unit: LoadUnit = LoadUnit.K
                 continue
             if s.load is None:
                 continue
+            tempo = _kind_of(s, tempo)
             load = in_unit(s.load, s.load_unit, unit)
             top, count = best.get(tempo, (load, 0))
             best[tempo] = (max(top, load), count + 1)
@@ -301,14 +333,17 @@ class SessionTotals(Dated, Protocol):
     def time_under_tension_ms(self) -> int: ...
     @property
     def eccentric_ms(self) -> int: ...
+    @property
+    def negative_only_sets(self) -> int: ...
 
 
 @dataclass(frozen=True)
 class SessionTension:
     day: date
     session_id: str
-    tension_ms: int  # every phase of every complete rep
+    tension_ms: int  # every phase but a reset of every complete rep
     lowering_ms: int  # the lowering of every complete rep
+    negative_only: bool = False  # the session had a negative-only set
 
 
 @dataclass(frozen=True)
@@ -324,7 +359,60 @@ def tension_per_session(sessions: Iterable[SessionTotals]) -> list[SessionTensio
     dated = [(d, s) for s in sessions if (d := local_day(s.started_at)) is not None]
     dated.sort(key=lambda pair: pair[1].started_at)
     return [
-        SessionTension(day, s.session_id, s.time_under_tension_ms, s.eccentric_ms)
+        SessionTension(
+            day, s.session_id, s.time_under_tension_ms, s.eccentric_ms, s.negative_only_sets > 0
+        )
+        for day, s in dated
+    ]
+
+
+# -- tempo accuracy ----------------------------------------------------------------------------
+
+
+class TapCounts(Dated, Protocol):
+    """A session's tap counts: ``SessionSummary`` has them."""
+
+    @property
+    def session_id(self) -> str: ...
+    @property
+    def taps(self) -> int: ...
+    @property
+    def taps_on_tempo(self) -> int: ...
+    @property
+    def taps_fast(self) -> int: ...
+    @property
+    def taps_missing(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class SessionAdherence:
+    day: date
+    session_id: str
+    taps: int  # complete reps of tap-mode sets with a tap
+    on_tempo: int  # of those, within ON_TEMPO_TOLERANCE of the planned lowering
+    fast: int
+    missing: int  # complete reps of tap-mode sets without a tap
+
+    @property
+    def slow(self) -> int:
+        return self.taps - self.on_tempo - self.fast
+
+    @property
+    def share(self) -> float | None:
+        """The share of tapped reps on tempo, 0 to 1 (None: every tap missing)."""
+        return self.on_tempo / self.taps if self.taps else None
+
+
+def adherence_per_session(sessions: Iterable[TapCounts]) -> list[SessionAdherence]:
+    """Each session with a set in tap mode (a tap or a missing tap), oldest first."""
+    dated = [
+        (d, s)
+        for s in sessions
+        if (s.taps or s.taps_missing) and (d := local_day(s.started_at)) is not None
+    ]
+    dated.sort(key=lambda pair: pair[1].started_at)
+    return [
+        SessionAdherence(day, s.session_id, s.taps, s.taps_on_tempo, s.taps_fast, s.taps_missing)
         for day, s in dated
     ]
 
@@ -576,10 +664,10 @@ def personal_records(
             lowerings, tension = _set_totals(s)
             tempo = _tempo_of(s, lowerings)
             if tempo is not None and load is not None:
-                mine[RecordKind.HEAVIEST_LOAD].offer(f"tempo {tempo}", load, where)
+                mine[RecordKind.HEAVIEST_LOAD].offer(f"tempo {_kind_of(s, tempo)}", load, where)
             if lowerings:
                 at = NO_LOAD if load is None else f"at {load_text(load, unit.value)}"
-                mine[RecordKind.LONGEST_LOWERING].offer(at, max(lowerings), where)
+                mine[RecordKind.LONGEST_LOWERING].offer(_kind_of(s, at), max(lowerings), where)
             if tension > 0:
                 mine[RecordKind.MOST_TENSION].offer("", tension, where)
     out: list[PersonalRecord] = []
@@ -598,12 +686,15 @@ def _load_order(record: PersonalRecord) -> float:
 
 
 def _unbeaten_by_heavier(lowerings: list[PersonalRecord]) -> list[PersonalRecord]:
+    """The rule per kind of set: negative-only lowerings are compared among themselves."""
     kept: list[PersonalRecord] = []
-    longest_heavier = -1.0
-    for record in sorted(lowerings, key=_load_order, reverse=True):
-        if record.value > longest_heavier:
-            kept.append(record)
-            longest_heavier = record.value
+    for negative in (False, True):
+        longest_heavier = -1.0
+        mine = [r for r in lowerings if r.condition.endswith(NEGATIVE) is negative]
+        for record in sorted(mine, key=_load_order, reverse=True):
+            if record.value > longest_heavier:
+                kept.append(record)
+                longest_heavier = record.value
     return kept
 
 
@@ -620,7 +711,8 @@ def _set_totals(s: SetRecord) -> tuple[set[int], int]:
         if rep.complete:
             lowering = 0
             for p in rep.phases:
-                tension += p.actual_ms
+                if p.phase.under_tension:  # a reset is not time under tension
+                    tension += p.actual_ms
                 if p.phase is eccentric:
                     lowering += p.actual_ms
             lowerings.add(lowering)

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from tempo_coach.core.clock import FakeClock
+from tempo_coach.core.session import SessionStatus
 from tempo_coach.core.tempo import Phase
 from tempo_coach.ui.flash import MIN_GAP_S, PLAIN_LOOK, PhaseFlash, phase_look
 from tempo_coach.ui.look import PHASE_LOOKS
+from tempo_coach.ui.main_window import MainWindow
+from tempo_coach.ui.runner import ViewState
+from tests.ui.helpers import run_until
 
 
 class KeyCatcher(QWidget):
@@ -88,11 +93,12 @@ def test_never_takes_the_keys(qtbot: QtBot, fake_clock: FakeClock) -> None:
     qtbot.waitUntil(flash.isVisible)
     QApplication.processEvents()
     assert QApplication.focusWidget() is catcher
-    focused = QApplication.focusWidget()
-    assert focused is not None
-    qtbot.keyClick(focused, Qt.Key.Key_Space)
-    qtbot.keyClick(focused, Qt.Key.Key_B)
-    qtbot.keyClick(focused, Qt.Key.Key_P)
+    # Pressed on the window itself: Qt routes each key as it would a real one (to a widget
+    # grabbing the keyboard, else the focused one; shortcuts first).
+    handle = window.windowHandle()
+    assert handle is not None
+    for k in (Qt.Key.Key_Space, Qt.Key.Key_B, Qt.Key.Key_P):
+        QTest.keyClick(handle, k)
     assert catcher.keys == [Qt.Key.Key_Space, Qt.Key.Key_B]
     assert shortcuts == ["P"]
     # A click on the flash lands on what is under it.
@@ -267,3 +273,43 @@ def test_every_phase_has_a_look() -> None:
         found = phase_look(phase)
         assert found.colour and found.text_colour and found.word, phase
     assert phase_look(Phase.RESET) == PHASE_LOOKS.get(Phase.RESET, PHASE_LOOKS[Phase.CONCENTRIC])
+
+
+def test_on_the_real_window_each_phase_of_a_set_flashes_and_space_still_pauses(
+    qtbot: QtBot, window: MainWindow, fake_clock: FakeClock
+) -> None:
+    """Wired as the window would: ``follow`` with every view state's phase. The squat's
+    3-1-1-0 after a 3 s count-in: a flash at each of its phases, none in between."""
+    flash = PhaseFlash(window, fake_clock, enabled=True)
+    flashed: list[tuple[float, Phase | None]] = []
+
+    def on_view(state: ViewState) -> None:
+        if flash.follow(state.phase):
+            flashed.append((round(fake_clock.now() - start, 2), state.phase))
+
+    window.runner.view_changed.connect(on_view)
+    assert window.picker.select("barbell-squat")
+    window.setup.reps_box.setValue(2)
+    window.setup.sets_box.setValue(1)
+    window.setup.count_in_box.setValue(3)
+    start = fake_clock.now()
+    focused = QApplication.focusWidget() or window
+    qtbot.keyClick(focused, Qt.Key.Key_Space)
+    run_until(window, fake_clock, 12.5)
+    assert [phase for _, phase in flashed] == [
+        Phase.COUNT_IN,
+        Phase.ECCENTRIC,
+        Phase.PAUSE_AFTER_ECCENTRIC,
+        Phase.CONCENTRIC,
+        Phase.ECCENTRIC,
+        Phase.PAUSE_AFTER_ECCENTRIC,
+        Phase.CONCENTRIC,
+    ]
+    assert [t for t, _ in flashed] == [0, 3, 6, 7, 8, 11, 12]
+    assert flash.isVisible(), "the lift at 12 s is still flashing"
+    focused = QApplication.focusWidget() or window
+    assert focused is not flash
+    qtbot.keyClick(focused, Qt.Key.Key_Space)
+    assert window.runner.status is SessionStatus.PAUSED
+    window.runner.view_changed.disconnect(on_view)
+    flash.end()

@@ -42,6 +42,7 @@ PHASE_SOUNDS: dict[Phase, str] = {
     Phase.CONCENTRIC: "lift",
     Phase.PAUSE_AFTER_CONCENTRIC: "hold",
     Phase.REST: "end_of_set",
+    Phase.RESET: "lift",
 }
 
 
@@ -182,6 +183,8 @@ def _cue_for(
     side = by_kind.get(EventKind.SIDE)
     if side is not None:
         return _Cue("side_left", "left") if side.side is Side.LEFT else _Cue("side_right", "right")
+    if EventKind.HINT in by_kind:
+        return _Cue("slower", "slower")  # at a lowering's start: it says both
     phase_event = by_kind.get(EventKind.PHASE)
     if phase_event is not None and phase_event.phase is not None:
         phase = phase_event.phase

@@ -55,7 +55,8 @@ SOUND_DESCRIPTIONS: dict[str, str] = {
     "countdown": "count-in seconds before the first rep",
     "lower": "start of the lowering phase",
     "hold": "start of a pause (after the lowering or after the lift)",
-    "lift": "start of the lifting phase",
+    "lift": "start of the lifting phase (or of the reset in a negative-only set)",
+    "slower": "start of a lowering after two fast ones (tap mode): lower more slowly",
     "tick": "each second inside a phase",
     "tick_last": "the last second of a phase: the change is next",
     "side_left": "switch: the left side works now",
@@ -130,6 +131,13 @@ def synthesize(name: str) -> np.ndarray:
     elif name == "lower":
         # Falling two-note: "down".
         x = _join(_tone([1046.5], 80, decay_ms=90), _tone([698.5], 110, decay_ms=70))
+    elif name == "slower":
+        # Falling three-note, long and low: "down... slower".
+        x = _join(
+            _tone([880.0], 80, decay_ms=90),
+            _tone([659.3], 90, decay_ms=90),
+            _tone([493.9], 120, decay_ms=60),
+        )
     elif name == "hold":
         x = _tone([784.0, 1176.0], 140, decay_ms=60, harmonics=(1.0, 0.2))
     elif name == "lift":

@@ -67,6 +67,8 @@ CALL_WORDS: dict[str, str] = {
     "last-rep": "the start of the last rep of a set",
     "set-done": "the end of each set (the rest begins) and of the session",
     "rest": "one second into a rest that is still quiet then",
+    "reset": "the start of the reset that replaces the lift in a negative-only set",
+    "slower": "the start of a lowering after two fast ones in tap mode",
 }
 
 #: stem -> the text the synthesizer speaks.
@@ -83,6 +85,7 @@ PHASE_WORDS: dict[Phase, str] = {
     Phase.CONCENTRIC: "up",
     Phase.PAUSE_AFTER_CONCENTRIC: "hold",
     Phase.REST: "set-done",
+    Phase.RESET: "reset",
 }
 
 

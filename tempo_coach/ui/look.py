@@ -29,6 +29,7 @@ PHASE_LOOKS: dict[Phase, PhaseLook] = {
     Phase.CONCENTRIC: PhaseLook("LIFT", "#f28c28", "#000000"),
     Phase.PAUSE_AFTER_CONCENTRIC: PhaseLook("HOLD", "#d9d9d9", "#000000"),
     Phase.REST: PhaseLook("REST", "#2e9e5b", "#000000"),
+    Phase.RESET: PhaseLook("RESET", "#8e6bbf", "#ffffff"),
 }
 
 IDLE_LOOK = PhaseLook("READY", "#3a3f47", "#ffffff")

@@ -190,11 +190,11 @@ def set_lines(s: SetRecord) -> list[str]:
             "  Negative-only: a reset in place of each lift, cued but not time under tension."
         )
     if s.tap_mode:
-        lines.append(f"  Tempo: {_set_adherence(s)} (on tempo: within {_tolerance()}).")
+        lines.append(f"  Tempo: {_set_adherence(s)} (on tempo: within {tolerance_text()}).")
     return lines
 
 
-def _tolerance() -> str:
+def tolerance_text() -> str:
     return f"±{round(ON_TEMPO_TOLERANCE * 100)} % of the planned lowering"
 
 
@@ -232,7 +232,7 @@ def session_text(record: SessionRecord) -> str:
     )
     adherence = session_adherence(SessionSummary.of(record))
     if adherence is not None:
-        lines.append(f"Tempo: {adherence} (on tempo: within {_tolerance()})")
+        lines.append(f"Tempo: {adherence} (on tempo: within {tolerance_text()})")
     if record.soreness is not None:
         lines.append(f"Soreness at the start: {record.soreness} of 10")
     if record.rpe is not None:

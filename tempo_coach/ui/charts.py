@@ -205,6 +205,7 @@ class _Chart(QChartView):
         self._lines: list[QLineSeries] = []
         self._unnamed: list[QAbstractSeries] = []  # drawn, but not named in the legend
         self._range = (0.0, 1.0, 0.0, 1.0)
+        self._y_max: float | None = None  # a fixed end of the y axis (LineChart's y_max)
         self.last_tip: str | None = None
         self.setMouseTracking(True)
 
@@ -288,8 +289,12 @@ class _Chart(QChartView):
         target = self._target
         top = 0.0 if target is None else target.low if target.high is None else target.high
         y_max = max([*ys, top, 0.0])
-        self._y.setRange(0.0, y_max * 1.1 if y_max > 0 else 1.0)
-        self._y.applyNiceNumbers()
+        fixed = self._y_max
+        if fixed is not None and y_max <= fixed:
+            self._y.setRange(0.0, fixed)  # exactly: nice numbers would pass 100 %
+        else:
+            self._y.setRange(0.0, y_max * 1.1 if y_max > 0 else 1.0)
+            self._y.applyNiceNumbers()
         x_min, x_max = self._set_x_range()
         self._range = (x_min, x_max, self._y.min(), self._y.max())
 
@@ -393,10 +398,19 @@ class LineChart(_Chart):
     """Lines (and marker-only series) over numbers or dates."""
 
     def __init__(
-        self, x_axis: XAxis, x_title: str, y_title: str, parent: QWidget | None = None
+        self,
+        x_axis: XAxis,
+        x_title: str,
+        y_title: str,
+        parent: QWidget | None = None,
+        *,
+        y_max: float | None = None,
     ) -> None:
+        """``y_max``: the y axis always ends there (a share in %: 100), else it fits the
+        data."""
         axis = QDateTimeAxis() if x_axis is XAxis.DATE else QValueAxis()
         super().__init__(axis, x_title, y_title, parent)
+        self._y_max = y_max
 
     def _set_x_range(self) -> tuple[float, float]:
         xs = [x for d in self._drawn for x in d.xs]

@@ -132,16 +132,16 @@ def test_lowering_per_rep_table_chart_and_sentence(panel: ChartsPanel) -> None:
     table = rows(card.model)
     assert len(table) == 15
     assert table[:2] == [
-        ("2025-03-03", "1", "1", "4 s", "4 s", ""),
-        ("2025-03-03", "1", "2", "4 s", "4 s", ""),
+        ("2025-03-03", "1", "1", "4 s", "4 s", "", ""),
+        ("2025-03-03", "1", "2", "4 s", "4 s", "", ""),
     ]
     assert table[6:10] == [
-        ("2025-03-05", "1", "1", "4 s", "4 s", ""),
-        ("2025-03-05", "1", "2", "4 s", "4 s", ""),
-        ("2025-03-05", "1", "3", "4 s", "5 s", "4 s → 5 s"),
-        ("2025-03-05", "1", "4", "4 s", "5 s", ""),
+        ("2025-03-05", "1", "1", "4 s", "4 s", "", ""),
+        ("2025-03-05", "1", "2", "4 s", "4 s", "", ""),
+        ("2025-03-05", "1", "3", "4 s", "5 s", "4 s → 5 s", ""),
+        ("2025-03-05", "1", "4", "4 s", "5 s", "", ""),
     ]
-    assert table[-1] == ("2025-03-17", "1", "2", "4 s", "5 s", "")
+    assert table[-1] == ("2025-03-17", "1", "2", "4 s", "5 s", "", "")
     summary = (
         "Lowering went from 4 s to 5 s over 2 weeks (3 sessions), the count changed 1 time "
         "mid-session; load went from 60 kg to 65 kg."
@@ -185,9 +185,9 @@ def test_loads_are_one_line_per_tempo_and_a_mixed_set_is_left_out(panel: ChartsP
 
 def test_time_under_tension_per_session_and_per_week(panel: ChartsPanel) -> None:
     assert rows(panel.tension.model) == [
-        ("2025-03-03", "36 s", "24 s"),
-        ("2025-03-05", "47 s", "33 s"),
-        ("2025-03-17", "14 s", "10 s"),
+        ("2025-03-03", "36 s", "24 s", ""),
+        ("2025-03-05", "47 s", "33 s", ""),
+        ("2025-03-17", "14 s", "10 s", ""),
     ]
     assert panel.tension.summary.text() == (
         "Time under tension per session went from 36 s to 14 s over 3 sessions "
@@ -251,6 +251,8 @@ def test_an_exercise_without_sessions_says_so(panel: ChartsPanel) -> None:
     panel.show_exercise("Nordic curl", [], [])
     assert [card.summary.text() for card in panel.cards] == [
         "No complete reps in this range.",
+        "No complete reps in this range.",
+        "No tapped sets in this range.",
         "No sets with a load in this range.",
         "No sessions in this range.",
         "No sessions in this range.",
@@ -267,9 +269,9 @@ def test_the_time_under_tension_comes_from_the_summaries_when_they_have_it(
 
     edited = [replace(SUMMARIES[0], time_under_tension_ms=99_000), *SUMMARIES[1:]]
     panel.show_exercise(SQUAT[1], SQUATS, edited)
-    assert rows(panel.tension.model)[0] == ("2025-03-03", "1 min 39 s", "24 s")
+    assert rows(panel.tension.model)[0] == ("2025-03-03", "1 min 39 s", "24 s", "")
     panel.show_exercise(SQUAT[1], SQUATS, [])  # no summaries: made from the records
-    assert rows(panel.tension.model)[0] == ("2025-03-03", "36 s", "24 s")
+    assert rows(panel.tension.model)[0] == ("2025-03-03", "36 s", "24 s", "")
 
 
 # -- the chart module --------------------------------------------------------------------------
@@ -563,6 +565,8 @@ def test_cards_are_chart_cards(panel: ChartsPanel) -> None:
     assert all(isinstance(card, ChartCard) for card in panel.cards)
     assert [card.title.text() for card in panel.cards] == [
         "<b>Lowering per rep</b>",
+        "<b>Negative-only sets: lowering per rep</b>",
+        "<b>Tempo accuracy per session</b>",
         "<b>Load at each tempo</b>",
         "<b>Time under tension per session</b>",
         "<b>Time under tension per week</b>",

@@ -19,14 +19,18 @@ heading, a one-line summary (the chart's accessible description too: a screen re
 nothing of a chart canvas) and a "Show as table" toggle that swaps the chart for a table of
 the same numbers:
 
-1. lowering per rep, planned and actual, with the reps where the count was changed marked;
-2. the heaviest load of each session at each tempo, one line per tempo (never mixed);
-3. time under tension and lowering time per session;
-4. the same per ISO week;
-5. training days per week (every exercise in ``summaries``), with the 2-to-4 band.
+1. lowering per rep, planned and actual, with the reps where the count was changed marked
+   and the lowering the lifter tapped (tempo accuracy);
+2. the same for negative-only sets, apart (shown only when there are some);
+3. tempo accuracy per session: the share of tapped reps on tempo (only with taps);
+4. the heaviest load of each session at each tempo, one line per tempo (never mixed;
+   negative-only sets are a line of their own);
+5. time under tension and lowering time per session (sessions with negative-only sets marked);
+6. the same per ISO week;
+7. training days per week (every exercise in ``summaries``), with the 2-to-4 band.
 
-Why it is over 500 lines: five chart cards, each with its table and its summary sentence; the
-sentences are the part to move out first.
+Why it is over 500 lines: seven chart cards, each with its table and its summary sentence;
+the sentences are the part to move out first.
 """
 
 from __future__ import annotations
@@ -55,13 +59,14 @@ from tempo_coach.core.progress import (
     LoadsByTempo,
     Lowerings,
     RepLowering,
+    SessionAdherence,
     SessionTension,
     SetPlace,
     WeekDays,
     WeekTension,
 )
 from tempo_coach.core.records import LoadUnit, SessionRecord, SessionSummary
-from tempo_coach.core.report import duration, load_text, seconds
+from tempo_coach.core.report import duration, load_text, percent, seconds, tolerance_text
 from tempo_coach.ui.charts import BarChart, Kind, LineChart, Series, Target, XAxis
 from tempo_coach.ui.history.model import Index  # QModelIndex | QPersistentModelIndex
 
@@ -241,6 +246,37 @@ def lowering_summary(reps: Lowerings, unit: LoadUnit) -> str:
     return text + (f"; load stayed at {b}." if a == b else f"; load went from {a} to {b}.")
 
 
+def tapped_summary(reps: Lowerings) -> str:
+    """What the tapped points add to the lowering sentence ("" without a tap)."""
+    if not reps.tapped:
+        return ""
+    return (
+        f" The lifter tapped the end of {_plural(len(reps.tapped), 'lowering')}: "
+        "the tapped points are the lowering as done."
+    )
+
+
+def adherence_summary(sessions: Sequence[SessionAdherence]) -> str:
+    if not sessions:
+        return "No tapped sets in this range."
+    taps = sum(s.taps for s in sessions)
+    on_tempo = sum(s.on_tempo for s in sessions)
+    fast = sum(s.fast for s in sessions)
+    missing = sum(s.missing for s in sessions)
+    text = (
+        f"On tempo (within {tolerance_text()}): {on_tempo} of {_plural(taps, 'tapped rep')} "
+        f"({percent(on_tempo, taps)}) over {_plural(len(sessions), 'session')}"
+    )
+    if fast:
+        text += f", {fast} fast"
+    if missing:
+        text += f"; {_plural(missing, 'tap')} missing (not guessed, not charted)"
+    last = sessions[-1]
+    if len(sessions) > 1 and last.share is not None:
+        text += f"; last session {percent(last.on_tempo, last.taps)}"
+    return text + "."
+
+
 def loads_summary(loads: LoadsByTempo, unit: LoadUnit) -> str:
     if not loads.series:
         text = "No sets with a load in this range."
@@ -267,6 +303,16 @@ def loads_summary(loads: LoadsByTempo, unit: LoadUnit) -> str:
     return text
 
 
+def _negative_note(sessions: Sequence[SessionTension]) -> str:
+    negative = sum(1 for s in sessions if s.negative_only)
+    if not negative:
+        return ""
+    return (
+        f" {_plural(negative, 'session')} with negative-only sets "
+        f"{'is' if negative == 1 else 'are'} marked; their resets are not time under tension."
+    )
+
+
 def tension_summary(sessions: Sequence[SessionTension]) -> str:
     if not sessions:
         return "No sessions in this range."
@@ -275,12 +321,12 @@ def tension_summary(sessions: Sequence[SessionTension]) -> str:
         return (
             f"Time under tension {duration(last.tension_ms)} in one session "
             f"(lowering {duration(last.lowering_ms)})."
-        )
+        ) + _negative_note(sessions)
     return (
         f"Time under tension per session went from {duration(first.tension_ms)} to "
         f"{duration(last.tension_ms)} over {len(sessions)} sessions (lowering "
         f"{duration(first.lowering_ms)} to {duration(last.lowering_ms)})."
-    )
+    ) + _negative_note(sessions)
 
 
 def week_tension_summary(weeks: Sequence[WeekTension]) -> str:
@@ -329,11 +375,24 @@ class ChartsPanel(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.heading = QLabel()
+        lowering_columns = ("Date", "Set", "Rep", "Planned", "Actual", "Count changed", "Tapped")
         self.lowering = ChartCard(
             "Lowering per rep",
             LineChart(XAxis.NUMBER, "reps, in order", "lowering (s)"),
-            ("Date", "Set", "Rep", "Planned", "Actual", "Count changed"),
-            {1, 2, 3, 4},
+            lowering_columns,
+            {1, 2, 3, 4, 6},
+        )
+        self.negative_lowering = ChartCard(
+            "Negative-only sets: lowering per rep",
+            LineChart(XAxis.NUMBER, "reps of negative-only sets, in order", "lowering (s)"),
+            lowering_columns,
+            {1, 2, 3, 4, 6},
+        )
+        self.adherence = ChartCard(
+            "Tempo accuracy per session",
+            LineChart(XAxis.DATE, "date", "% of tapped reps", y_max=100),
+            ("Date", "On tempo", "Tapped", "Fast", "Slow", "Missing taps"),
+            {1, 2, 3, 4, 5},
         )
         self.loads = ChartCard(
             "Load at each tempo",
@@ -344,7 +403,7 @@ class ChartsPanel(QScrollArea):
         self.tension = ChartCard(
             "Time under tension per session",
             LineChart(XAxis.DATE, "date", "minutes"),
-            ("Date", "Time under tension", "Lowering"),
+            ("Date", "Time under tension", "Lowering", "Negative-only"),
             {1, 2},
         )
         self.week_tension = ChartCard(
@@ -361,7 +420,15 @@ class ChartsPanel(QScrollArea):
             {1},
         )
         self.days.chart.set_target(Target(f"target: {low} to {high} days", low, high))
-        self.cards = (self.lowering, self.loads, self.tension, self.week_tension, self.days)
+        self.cards = (
+            self.lowering,
+            self.negative_lowering,
+            self.adherence,
+            self.loads,
+            self.tension,
+            self.week_tension,
+            self.days,
+        )
         inside = QWidget()
         layout = QVBoxLayout(inside)
         layout.addWidget(self.heading)
@@ -392,11 +459,24 @@ class ChartsPanel(QScrollArea):
         self.heading.setText(f"<b>{name}</b>: {_plural(len(records), 'session')}")
         for card in self.cards:
             card.setVisible(True)
-        self._show_lowering(progress.lowering_per_rep(records, unit), unit)
+        normal = progress.lowering_per_rep(records, unit)
+        negative = progress.lowering_per_rep(records, unit, negative_only=True)
+        self._show_lowering(self.lowering, normal, unit)
+        if negative:
+            self.lowering.summary.setText(
+                self.lowering.summary.text()
+                + f" Negative-only sets ({_plural(len(negative), 'rep')}) are charted apart."
+            )
+            self.lowering.chart.set_description(self.lowering.summary.text())
+        self._show_lowering(self.negative_lowering, negative, unit)
+        self.negative_lowering.setVisible(bool(negative))
         self._show_loads(progress.loads_by_tempo(records, unit), unit)
         # Totals come from the summaries (the store's index) where there is one.
         by_id = {s.session_id: s for s in summaries}
         totals = [by_id.get(r.session_id) or SessionSummary.of(r) for r in records]
+        tapped = progress.adherence_per_session(totals)
+        self._show_adherence(tapped)
+        self.adherence.setVisible(bool(tapped))
         sessions = progress.tension_per_session(totals)
         self._show_tension(sessions)
         self._show_week_tension(progress.tension_per_week(sessions))
@@ -405,7 +485,7 @@ class ChartsPanel(QScrollArea):
         first, last = since or min(days, default=None), until or max(days, default=None)
         self._show_days(progress.days_per_week(summaries, first, last) if first and last else [])
 
-    def _show_lowering(self, reps: Lowerings, unit: LoadUnit) -> None:
+    def _show_lowering(self, card: ChartCard, reps: Lowerings, unit: LoadUnit) -> None:
         def where(r: RepLowering) -> str:
             return f"{r.day.isoformat()}, set {r.set_number}, rep {r.rep}"
 
@@ -420,6 +500,14 @@ class ChartsPanel(QScrollArea):
         def planned_tip(i: int) -> str:
             return f"{where(reps[i])}: planned {seconds(reps[i].planned_ms)}"
 
+        def tapped_tip(i: int) -> str:
+            r = reps[i]
+            tapped = reps.tapped[i]
+            return (
+                f"{where(r)}: tapped {seconds(tapped)} (planned {seconds(r.planned_ms)}, "
+                f"cued {seconds(r.actual_ms)})"
+            )
+
         def row(i: int) -> tuple[str, ...]:
             r = reps[i]
             return (
@@ -429,39 +517,83 @@ class ChartsPanel(QScrollArea):
                 seconds(r.planned_ms),
                 seconds(r.actual_ms),
                 change(r),
+                "" if r.tapped_ms is None else seconds(r.tapped_ms),
             )
 
         count = len(reps)
         xs = range(1, count + 1)
         changed = sorted(reps.changes)
-        self.lowering.chart.set_series(
-            [
-                # planned first, so that the actual line is drawn over it where they agree
+        tapped = sorted(reps.tapped)
+        series = [
+            # planned first, so that the actual line is drawn over it where they agree
+            Series(
+                "planned",
+                xs,
+                [v / 1000 for v in reps.planned_ms],
+                Lazy(count, planned_tip),
+                style=1,
+            ),
+            Series(
+                "actual",
+                xs,
+                [v / 1000 for v in reps.actual_ms],
+                Lazy(count, actual_tip),
+                style=0,
+            ),
+            Series(
+                "count changed",
+                [xs[i] for i in changed],
+                [reps.actual_ms[i] / 1000 for i in changed],
+                [f"{actual_tip(i)}; count changed {change(reps[i])}" for i in changed],
+                Kind.POINTS,
+                style=2,
+            ),
+        ]
+        if tapped:  # a legend names only what is there
+            series.append(
                 Series(
-                    "planned",
-                    xs,
-                    [v / 1000 for v in reps.planned_ms],
-                    Lazy(count, planned_tip),
-                    style=1,
-                ),
-                Series(
-                    "actual",
-                    xs,
-                    [v / 1000 for v in reps.actual_ms],
-                    Lazy(count, actual_tip),
-                    style=0,
-                ),
-                Series(
-                    "count changed",
-                    [xs[i] for i in changed],
-                    [reps.actual_ms[i] / 1000 for i in changed],
-                    [f"{actual_tip(i)}; count changed {change(reps[i])}" for i in changed],
+                    "tapped",
+                    [xs[i] for i in tapped],
+                    [reps.tapped[i] / 1000 for i in tapped],
+                    Lazy(len(tapped), lambda k: tapped_tip(tapped[k])),
                     Kind.POINTS,
-                    style=2,
-                ),
+                    style=3,
+                )
+            )
+        card.chart.set_series(series)
+        card.set_content(lowering_summary(reps, unit) + tapped_summary(reps), Lazy(count, row))
+
+    def _show_adherence(self, sessions: list[SessionAdherence]) -> None:
+        # Sessions whose taps were all missing have no share: in the table, not on the line.
+        shared = [s for s in sessions if s.share is not None]
+
+        def tip(s: SessionAdherence) -> str:
+            text = (
+                f"{s.day.isoformat()}: {s.on_tempo} of {_plural(s.taps, 'tapped rep')} on tempo "
+                f"({percent(s.on_tempo, s.taps)}), {s.fast} fast, {s.slow} slow"
+            )
+            return text + (f"; {_plural(s.missing, 'tap')} missing" if s.missing else "")
+
+        days = [s.day for s in shared]
+        tips = [tip(s) for s in shared]
+        self.adherence.chart.set_series(
+            [
+                Series("on tempo", days, [100 * s.on_tempo / s.taps for s in shared], tips),
+                Series("fast", days, [100 * s.fast / s.taps for s in shared], tips, style=4),
             ]
         )
-        self.lowering.set_content(lowering_summary(reps, unit), Lazy(count, row))
+        rows = [
+            (
+                s.day.isoformat(),
+                "" if not s.taps else percent(s.on_tempo, s.taps),
+                str(s.taps),
+                str(s.fast),
+                str(s.slow),
+                str(s.missing),
+            )
+            for s in sessions
+        ]
+        self.adherence.set_content(adherence_summary(sessions), rows)
 
     def _show_loads(self, loads: LoadsByTempo, unit: LoadUnit) -> None:
         series = []
@@ -498,14 +630,31 @@ class ChartsPanel(QScrollArea):
             )
 
         tips = [tip(s) for s in sessions]
-        self.tension.chart.set_series(
-            [
-                Series("time under tension", days, [s.tension_ms / 60_000 for s in sessions], tips),
-                Series("lowering", days, [s.lowering_ms / 60_000 for s in sessions], tips),
-            ]
-        )
+        negative = [i for i, s in enumerate(sessions) if s.negative_only]
+        series = [
+            Series("time under tension", days, [s.tension_ms / 60_000 for s in sessions], tips),
+            Series("lowering", days, [s.lowering_ms / 60_000 for s in sessions], tips),
+        ]
+        if negative:  # a legend names only what is there
+            series.append(
+                Series(
+                    "with negative-only sets",
+                    [days[i] for i in negative],
+                    [sessions[i].tension_ms / 60_000 for i in negative],
+                    [f"{tips[i]}; negative-only sets (resets not counted)" for i in negative],
+                    Kind.POINTS,
+                    style=2,
+                )
+            )
+        self.tension.chart.set_series(series)
         rows = [
-            (s.day.isoformat(), duration(s.tension_ms), duration(s.lowering_ms)) for s in sessions
+            (
+                s.day.isoformat(),
+                duration(s.tension_ms),
+                duration(s.lowering_ms),
+                "yes" if s.negative_only else "",
+            )
+            for s in sessions
         ]
         self.tension.set_content(tension_summary(sessions), rows)
 

@@ -11,7 +11,7 @@ rows of one exercise, a date range and a free text.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import IntEnum
 from typing import Any
@@ -27,7 +27,13 @@ from PySide6.QtCore import (
 
 from tempo_coach.core.instants import instant_of
 from tempo_coach.core.records import SessionSummary
-from tempo_coach.core.report import duration
+from tempo_coach.core.report import (
+    NEGATIVE_ONLY,
+    duration,
+    percent,
+    session_adherence,
+    tolerance_text,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 _NONE = QModelIndex()
@@ -44,8 +50,9 @@ class Column(IntEnum):
     LOAD = 5
     TUT = 6
     ECCENTRIC_TUT = 7
-    RPE = 8
-    NOTE = 9
+    ON_TEMPO = 8
+    RPE = 9
+    NOTE = 10
 
 
 HEADERS = {
@@ -57,6 +64,7 @@ HEADERS = {
     Column.LOAD: "Load",
     Column.TUT: "TUT",
     Column.ECCENTRIC_TUT: "Lowering TUT",
+    Column.ON_TEMPO: "On tempo",
     Column.RPE: "RPE",
     Column.NOTE: "Note",
 }
@@ -69,7 +77,41 @@ def _sets_reps(s: SessionSummary) -> str:
     text = f"{s.sets} × {per_set}"
     if s.reps_done != s.reps_planned:
         text += f" ({s.reps_done} done)"
+    if s.negative_only_sets:
+        text += " neg." if s.negative_only_sets == s.sets else f" ({s.negative_only_sets} neg.)"
     return text
+
+
+def _negative_text(s: SessionSummary) -> str:
+    """What "neg." stands for, in words (tooltip and screen reader)."""
+    which = "every set" if s.negative_only_sets == s.sets else f"{s.negative_only_sets} sets"
+    if s.negative_only_sets == 1 and s.sets > 1:
+        which = "1 set"
+    return f"{NEGATIVE_ONLY}: {which} with a reset in place of each lift (not time under tension)"
+
+
+def tapped(s: SessionSummary) -> bool:
+    """Whether the session had a set in tap mode (a tap or a missing tap)."""
+    return bool(s.taps or s.taps_missing)
+
+
+def _on_tempo(s: SessionSummary) -> str:
+    """ "7/8", "7/8, 1 missing", "3 missing" (no tap at all); "" without tap mode."""
+    if not tapped(s):
+        return ""
+    missing = f"{s.taps_missing} missing" if s.taps_missing else ""
+    if not s.taps:
+        return missing
+    text = f"{s.taps_on_tempo}/{s.taps} ({percent(s.taps_on_tempo, s.taps)})"
+    return f"{text}, {missing}" if missing else text
+
+
+def _on_tempo_key(s: SessionSummary) -> tuple[float, int]:
+    """The share of tapped reps on tempo; sessions without tap mode first, then those
+    whose taps were all missing; ties by how many reps were tapped."""
+    if not s.taps:
+        return (-2.0 if not tapped(s) else -1.0, 0)
+    return (s.taps_on_tempo / s.taps, s.taps)
 
 
 def _tempo_done(s: SessionSummary) -> str:
@@ -96,6 +138,7 @@ _TEXT: dict[Column, Callable[[SessionSummary], str]] = {
     Column.LOAD: _load,
     Column.TUT: lambda s: duration(s.time_under_tension_ms),
     Column.ECCENTRIC_TUT: lambda s: duration(s.eccentric_ms),
+    Column.ON_TEMPO: _on_tempo,
     Column.RPE: lambda s: "-" if s.rpe is None else str(s.rpe),
     Column.NOTE: lambda s: s.note.replace("\n", " "),
 }
@@ -110,11 +153,17 @@ _KEY: dict[Column, Callable[[SessionSummary], Any]] = {
     Column.LOAD: lambda s: -1.0 if s.top_load is None else s.top_load_kg,
     Column.TUT: lambda s: s.time_under_tension_ms,
     Column.ECCENTRIC_TUT: lambda s: s.eccentric_ms,
+    Column.ON_TEMPO: _on_tempo_key,
     Column.RPE: lambda s: -1 if s.rpe is None else s.rpe,
     Column.NOTE: lambda s: s.note.casefold(),
 }
 
 _TOOLTIP_CHANGED = "the lowering count was changed during the session"
+
+
+def _on_tempo_words(s: SessionSummary) -> str:
+    adherence = session_adherence(s) or ""
+    return f"Tempo accuracy: {adherence} (on tempo: within {tolerance_text()})"
 
 
 class SessionTableModel(QAbstractTableModel):
@@ -161,12 +210,16 @@ class SessionTableModel(QAbstractTableModel):
         column = Column(index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             text = _TEXT[column](summary)
-            if role == Qt.ItemDataRole.AccessibleTextRole and column is Column.TEMPO_DONE:
-                return text.replace(" *", f" ({_TOOLTIP_CHANGED})")
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return self._spoken(summary, column, text)
             return text
         if role == Qt.ItemDataRole.ToolTipRole:
             if column is Column.TEMPO_DONE and summary.live_changes:
                 return f"* {_TOOLTIP_CHANGED} ({summary.live_changes}×)"
+            if column is Column.SETS_REPS and summary.negative_only_sets:
+                return _negative_text(summary)
+            if column is Column.ON_TEMPO and tapped(summary):
+                return _on_tempo_words(summary)
             if column is Column.NOTE and summary.note:
                 return summary.note
             return None
@@ -176,10 +229,24 @@ class SessionTableModel(QAbstractTableModel):
             Column.LOAD,
             Column.TUT,
             Column.ECCENTRIC_TUT,
+            Column.ON_TEMPO,
             Column.RPE,
         ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    @staticmethod
+    def _spoken(summary: SessionSummary, column: Column, text: str) -> str:
+        """A cell as a screen reader says it: the marks in words."""
+        if column is Column.TEMPO_DONE:
+            return text.replace(" *", f" ({_TOOLTIP_CHANGED})")
+        if column is Column.SETS_REPS and summary.negative_only_sets:
+            return (
+                f"{_sets_reps(replace(summary, negative_only_sets=0))}, {_negative_text(summary)}"
+            )
+        if column is Column.ON_TEMPO and tapped(summary):
+            return _on_tempo_words(summary)
+        return text
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -272,7 +339,14 @@ class SessionFilter(QSortFilterProxyModel):
                 return False
         if self._words:
             haystack = " ".join(
-                (summary.exercise_name, summary.note, summary.started_at, summary.tempo_used)
+                (
+                    summary.exercise_name,
+                    summary.note,
+                    summary.started_at,
+                    summary.tempo_used,
+                    NEGATIVE_ONLY if summary.negative_only_sets else "",
+                    "tapped" if tapped(summary) else "",
+                )
             ).casefold()
             return all(word in haystack for word in self._words)
         return True

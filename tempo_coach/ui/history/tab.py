@@ -216,6 +216,7 @@ class HistoryTab(QWidget):
             (Column.LOAD, 9),
             (Column.TUT, 16),
             (Column.ECCENTRIC_TUT, 13),
+            (Column.ON_TEMPO, 21),
             (Column.RPE, 5),
         ):
             header.resizeSection(column, chars * width)

@@ -17,6 +17,7 @@ MS_MAX = 24 * 3600 * 1000
 COUNT_MAX = 10_000
 TEXT_MAX = 10_000
 RPE_RANGE = (1, 10)
+SORENESS_RANGE = (0, 10)  # format 4: the check-in at the start of a session
 # Loads have no upper limit when read: any finite number >= 0 is kept, so that no session an
 # older format accepted (format 2 allowed up to 100,000) is ever dropped. Saving refuses more
 # than core.records.LOAD_MAX (codec.encode_for_saving). ``0.0 <= x <= FINITE_MAX`` is false

@@ -29,6 +29,7 @@ from tempo_coach.store.checked import (
     COUNT_MAX,
     FINITE_MAX,
     RPE_RANGE,
+    SORENESS_RANGE,
     TEXT_MAX,
     CodecError,
     flag,
@@ -46,8 +47,8 @@ from tempo_coach.store.reps import MEMO_LIMIT, decode_reps, encode_reps
 #
 # A set is a row: [set_number, started_at, tempo_planned, tempo_used, reps_planned, reps,
 # load] plus, only when needed, an eighth element: an object with the rarely used fields
-# (live_changes, load_unit, side, ended_early, exercise_id, exercise_name). ``reps`` is the
-# rep grammar of store/reps.py.
+# (live_changes, load_unit, side, ended_early, exercise_id, exercise_name; format 4:
+# tap_mode, negative_only). ``reps`` is the rep grammar of store/reps.py.
 
 
 def encode_live_change(c: LiveChange) -> list[int]:
@@ -88,6 +89,10 @@ def encode_set(s: SetRecord, session: SessionRecord | None = None) -> list[Any]:
         more["side"] = s.side.value
     if s.ended_early:
         more["ended_early"] = True
+    if s.tap_mode:
+        more["tap_mode"] = True
+    if s.negative_only:
+        more["negative_only"] = True
     if session is None or s.exercise_id != session.exercise_id:
         more["exercise_id"] = s.exercise_id
     if session is None or s.exercise_name != session.exercise_name:
@@ -100,7 +105,16 @@ def encode_set(s: SetRecord, session: SessionRecord | None = None) -> list[Any]:
 _LOAD_UNITS = {"kg": LoadUnit.KG, "lb": LoadUnit.LB}
 _SIDES: dict[str | None, Side | None] = {None: None, "left": Side.LEFT, "right": Side.RIGHT}
 _MORE_KEYS = frozenset(
-    ("live_changes", "load_unit", "side", "ended_early", "exercise_id", "exercise_name")
+    (
+        "live_changes",
+        "load_unit",
+        "side",
+        "ended_early",
+        "exercise_id",
+        "exercise_name",
+        "tap_mode",
+        "negative_only",
+    )
 )
 
 
@@ -150,6 +164,8 @@ def decode_set(
                 side = get("side")
                 unit = get("load_unit", "kg")
                 early = get("ended_early", False)
+                tap_mode = get("tap_mode", False)
+                negative_only = get("negative_only", False)
                 changes = get("live_changes")
                 own_id = get("exercise_id", exercise_id)
                 own_name = get("exercise_name", exercise_name)
@@ -158,6 +174,8 @@ def decode_set(
                     and type(unit) is str
                     and unit in _LOAD_UNITS
                     and type(early) is bool
+                    and type(tap_mode) is bool
+                    and type(negative_only) is bool
                     and (changes is None or type(changes) is list)
                     and type(own_id) is str
                     and type(own_name) is str
@@ -176,6 +194,8 @@ def decode_set(
                         _LOAD_UNITS[unit],
                         _SIDES[side],
                         early,
+                        tap_mode,
+                        negative_only,
                     )
     return _decode_set_checked(value, exercise_id, exercise_name, what)
 
@@ -209,21 +229,24 @@ def _decode_set_checked(value: Any, exercise_id: str, exercise_name: str, what: 
         load_unit=member(LoadUnit, more.get("load_unit", "kg"), f"{what} load_unit"),
         side=None if more.get("side") is None else member(Side, more["side"], f"{what} side"),
         ended_early=flag(more.get("ended_early", False), f"{what} ended_early"),
+        tap_mode=flag(more.get("tap_mode", False), f"{what} tap_mode"),
+        negative_only=flag(more.get("negative_only", False), f"{what} negative_only"),
     )
 
 
 # -- the plan of a session (format 3) -----------------------------------------------------------
 #
 # A row, like a set: [tempo, reps, sets, rest_ms, count_in_ms, side_mode], null for what is
-# not known. One per session, and sessions repeat their plans, so decoding memoises them
-# (PlannedSession is immutable).
+# not known; format 4 adds [..., negative_only, tap_mode], written only when one of them is
+# true (so most rows stay six values). One per session, and sessions repeat their plans, so
+# decoding memoises them (PlannedSession is immutable).
 
 PLANNED_SETS_MAX = COUNT_MAX * COUNT_MAX  # more set rows than a 64 MB file can hold
 _planned_memo: dict[tuple[Any, ...], PlannedSession] = {}
 
 
 def encode_planned(p: PlannedSession) -> list[Any]:
-    return [
+    row = [
         p.tempo,
         p.reps,
         p.sets,
@@ -231,6 +254,9 @@ def encode_planned(p: PlannedSession) -> list[Any]:
         p.count_in_ms,
         None if p.side_mode is None else p.side_mode.value,
     ]
+    if p.negative_only or p.tap_mode:
+        row += [p.negative_only, p.tap_mode]
+    return row
 
 
 def decode_planned(value: Any, what: str = "planned") -> PlannedSession | None:
@@ -242,12 +268,13 @@ def decode_planned(value: Any, what: str = "planned") -> PlannedSession | None:
         except (KeyError, TypeError):  # TypeError: something unhashable, so not valid
             pass
     row = list_of(value, what)
-    if len(row) != 6:
+    if len(row) not in (6, 8):
         raise CodecError(
-            f"{what}: expected [tempo, reps, sets, rest_ms, count_in_ms, side_mode], "
-            f"got {len(row)} values"
+            f"{what}: expected [tempo, reps, sets, rest_ms, count_in_ms, side_mode] "
+            f"(and negative_only, tap_mode), got {len(row)} values"
         )
-    tempo, reps, sets, rest_ms, count_in_ms, side_mode = row
+    tempo, reps, sets, rest_ms, count_in_ms, side_mode = row[:6]
+    negative_only, tap_mode = row[6:] if len(row) == 8 else (False, False)
     planned = PlannedSession(
         tempo=text(tempo, f"{what}.tempo", None),
         reps=whole(reps, f"{what}.reps", 0, COUNT_MAX),
@@ -255,6 +282,8 @@ def decode_planned(value: Any, what: str = "planned") -> PlannedSession | None:
         rest_ms=None if rest_ms is None else whole(rest_ms, f"{what}.rest_ms"),
         count_in_ms=None if count_in_ms is None else whole(count_in_ms, f"{what}.count_in_ms"),
         side_mode=None if side_mode is None else member(SideMode, side_mode, f"{what}.side_mode"),
+        negative_only=flag(negative_only, f"{what}.negative_only"),
+        tap_mode=flag(tap_mode, f"{what}.tap_mode"),
     )
     if len(_planned_memo) >= MEMO_LIMIT:
         _planned_memo.clear()
@@ -274,6 +303,8 @@ def encode_session(s: SessionRecord) -> dict[str, Any]:
     }
     if s.rpe is not None:
         out["rpe"] = s.rpe
+    if s.soreness is not None:
+        out["soreness"] = s.soreness
     if s.note:
         out["note"] = s.note
     if not s.finished:
@@ -293,6 +324,7 @@ _SESSION_KEYS = frozenset(
         "exercise_name",
         "started_at",
         "rpe",
+        "soreness",
         "note",
         "finished",
         "planned",
@@ -313,6 +345,7 @@ def decode_session(value: Any, what: str = "session") -> SessionRecord:
     started = get("started_at")
     sets = get("sets")
     rpe = get("rpe")
+    soreness = get("soreness")
     note = get("note", "")
     finished = get("finished", True)
     extra = get("extra")
@@ -324,6 +357,10 @@ def decode_session(value: Any, what: str = "session") -> SessionRecord:
         and type(started) is str
         and type(sets) is list
         and (rpe is None or (type(rpe) is int and RPE_RANGE[0] <= rpe <= RPE_RANGE[1]))
+        and (
+            soreness is None
+            or (type(soreness) is int and SORENESS_RANGE[0] <= soreness <= SORENESS_RANGE[1])
+        )
         and type(note) is str
         and len(note) <= TEXT_MAX
         and type(finished) is bool
@@ -346,6 +383,7 @@ def decode_session(value: Any, what: str = "session") -> SessionRecord:
         note=note,
         finished=finished,
         planned=decode_planned(get("planned"), f"{what}.planned"),
+        soreness=soreness,
         extra=extra,  # a fresh dict from the parser: not shared with anything
     )
 
@@ -357,6 +395,8 @@ def _explain_session(obj: dict[str, Any], what: str) -> None:
     list_of(required(obj, "sets", what), f"{what}.sets")
     if obj.get("rpe") is not None:
         whole(obj["rpe"], f"{what}.rpe", *RPE_RANGE)
+    if obj.get("soreness") is not None:
+        whole(obj["soreness"], f"{what}.soreness", *SORENESS_RANGE)
     text(obj.get("note", ""), f"{what}.note")
     flag(obj.get("finished", True), f"{what}.finished")
     raise CodecError(f"{what}.extra: expected an object of texts")
@@ -461,6 +501,7 @@ def encode_exercise(e: Exercise) -> dict[str, Any]:
         "safety_notes": list(e.safety_notes),
         "phase_names": {p.value: n for p, n in e.phase_names.items()},
         "builtin": e.builtin,
+        "muscles": list(e.muscles),
     }
 
 
@@ -492,6 +533,11 @@ def decode_exercise(value: Any, what: str = "exercise") -> Exercise:
                 for k, v in names.items()
             },
             builtin=flag(obj.get("builtin", False), f"{what}.builtin"),
+            # Format 4: always written (the migration gives older exercises an empty list).
+            muscles=tuple(
+                text(x, f"{what}.muscles", 40)
+                for x in list_of(required(obj, "muscles", what), f"{what}.muscles")
+            ),
         )
     except ExerciseError as error:
         raise CodecError(f"{what}: {error}") from None

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tempo_coach.core.records import LoadUnit, SessionSummary
-from tempo_coach.store.checked import COUNT_MAX, MS_MAX, RPE_RANGE, TEXT_MAX
+from tempo_coach.store.checked import COUNT_MAX, MS_MAX, RPE_RANGE, SORENESS_RANGE, TEXT_MAX
 from tempo_coach.store.documents import MAX_FILE_BYTES, parse_json
 from tempo_coach.store.entries import open_regular
 from tempo_coach.store.migrations import SCHEMA_VERSION
@@ -54,6 +54,12 @@ FIELDS = (
     "ended_early",
     "tempo_planned",
     "eccentric_ms",
+    "negative_only_sets",
+    "taps",
+    "taps_on_tempo",
+    "taps_fast",
+    "taps_missing",
+    "soreness",
 )
 # The file's columns: FIELDS with exercise_id and exercise_name as one "exercise" number and
 # tempo_used as a "tempo" number (both into tables of their own).
@@ -65,6 +71,7 @@ COLUMNS = tuple(
 _UNITS = {"kg": LoadUnit.KG, "lb": LoadUnit.LB}
 _TOTAL_MAX = COUNT_MAX * COUNT_MAX  # reps of all the sets of one session
 _RPE_VALUES = {None, *range(RPE_RANGE[0], RPE_RANGE[1] + 1)}
+_SORENESS_VALUES = {None, *range(SORENESS_RANGE[0], SORENESS_RANGE[1] + 1)}
 
 
 class IndexNewer(Exception):
@@ -110,6 +117,12 @@ def encode_index(months: Iterable[tuple[str, Stamp, list[SessionSummary]]]) -> d
             columns["ended_early"].append(s.ended_early)
             columns["tempo_planned"].append(tempos.setdefault(s.tempo_planned, len(tempos)))
             columns["eccentric_ms"].append(s.eccentric_ms)
+            columns["negative_only_sets"].append(s.negative_only_sets)
+            columns["taps"].append(s.taps)
+            columns["taps_on_tempo"].append(s.taps_on_tempo)
+            columns["taps_fast"].append(s.taps_fast)
+            columns["taps_missing"].append(s.taps_missing)
+            columns["soreness"].append(s.soreness)
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": INDEX_KIND,
@@ -218,6 +231,14 @@ def decode_index(document: Any, mtime_ns: int) -> Index:
     early = _column(columns, "ended_early", count, {bool})
     tempo_planned = _references(columns, "tempo_planned", count, tempos)
     eccentric = _numbers(columns, "eccentric_ms", count, MS_MAX * COUNT_MAX)
+    negative_only = _numbers(columns, "negative_only_sets", count, COUNT_MAX)
+    taps = _numbers(columns, "taps", count, _TOTAL_MAX)
+    on_tempo = _numbers(columns, "taps_on_tempo", count, _TOTAL_MAX)
+    fast = _numbers(columns, "taps_fast", count, _TOTAL_MAX)
+    missing = _numbers(columns, "taps_missing", count, _TOTAL_MAX)
+    soreness = _column(columns, "soreness", count, {int, type(None)})
+    if not set(soreness) <= _SORENESS_VALUES:
+        raise ValueError("the index column 'soreness' holds a number out of range")
 
     rows = zip(
         session_ids,
@@ -238,6 +259,12 @@ def decode_index(document: Any, mtime_ns: int) -> Index:
         early,
         tempo_planned,
         eccentric,
+        negative_only,
+        taps,
+        on_tempo,
+        fast,
+        missing,
+        soreness,
         strict=True,
     )
     summaries = list(starmap(SessionSummary, rows))  # FIELDS is the constructor's order

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 Document = dict[str, Any]
 Step = Callable[[Document], Document]
@@ -177,9 +177,31 @@ def _checkpoint_2_to_3(document: Document) -> Document:
     return {**document, "session": _session_2_to_3(document["session"])}
 
 
+# -- 3 -> 4: coaching data (issue 14) -----------------------------------------------------------
+# Format 4 adds fields that all have a default meaning "not recorded" and are left out when
+# they hold it (a session's "soreness", a set's "tap_mode"/"negative_only", the plan row's
+# last two values, a rep's "@TAPPED" and the reset phase "s"), so a format 3 month or
+# checkpoint is already a valid format 4 one: only its number is raised. A custom exercise
+# gains an explicit empty "muscles" list (format 4 requires the field: an exercise that names
+# no muscle says so). A damaged exercise is passed on unchanged, so the loader drops it alone.
+
+
+def _exercise_3_to_4(old: Any) -> Any:
+    if type(old) is not dict or "muscles" in old:
+        return old
+    return {**old, "muscles": []}
+
+
+def _exercises_3_to_4(document: Document) -> Document:
+    exercises = document.get("exercises")
+    if type(exercises) is not list:
+        return document  # damaged: the loader reports it as it would in format 3
+    return {**document, "exercises": [_exercise_3_to_4(e) for e in exercises]}
+
+
 STEPS: dict[str, dict[int, Step]] = {
     "preferences": {},
-    "exercises": {},
+    "exercises": {3: _exercises_3_to_4},
     "history": {1: _history_1_to_2, 2: _history_2_to_3},
     "checkpoint": {1: _checkpoint_1_to_2, 2: _checkpoint_2_to_3},
 }

@@ -7,11 +7,15 @@
     "1L:e3000,h1000 2R:e3000/4000"    one rep each; /4000 is the actual time when it differs
     "7!:e4000/1200"                   ! marks an incomplete rep (the set was ended early)
     "3.1:e3000"                       a rep whose set number differs from the row's (rare)
+    "4@3900:e4000,s1000"              (format 4) the lifter tapped the lowering's end at 3.9 s;
+                                      s is a reset (negative-only sets), not time under tension
 
-The grammar of a token is ``[SET.]FIRST[-LAST][SIDES][!]:PHASE,PHASE,...`` with SIDES one of
-L, R (every rep on that side), LR, RL (alternating; ranges only); a PHASE is a one-letter
-code (``PHASE_CODES``) and the planned milliseconds, then ``/ACTUAL`` when the actual
-differs. Phases appear in the order they were done. docs/STORE.md has the same table.
+The grammar of a token is ``[SET.]FIRST[-LAST][SIDES][!][@TAPPED]:PHASE,PHASE,...`` with
+SIDES one of L, R (every rep on that side), LR, RL (alternating; ranges only); ``@TAPPED``
+is ``RepRecord.lowering_tapped_ms`` (left out when None; a run shares it, so tapped reps
+merge only when their taps are equal); a PHASE is a one-letter code (``PHASE_CODES``) and
+the planned milliseconds, then ``/ACTUAL`` when the actual differs. Phases appear in the
+order they were done. docs/STORE.md has the same table.
 
 The same tokens recur across years of similar sets, so decoding memoises them at three
 levels (a whole string, a token in a set, a token's shape); the records are immutable, so
@@ -41,7 +45,10 @@ _PHASE_BY_CODE = {code: phase for phase, code in PHASE_CODES.items()}
 _SIDE_CODES = {Side.LEFT: "L", Side.RIGHT: "R"}
 _OTHER_SIDE = {Side.LEFT: Side.RIGHT, Side.RIGHT: Side.LEFT}
 _SIDE_BY_CODE = {"L": Side.LEFT, "R": Side.RIGHT}
-_TOKEN = re.compile(r"(?:([1-9]\d{0,4})\.)?([1-9]\d{0,4})(?:-([1-9]\d{0,4}))?(LR|RL|L|R|)(!?):(.*)")
+_TOKEN = re.compile(
+    r"(?:([1-9]\d{0,4})\.)?([1-9]\d{0,4})(?:-([1-9]\d{0,4}))?(LR|RL|L|R|)(!?)"
+    r"(?:@(0|[1-9]\d{0,7}))?:(.*)"
+)
 _PHASE = re.compile(r"([iehcprs])(0|[1-9]\d{0,7})(?:/(0|[1-9]\d{0,7}))?")
 REPS_TEXT_MAX = TEXT_MAX * 10
 MEMO_LIMIT = 50_000  # entries per memo; past it the memo starts again (bounded memory)
@@ -75,6 +82,8 @@ def _token(run: list[RepRecord], sides: str, set_number: int) -> str:
     prefix = "" if head.set_number == set_number else f"{head.set_number}."
     numbers = str(head.rep) if len(run) == 1 else f"{head.rep}-{run[-1].rep}"
     mark = "" if head.complete else "!"
+    if head.lowering_tapped_ms is not None:
+        mark += f"@{head.lowering_tapped_ms}"
     phases = ",".join(encode_phase_time(p) for p in head.phases)
     return f"{prefix}{numbers}{sides}{mark}:{phases}"
 
@@ -94,6 +103,7 @@ def encode_reps(reps: tuple[RepRecord, ...], set_number: int) -> str:
                 and rep.set_number == head.set_number
                 and rep.complete == head.complete
                 and rep.phases == head.phases
+                and rep.lowering_tapped_ms == head.lowering_tapped_ms
                 and candidate_sides is not None
             ):
                 run, sides = candidate, candidate_sides
@@ -133,8 +143,11 @@ def _decode_phases(text: str, what: str) -> tuple[PhaseTime, ...]:
 
 
 # A token's meaning apart from the set number: (own set or None, first, sides, phases,
-# complete). The same text recurs in every set of a session, so it is parsed once.
-_TokenShape = tuple[int | None, int, tuple[Side | None, ...], tuple[PhaseTime, ...], bool]
+# complete, tapped lowering or None). The same text recurs in every set of a session, so it
+# is parsed once.
+_TokenShape = tuple[
+    int | None, int, tuple[Side | None, ...], tuple[PhaseTime, ...], bool, int | None
+]
 _shape_memo: dict[str, _TokenShape] = {}
 
 
@@ -144,8 +157,10 @@ def _token_shape(token: str, what: str) -> _TokenShape:
         return shape
     match = _TOKEN.fullmatch(token)
     if match is None:
-        raise CodecError(f"{what}: {token!r} is not a rep such as 1L:e3000,h1000,c1000")
-    own_set, first_text, last_text, sides, mark, phase_text = match.groups()
+        raise CodecError(
+            f"{what}: {token!r} is not a rep such as 1L:e3000,h1000,c1000 or 2@3900:e4000"
+        )
+    own_set, first_text, last_text, sides, mark, tapped_text, phase_text = match.groups()
     own = whole(int(own_set), f"{what} set", 1, COUNT_MAX) if own_set else None
     first = whole(int(first_text), f"{what} number", 1, COUNT_MAX)
     last = first if last_text is None else whole(int(last_text), f"{what} number", 1, COUNT_MAX)
@@ -161,7 +176,8 @@ def _token_shape(token: str, what: str) -> _TokenShape:
     else:
         pair = (_SIDE_BY_CODE[sides[0]], _SIDE_BY_CODE[sides[1]])
         side_of = tuple(pair[i % 2] for i in range(count))
-    shape = (own, first, side_of, _decode_phases(phase_text, what), not mark)
+    tapped = None if tapped_text is None else whole(int(tapped_text), f"{what} tapped lowering")
+    shape = (own, first, side_of, _decode_phases(phase_text, what), not mark, tapped)
     if len(_shape_memo) >= MEMO_LIMIT:
         _shape_memo.clear()
     _shape_memo[token] = shape
@@ -175,10 +191,11 @@ def _decode_token(token: str, set_number: int, what: str) -> tuple[RepRecord, ..
     key = (set_number, token)
     reps = _token_memo.get(key)
     if reps is None:
-        own, first, side_of, phases, complete = _token_shape(token, what)
+        own, first, side_of, phases, complete, tapped = _token_shape(token, what)
         number = set_number if own is None else own
         reps = tuple(
-            RepRecord(number, first + i, side, phases, complete) for i, side in enumerate(side_of)
+            RepRecord(number, first + i, side, phases, complete, tapped)
+            for i, side in enumerate(side_of)
         )
         if len(_token_memo) >= MEMO_LIMIT:
             _token_memo.clear()

@@ -91,3 +91,47 @@ def store(store_dir: Path) -> Iterator[Store]:
     opened = Store.open(store_dir)
     yield opened
     opened.close()
+
+
+def make_coached_session(
+    session_id: str = "c1", started_at: str = "2026-10-20T18:00:00+01:00"
+) -> SessionRecord:
+    """A format 4 session: soreness at the check-in, a tap-mode set (taps on tempo, fast,
+    slow and one missing) and a negative-only set (a reset in place of the lift)."""
+    lowering = (
+        PhaseTime(Phase.ECCENTRIC, 4000, 4000),
+        PhaseTime(Phase.PAUSE_AFTER_ECCENTRIC, 1000, 1000),
+    )
+    tapped = tuple(
+        RepRecord(1, n, None, (*lowering, PhaseTime(Phase.CONCENTRIC, 1000, 1000)), True, tap)
+        for n, tap in enumerate((3900, 4100, 2500, None, 6000), start=1)
+    )
+    negative = tuple(
+        RepRecord(2, n, None, (*lowering, PhaseTime(Phase.RESET, 2000, 2000))) for n in (1, 2, 3)
+    )
+    common = {
+        "exercise_id": "nordic-curl",
+        "exercise_name": "Nordic curl",
+        "tempo_planned": "4-1-1-0",
+        "tempo_used": "4-1-1-0",
+        "load": None,
+    }
+    return SessionRecord(
+        session_id=session_id,
+        exercise_id="nordic-curl",
+        exercise_name="Nordic curl",
+        started_at=started_at,
+        sets=(
+            SetRecord(
+                set_number=1, started_at=started_at, reps_planned=5, reps=tapped, tap_mode=True,
+                **common,  # type: ignore[arg-type]
+            ),
+            SetRecord(
+                set_number=2, started_at=started_at, reps_planned=3, reps=negative,
+                negative_only=True, **common,  # type: ignore[arg-type]
+            ),
+        ),
+        rpe=8,
+        soreness=3,
+        planned=PlannedSession("4-1-1-0", 5, 2, 90_000, 3000, None, True, True),
+    )  # fmt: skip

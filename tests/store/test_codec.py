@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tempo_coach.core.exercise import Exercise, RepStart, SideMode
+from tempo_coach.core.exercise import MUSCLES, Exercise, RepStart, SideMode
 from tempo_coach.core.records import (
     LOAD_MAX,
     LiveChange,
@@ -64,6 +64,8 @@ def set_records(draw: st.DrawFn) -> SetRecord:
         load_unit=draw(st.sampled_from(LoadUnit)),
         side=draw(sides),
         ended_early=draw(st.booleans()),
+        tap_mode=draw(st.booleans()),
+        negative_only=draw(st.booleans()),
     )
 
 
@@ -75,6 +77,8 @@ planned_sessions = st.builds(
     st.none() | ms,
     st.none() | ms,
     st.none() | st.sampled_from(SideMode),
+    st.booleans(),
+    st.booleans(),
 )
 
 
@@ -100,6 +104,7 @@ def session_records(draw: st.DrawFn) -> SessionRecord:
         note=draw(st.text(max_size=200)),
         finished=draw(st.booleans()),
         planned=draw(st.none() | planned_sessions),
+        soreness=draw(st.none() | st.integers(0, 10)),
         extra=draw(st.dictionaries(st.text(max_size=20), short_text, max_size=3)),
     )
 
@@ -131,6 +136,7 @@ def exercises(draw: st.DrawFn) -> Exercise:
         safety_notes=tuple(draw(st.lists(short_text, max_size=3))),
         phase_names=draw(st.dictionaries(st.sampled_from(Phase), short_text, max_size=3)),
         builtin=draw(st.booleans()),
+        muscles=tuple(draw(st.lists(st.sampled_from(MUSCLES), unique=True, max_size=4))),
     )
 
 
@@ -203,7 +209,8 @@ def test_a_bad_session_is_refused_with_the_field_named() -> None:
 @given(planned_sessions)
 def test_planned_round_trip(planned: PlannedSession) -> None:
     row = through_file(codec.encode_planned(planned))
-    assert len(row) == 6
+    # Format 4's two flags are written only when one is set: most plans stay six values.
+    assert len(row) == (8 if planned.negative_only or planned.tap_mode else 6)
     assert codec.decode_planned(row) == planned
 
 
@@ -266,3 +273,95 @@ def test_files_are_utf8_and_refuse_nan() -> None:
     with pytest.raises(ValueError, match="NaN"):
         parse_json(b'{"load": NaN}')
     assert json.loads(data) == {"note": "Kniebeuge – gut 💪"}
+
+
+# -- format 4: coaching fields (issue 14) ------------------------------------------------------
+
+
+def test_a_coached_session_round_trips_and_stays_compact() -> None:
+    from tests.store.conftest import make_coached_session
+
+    record = make_coached_session()
+    encoded = codec.encode_session(record)
+    assert codec.decode_session(through_file(encoded)) == record
+    assert encoded["soreness"] == 3
+    assert encoded["planned"][6:] == [True, True]
+    tap_set, negative_set = encoded["sets"]
+    assert tap_set[5].split(" ")[:2] == ["1@3900:e4000,h1000,c1000", "2@4100:e4000,h1000,c1000"]
+    assert tap_set[7] == {"tap_mode": True}
+    assert negative_set[5] == "1-3:e4000,h1000,s2000"  # alike reps, no taps: one run
+    assert negative_set[7] == {"negative_only": True}
+    plain = codec.encode_session(make_session())
+    assert "soreness" not in plain and len(plain["planned"]) == 6
+    assert all(len(row) == 7 or set(row[7]) == {"live_changes"} for row in plain["sets"])
+
+
+@pytest.mark.parametrize(
+    ("more", "message"),
+    [
+        ({"tap_mode": "yes"}, "set tap_mode"),
+        ({"tap_mode": 1}, "set tap_mode"),
+        ({"negative_only": None}, "set negative_only"),
+    ],
+)
+def test_a_bad_set_flag_is_refused(more: dict[str, Any], message: str) -> None:
+    with pytest.raises(CodecError, match=message):
+        codec.decode_set([1, "2026", "3-1-1-0", "3-1-1-0", 5, "1-5:e3000", None, more])
+
+
+@pytest.mark.parametrize(
+    ("planned", "message"),
+    [
+        (["3-1-1-0", 5, 3, None, None, None, True], "expected .tempo"),
+        (["3-1-1-0", 5, 3, None, None, None, True, False, True], "expected .tempo"),
+        (["3-1-1-0", 5, 3, None, None, None, "true", False], "planned.negative_only"),
+        (["3-1-1-0", 5, 3, None, None, None, False, 0], "planned.tap_mode"),
+    ],
+)
+def test_a_bad_plan_flag_is_refused(planned: Any, message: str) -> None:
+    good = codec.encode_session(make_session())
+    with pytest.raises(CodecError, match=message):
+        codec.decode_session({**good, "planned": planned})
+
+
+@pytest.mark.parametrize("soreness", [-1, 11, 2.5, True, "3", [3]])
+def test_a_bad_soreness_is_refused(soreness: Any) -> None:
+    good = codec.encode_session(make_session())
+    with pytest.raises(CodecError, match=r"session\.soreness"):
+        codec.decode_session({**good, "soreness": soreness})
+
+
+@pytest.mark.parametrize("soreness", [0, 10, None])
+def test_soreness_0_to_10_is_read(soreness: int | None) -> None:
+    good = codec.encode_session(make_session())
+    assert codec.decode_session({**good, "soreness": soreness}).soreness == soreness
+
+
+@pytest.mark.parametrize(
+    ("muscles", "message"),
+    [
+        (["quadriceps", "ears"], "unknown muscle 'ears'"),
+        (["glutes", "glutes"], "a muscle is named twice"),
+        ("glutes", "muscles: expected a list"),
+        ([3], "muscles: expected text"),
+        ([None], "muscles: expected text"),
+    ],
+)
+def test_a_bad_muscle_list_is_refused(muscles: Any, message: str) -> None:
+    from tests.store.test_store import custom_exercise
+
+    good = codec.encode_exercise(custom_exercise())
+    assert good["muscles"] == []
+    with pytest.raises(CodecError, match=message):
+        codec.decode_exercise({**good, "muscles": muscles})
+    with pytest.raises(CodecError, match="missing 'muscles'"):  # format 4 always writes it
+        codec.decode_exercise({k: v for k, v in good.items() if k != "muscles"})
+
+
+def test_muscles_round_trip() -> None:
+    from tests.store.test_store import custom_exercise
+
+    exercise = replace(custom_exercise(), muscles=("hamstrings", "glutes"))
+    encoded = codec.encode_exercise(exercise)
+    assert encoded["muscles"] == ["hamstrings", "glutes"]
+    assert codec.decode_exercise(through_file(encoded)) == exercise

@@ -22,7 +22,7 @@ from tempo_coach.store import Store
 from tempo_coach.store import files as files_module
 from tempo_coach.store import history as history_module
 from tempo_coach.store.migrations import SCHEMA_VERSION
-from tests.store.conftest import make_session
+from tests.store.conftest import make_coached_session, make_session
 from tests.store.test_codec import SETTINGS, session_records
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -200,7 +200,33 @@ def _deeply_nested(path: Path) -> None:
     path.write_bytes(b'{"schema_version": 2, "kind": "history-index", "months": ' + b"[" * 200_000)
 
 
+def _column_set(name: str, value: Any) -> Any:
+    def damage(path: Path) -> None:
+        document = json.loads(path.read_bytes())
+        document["columns"][name] = [value] * len(document["columns"][name])
+        path.write_text(json.dumps(document))
+
+    return damage
+
+
+def _format_3(path: Path) -> None:
+    """An index as format 3 wrote it: without the coaching columns."""
+    document = json.loads(path.read_bytes())
+    document["schema_version"] = 3
+    for name in ("negative_only_sets", "taps", "taps_on_tempo", "taps_fast", "taps_missing"):
+        del document["columns"][name]
+    del document["columns"]["soreness"]
+    path.write_text(json.dumps(document))
+
+
 DAMAGED_INDEX = {
+    "soreness out of range": _column_set("soreness", 11),
+    "soreness not a number": _column_set("soreness", "3"),
+    "taps negative": _column_set("taps", -1),
+    "taps_missing a float": _column_set("taps_missing", 1.5),
+    "negative_only_sets a bool": _column_set("negative_only_sets", True),
+    "coaching column missing": _column_set("taps_fast", None),
+    "format 3": _format_3,
     "empty": _empty,
     "NUL block": _nul_block,
     "deeply nested": _deeply_nested,
@@ -321,7 +347,7 @@ KILLED = """
 import os, sys
 from pathlib import Path
 from tempo_coach.store import Store
-from tests.store.conftest import make_session
+from tests.store.conftest import make_coached_session, make_session
 store = Store.open(Path(sys.argv[1]))
 store.save_session(make_session("killed", "2026-04-20T10:00:00+02:00", sets=4))
 os._exit(0)  # no close(): the month is saved, the index is not
@@ -442,3 +468,21 @@ def test_a_load_above_todays_limit_read_from_an_old_month_stays_in_the_index(
         assert store.summaries()[0].top_load == 5000.0
         assert store.summaries() == exact(store)
         assert store.problems == []
+
+
+def test_the_coaching_fields_come_from_the_index(store_dir: Path) -> None:
+    coached = make_coached_session("coached", "2026-03-20T18:00:00+01:00")
+    saved(store_dir, MARCH, coached)
+    age_index(store_dir)
+    columns = json.loads(index_of(store_dir).read_bytes())["columns"]
+    assert columns["soreness"] == [None, 3]
+    assert [columns["taps"], columns["taps_on_tempo"], columns["taps_fast"]] == [
+        [0, 4],
+        [0, 2],
+        [0, 1],
+    ]
+    assert (columns["taps_missing"], columns["negative_only_sets"]) == ([0, 1], [0, 1])
+    with Store.open(store_dir) as store:
+        summaries = store.summaries()
+        assert store._history._months["2026-03"].records is None  # from the index
+    assert summaries == [SessionSummary.of(MARCH), SessionSummary.of(coached)]

@@ -1,23 +1,26 @@
 """Older formats still load: each fixture folder was written by the store of its format
-(format 1: commit 2bf958e; format 2: commit c86d9cd, by fixtures/make_v2.py) and must load
-completely, then be saved in today's format."""
+(format 1: commit 2bf958e; format 2: commit c86d9cd, by fixtures/make_v2.py; format 3:
+commit 67aeaa3, by fixtures/make_v3.py) and must load completely, then be saved in today's
+format."""
 
 from __future__ import annotations
 
 import errno
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tempo_coach.core.records import LastUsed, LoadUnit, PlannedSession
+from tempo_coach.core.exercise import SideMode
+from tempo_coach.core.records import LastUsed, LoadUnit, PlannedSession, SessionSummary
 from tempo_coach.store import Store, StoreError
 from tempo_coach.store import files as files_module
 from tempo_coach.store.documents import migration_folder
 from tempo_coach.store.migrations import SCHEMA_VERSION, MigrationError, migrate
-from tests.store.conftest import make_session
+from tests.store.conftest import make_coached_session, make_session
 from tests.store.test_store import custom_exercise
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -34,6 +37,13 @@ def v1_folder(tmp_path: Path) -> Path:
 def v2_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "v2"
     shutil.copytree(FIXTURES / "v2", folder)
+    return folder
+
+
+@pytest.fixture
+def v3_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "v3"
+    shutil.copytree(FIXTURES / "v3", folder)
     return folder
 
 
@@ -391,3 +401,110 @@ def test_a_damaged_old_file_is_copied_before_it_is_repaired(
     assert copy_of(november).read_bytes() == damaged
     [corrupt] = november.parent.glob("2025-11.json.corrupt-*")
     assert corrupt.read_bytes() == damaged
+
+
+# -- format 3 -> 4: coaching data (issue 14) ----------------------------------------------------
+
+V3_PLANS = {
+    "v3-window": PlannedSession("3-1-1-0", 5, 3, 90_000, 5_000, SideMode.BOTH),
+    "v3-stopped": PlannedSession("4-0-1-1", 6, 4, 60_000, 3_000, SideMode.PER_SET),
+    "v3-cli": PlannedSession("5-0-1-1", 4, 2, 30_000, 0, SideMode.ALTERNATE_REPS),
+    "v3-custom": PlannedSession("5-0-X-1", 5, 2, 120_000, 3_000, SideMode.BOTH),
+}
+
+
+def test_a_format_3_folder_loads_completely(v3_folder: Path) -> None:
+    for path in v3_folder.rglob("*.json"):
+        assert json.loads(path.read_text("utf-8"))["schema_version"] == 3
+    before = {p: p.read_bytes() for p in v3_folder.rglob("*.json") if p.name != "index.json"}
+    with Store.open(v3_folder) as store:
+        assert store.problems == []
+        assert not store.read_only
+        history = store.history()
+        assert [s.session_id for s in history] == list(V3_PLANS)
+        for record in history:
+            assert record.planned == V3_PLANS[record.session_id]
+            assert record.soreness is None  # not asked in format 3
+            for s in record.sets:
+                assert (s.tap_mode, s.negative_only) == (False, False)
+                assert all(r.lowering_tapped_ms is None for r in s.reps)
+        window = store.session("v3-window")
+        assert window is not None and (window.rpe, window.note) == (8, "deep and slow")
+        assert [len(s.live_changes) for s in window.sets] == [0, 1, 0]
+        assert window.time_under_tension_ms == 5 * 5000 + 3 * 5000 + 2 * 6000 + 5 * 6000
+        stopped = store.session("v3-stopped")
+        assert stopped is not None and stopped.sets[0].ended_early and stopped.sets_left == 2
+        custom = store.session("v3-custom")
+        assert custom is not None and custom.extra == {"gym": "home"}
+        cli = store.session("v3-cli")
+        assert cli is not None and cli.sets[0].load_unit is LoadUnit.LB
+        summaries = store.summaries()
+        assert summaries == [SessionSummary.of(r) for r in history]
+        assert {(s.negative_only_sets, s.taps, s.taps_missing, s.soreness) for s in summaries} == {
+            (0, 0, 0, None)
+        }
+        checkpoint = store.pending_checkpoint()
+        assert checkpoint is not None and checkpoint.session_id == "v3-progress"
+        assert checkpoint.sets_left == 2
+        assert store.custom_exercises() == [custom_exercise()]
+        assert store.custom_exercises()[0].muscles == ()
+        preferences = store.load_preferences()
+        assert (preferences.count_in_seconds, preferences.units, preferences.volume) == (
+            5,
+            "lb",
+            0.5,
+        )
+        assert preferences.tap_mode is False  # a preference format 3 did not have: default
+    # Reading rewrote no data file; the format 3 index was rebuilt in format 4.
+    assert {p: p.read_bytes() for p in before} == before
+    index = json.loads((v3_folder / "history" / "index.json").read_bytes())
+    assert index["schema_version"] == SCHEMA_VERSION == 4
+    assert index["columns"]["soreness"] == [None] * 4
+    assert not list(v3_folder.rglob("before-format-*"))
+
+
+def test_format_3_to_4_in_the_json(v3_folder: Path) -> None:
+    exercises = json.loads((v3_folder / "exercises.json").read_text("utf-8"))
+    assert "muscles" not in exercises["exercises"][0]
+    migrated = migrate("exercises", exercises)
+    assert migrated["schema_version"] == 4
+    assert migrated["exercises"][0] == {**exercises["exercises"][0], "muscles": []}
+    # Damaged exercises are passed on as they are (the loader drops and reports them).
+    assert migrate("exercises", {"schema_version": 3, "kind": "exercises", "exercises": [7]})[
+        "exercises"
+    ] == [7]
+    broken = {"schema_version": 3, "kind": "exercises", "exercises": {"a": 1}}
+    assert migrate("exercises", broken)["exercises"] == {"a": 1}
+    # Month files and the checkpoint are valid format 4 as they are: only the number moves.
+    for path in [*v3_folder.glob("history/20*.json"), v3_folder / "checkpoint.json"]:
+        document = json.loads(path.read_text("utf-8"))
+        kind = document["kind"]
+        assert migrate(kind, document) == {**document, "schema_version": 4}
+
+
+def test_a_format_3_folder_saves_in_format_4_with_copies(v3_folder: Path, fixed_day: str) -> None:
+    october = v3_folder / "history" / "2026-10.json"
+    september = v3_folder / "history" / "2026-09.json"
+    original = {p: p.read_bytes() for p in v3_folder.rglob("*.json")}
+    coached = make_coached_session("new", "2026-10-20T18:00:00+01:00")
+    with Store.open(v3_folder) as store:
+        before = store.history()
+        store.save_session(coached)
+        store.save_custom_exercises([replace(custom_exercise(), muscles=("hamstrings", "glutes"))])
+    for path in (october, v3_folder / "exercises.json"):
+        assert json.loads(path.read_bytes())["schema_version"] == SCHEMA_VERSION
+        assert copy_of(path).read_bytes() == original[path]  # byte for byte, before format 4
+    assert september.read_bytes() == original[september]  # not saved into: still format 3
+    saved = json.loads(october.read_bytes())["sessions"][-1]
+    assert saved["soreness"] == 3 and saved["planned"][6:] == [True, True]
+    with Store.open(v3_folder) as store:
+        assert store.problems == []
+        assert store.history() == [*before, coached]
+        assert store.session("new") == coached
+        summary = store.summaries()[-1]
+        assert summary == SessionSummary.of(coached)
+        assert (summary.taps, summary.taps_on_tempo, summary.taps_fast) == (4, 2, 1)
+        assert (summary.taps_missing, summary.negative_only_sets, summary.soreness) == (1, 1, 3)
+        assert store.custom_exercises()[0].muscles == ("hamstrings", "glutes")
+    with Store.open(v3_folder) as store:  # a third start: the summaries come from the index
+        assert store.summaries()[-1] == SessionSummary.of(coached)

@@ -21,8 +21,15 @@ ms = st.integers(0, MS_MAX)
 counts = st.integers(1, COUNT_MAX)
 sides = st.none() | st.sampled_from(Side)
 phase_times = st.builds(PhaseTime, st.sampled_from(Phase), ms, ms)
+tapped = st.none() | ms  # format 4: the lowering as tapped
 any_reps = st.builds(
-    RepRecord, counts, counts, sides, st.lists(phase_times, max_size=6).map(tuple), st.booleans()
+    RepRecord,
+    counts,
+    counts,
+    sides,
+    st.lists(phase_times, max_size=6).map(tuple),
+    st.booleans(),
+    tapped,
 )
 
 
@@ -35,11 +42,12 @@ def rep_runs(draw: st.DrawFn, set_number: int) -> tuple[RepRecord, ...]:
         phases = tuple(draw(st.lists(phase_times, min_size=1, max_size=4)))
         pattern = draw(st.sampled_from(["", "L", "R", "LR", "RL"]))
         complete = draw(st.booleans())
+        tap = draw(tapped)  # a run shares its tap (equal taps are what lets reps merge)
         for i in range(draw(st.integers(1, 10))):
             side = {"": None, "L": Side.LEFT, "R": Side.RIGHT}.get(pattern[i % 2 :][:1] or "")
             if len(pattern) == 2:
                 side = Side.LEFT if pattern[i % 2] == "L" else Side.RIGHT
-            out.append(RepRecord(set_number, number, side, phases, complete))
+            out.append(RepRecord(set_number, number, side, phases, complete, tap))
             number += 1
     return tuple(out)
 
@@ -116,3 +124,31 @@ def test_a_bad_reps_text_is_refused_naming_it(text: Any, message: str) -> None:
     with pytest.raises(CodecError, match=message) as raised:
         reps.decode_reps(text, 1, "set 2 reps")
     assert str(raised.value).startswith("set 2 reps")
+
+
+def test_a_tapped_lowering_is_part_of_the_token() -> None:
+    phases = (PhaseTime(Phase.ECCENTRIC, 4000, 4000), PhaseTime(Phase.RESET, 2000, 2000))
+    taps = (3900, 3900, 4400, None, None)
+    records = tuple(RepRecord(1, n, None, phases, True, t) for n, t in enumerate(taps, 1))
+    text = reps.encode_reps(records, 1)
+    # Runs merge only when equal, taps included.
+    assert text == "1-2@3900:e4000,s2000 3@4400:e4000,s2000 4-5:e4000,s2000"
+    assert reps.decode_reps(text, 1) == records
+    cut = RepRecord(2, 7, Side.LEFT, phases, False, 0)
+    assert reps.encode_reps((cut,), 2) == "7L!@0:e4000,s2000"
+    assert reps.decode_reps("7L!@0:e4000,s2000", 2) == (cut,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1@:e3000", "1@-5:e3000", "1@03000:e3000", "1@1e3:e3000", "1@" + "9" * 9 + ":e3000",
+     "1@3000@3000:e3000", "1@3000!:e3000", "1@100000000:e1"],
+)  # fmt: skip
+def test_a_bad_tapped_lowering_is_refused(text: str) -> None:
+    with pytest.raises(CodecError, match="set 2 reps"):
+        reps.decode_reps(text, 1, "set 2 reps")
+
+
+def test_a_tapped_lowering_over_a_day_is_refused_as_out_of_range() -> None:
+    with pytest.raises(CodecError, match="tapped lowering: must be 0 to"):
+        reps.decode_reps(f"1@{MS_MAX + 1}:e3000", 1, "set 2 reps")

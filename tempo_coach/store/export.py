@@ -15,7 +15,13 @@ import csv
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from tempo_coach.core.records import PlannedSession, SessionRecord
+from tempo_coach.core.records import (
+    ON_TEMPO_TOLERANCE,
+    PlannedSession,
+    SessionRecord,
+    SetRecord,
+    tap_error,
+)
 
 #: The session's plan, as ``planned_*`` columns (the same on every row of a session).
 PLANNED_FIELDS = ("tempo", "reps", "sets", "rest_s", "count_in_s", "side_mode")
@@ -40,7 +46,17 @@ CSV_COLUMNS = (
     "finished",
     # The session's plan, the same on every row of a session; empty where not recorded.
     *(f"planned_{name}" for name in PLANNED_FIELDS),
+    # Coaching (format 4): the set's type, and for a set in tap mode the tapped lowering of
+    # each complete rep in order ("5.1;4.9;;5": an empty place is a missing tap) and how many
+    # were on tempo (within ±20 % of the planned lowering); empty when not in tap mode.
+    "set_type",
+    "lowering_tapped_s",
+    "taps",
+    "taps_on_tempo",
+    "taps_missing",
 )
+
+SET_TYPES = {False: "normal", True: "negative-only"}
 
 # What a spreadsheet (Excel, LibreOffice, Google Sheets) may take as the start of a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -118,7 +134,23 @@ def rows(session: SessionRecord) -> Iterable[tuple[str | int, ...]]:
             _text(session.note),
             "yes" if session.finished else "no",
             *plan_cells,
+            SET_TYPES[s.negative_only],
+            *_tap_cells(s),
         )
+
+
+def _tap_cells(s: SetRecord) -> tuple[str | int, ...]:
+    """``lowering_tapped_s``, ``taps``, ``taps_on_tempo``, ``taps_missing`` of a set (empty
+    when not in tap mode). Counted as ``SessionSummary`` counts them: complete reps only."""
+    if not s.tap_mode:
+        return ("", "", "", "")
+    reps = [r for r in s.reps if r.complete]
+    tapped = [
+        "" if r.lowering_tapped_ms is None else _number(r.lowering_tapped_ms / 1000) for r in reps
+    ]
+    errors = [e for r in reps if (e := tap_error(r)) is not None]
+    on_tempo = sum(1 for e in errors if abs(e) <= ON_TEMPO_TOLERANCE)
+    return (";".join(tapped), len(errors), on_tempo, len(reps) - len(errors))
 
 
 def write_csv(records: Iterable[SessionRecord], stream: TextStream) -> None:

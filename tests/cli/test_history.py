@@ -72,7 +72,7 @@ def test_csv_columns_are_the_documented_ones_in_order(saved: Path, cli_env: dict
         "date,session_id,exercise_id,exercise,set,side,tempo_planned,tempo_used,reps_planned,"
         "reps_done,ended_early,load,load_unit,time_under_tension_s,rpe,note,finished,"
         "planned_tempo,planned_reps,planned_sets,planned_rest_s,planned_count_in_s,"
-        "planned_side_mode"
+        "planned_side_mode,set_type,lowering_tapped_s,taps,taps_on_tempo,taps_missing"
     )
     assert header.split(",") == list(CSV_COLUMNS)
 

@@ -21,7 +21,7 @@ PINNED_HEADER = (
     "date,session_id,exercise_id,exercise,set,side,tempo_planned,tempo_used,reps_planned,"
     "reps_done,ended_early,load,load_unit,time_under_tension_s,rpe,note,finished,"
     "planned_tempo,planned_reps,planned_sets,planned_rest_s,planned_count_in_s,"
-    "planned_side_mode"
+    "planned_side_mode,set_type,lowering_tapped_s,taps,taps_on_tempo,taps_missing"
 )
 
 
@@ -48,10 +48,30 @@ def test_one_row_per_set_with_numbers_as_numbers() -> None:
     lines = csv_text([session]).splitlines()
     assert lines[1] == (
         "2026-03-01T10:00:00+01:00,a,barbell-squat,Eccentric barbell squat,1,,3-1-1-0,"
-        "3-1-1-0,3,3,no,62.5,kg,15,7,felt strong,yes,3-1-1-0,3,2,120,,"
+        "3-1-1-0,3,3,no,62.5,kg,15,7,felt strong,yes,3-1-1-0,3,2,120,,,normal,,,,"
     )
     assert lines[2].split(",")[4:12] == ["2", "left", "3-1-1-0", "4-1-1-0", "3", "3", "yes", "62.5"]
     assert lines[2].split(",")[13] == "18"  # 3 reps x (4 + 1 + 1 + 0) s
+
+
+def test_the_set_type_and_the_tapped_lowering_of_each_rep() -> None:
+    """#14: a negative-only set says so; a set in tap mode gives each complete rep's tapped
+    lowering (an empty place: a missing tap, never guessed) and the counts (±20 %)."""
+    session = make_session("a", "2026-03-01T10:00:00+01:00", sets=2, reps=3)
+    first, second = session.sets  # lowerings planned 3 s
+    taps = (3100, None, 2000)  # on tempo, missing, fast
+    tapped = replace(
+        first,
+        tap_mode=True,
+        reps=tuple(replace(r, lowering_tapped_ms=t) for r, t in zip(first.reps, taps, strict=True)),
+    )
+    session = replace(session, sets=(tapped, replace(second, negative_only=True)))
+    rows = list(csv.DictReader(io.StringIO(csv_text([session]))))
+    coaching = ("set_type", "lowering_tapped_s", "taps", "taps_on_tempo", "taps_missing")
+    assert [tuple(row[c] for c in coaching) for row in rows] == [
+        ("normal", "3.1;;2", "2", "1", "1"),
+        ("negative-only", "", "", "", ""),
+    ]
 
 
 @pytest.mark.parametrize(

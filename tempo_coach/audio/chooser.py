@@ -6,6 +6,13 @@ and a switch to the next one (down to silent) when the device is lost mid-set.
 set never stops or jumps because the headphones were unplugged. A spoken cue that falls back
 to a beep (a voice file missing) is told to the problem listener too, when the first session
 begins: the lifter asked for a voice and must learn why there is none.
+
+Qt's application object is made on the main thread, when the output is made: a switch after a
+failure runs on a helper thread (the failing engine's own thread must be free to stop), and
+the stream engine it may switch to needs that object. Made on the helper thread instead (the
+command line has no Qt application of its own), Qt ended the process with a segmentation
+fault at exit, after the session was saved: ``play --backend simpleaudio`` with the sound
+server killed mid-set, 6 times out of 6 (issue 12; tests/audio/test_fallback_exit.py).
 """
 
 from __future__ import annotations
@@ -71,9 +78,48 @@ def available_backends() -> list[tuple[str, bool, str]]:
     return result
 
 
+def _on_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _prepare_qt(order: Sequence[str]) -> None:
+    """Make Qt's application object now, on the main thread, when a stream may be opened
+    later by a switch (on a helper thread: see the module docstring). Not when the stream
+    comes only after the silent output, which never fails (``play --backend silent`` stays
+    light)."""
+    engines = list(order)
+    before_silent = engines[: engines.index("silent")] if "silent" in engines else engines
+    if "stream" not in before_silent or not _on_main_thread():
+        return
+    from tempo_coach.audio.stream import qt_multimedia_problem
+
+    if qt_multimedia_problem() is None:
+        from tempo_coach.audio._qt_stream import ensure_qt_application
+
+        ensure_qt_application()
+
+
+def _qt_application_problem() -> str | None:
+    """Why the stream cannot be made on this thread, or None. Qt's application object must
+    be made on the main thread; a helper thread may use it, never make it."""
+    from tempo_coach.audio.stream import qt_multimedia_problem
+
+    if _on_main_thread() or qt_multimedia_problem() is not None:
+        return None  # (without Qt Multimedia, the engine itself says so)
+    from PySide6.QtCore import QCoreApplication
+
+    if QCoreApplication.instance() is None:
+        return "it could not be opened outside the program's main thread"
+    return None
+
+
 def _make_engine(name: str, renderer_factory: Callable[[], CueRenderer]) -> Engine:
     if name == "stream":
         from tempo_coach.audio.stream import StreamEngine
+
+        problem = _qt_application_problem()
+        if problem is not None:
+            raise EngineUnavailable(problem)
 
         return StreamEngine(renderer_factory)
     if name == "simpleaudio":
@@ -106,6 +152,7 @@ class FallbackOutput:
         self._points: CueRenderer | None = None  # compares cue tracks (no sound)
         self._reasons: list[str] = []
         self._index = -1
+        _prepare_qt(self._order)
         self._engine: Engine = self._next_engine()
         self._clock = OutputClock(self._engine.raw_now, speed)
         self.speed = speed

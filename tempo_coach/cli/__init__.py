@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from tempo_coach import __version__
+from tempo_coach.cli import advice as advice_command
 from tempo_coach.cli import exercises as exercises_command
 from tempo_coach.cli import history as history_command
 from tempo_coach.cli import import_backup as import_command
@@ -37,6 +38,7 @@ COMMANDS = [
     play_command,
     render_command,
     history_command,
+    advice_command,
     import_command,
 ]
 

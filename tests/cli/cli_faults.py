@@ -79,6 +79,7 @@ BASE: dict[str, list[tuple[str, str | None]]] = {
         ("--rest", "0"), ("--count-in", "0"), ("--out", "track.wav"),
     ],
     "history": [],
+    "advice": [],
     "import": [("--dry-run", None), ("FILE", "backup.json")],
 }  # fmt: skip
 
@@ -293,6 +294,8 @@ def every_option() -> list[Option]:
         Option("history", "--format", one_of("table", "csv", "json"),
                {"csv": "csv", "json": "json"}),
         Option("history", "--exercise", always, {"squat": "squat"}),
+        Option("advice", "--exercise", an_exercise, {"valid": "squat", "ambiguous": "curl"}),
+        Option("advice", "--soreness", int_in(0, 10), {"most": "10", "one-too-many": "11"}),
         Option("import", "FILE", one_of("backup.json"), {
             "valid": "backup.json", "a-folder": ".", "dev-null": "/dev/null",
             "dev-full": "/dev/full", "proc-file": "/proc/self/status", "fifo": "pipe",
@@ -301,6 +304,7 @@ def every_option() -> list[Option]:
         Option("import", "--preferences", never, flag=True),
         Option("", "--data-dir", a_path, folder_specials, with_command="plan"),
         Option("", "--data-dir", a_folder_to_use, folder_specials, with_command="history"),
+        Option("", "--data-dir", a_folder_to_use, folder_specials, with_command="advice"),
     ]  # fmt: skip
     return options
 

@@ -339,7 +339,7 @@ def suggest(
             base,
             f"You shortened the lowering from {_seconds(last.planned.eccentric_ms)} to "
             f"{_seconds(last.tempo.eccentric_ms)} during the last session: start there "
-            "next time and build up again.",
+            "and build up again.",
         )
     on_tempo = last.on_tempo
     if on_tempo is not None and on_tempo < ON_TEMPO_POOR:
@@ -352,10 +352,14 @@ def suggest(
             f"{share}, most of them slower than the count: keep this count and follow it; "
             "lowering longer than planned tires the muscle for nothing.",
         )
-    sore = [v for v in (soreness, s.soreness) if v is not None and v >= SORE]
-    if sore:
-        when = "today" if soreness is not None and soreness >= SORE else "before the last session"
-        return _easier(last, base, f"You reported soreness of {sore[0]} in 10 {when}")
+    # Today's check-in, when there is one, is fresher than the last session's.
+    sore, when = (
+        (soreness, "today")
+        if soreness is not None
+        else (s.soreness, "at the start of the last session")
+    )
+    if sore is not None and sore >= SORE:
+        return _easier(last, base, f"You reported soreness of {sore} in 10 {when}")
     if not s.finished:
         return Suggestion(
             Step.SAME,
@@ -452,7 +456,7 @@ def _easier(last: _Read, base: Plan, cause: str) -> Suggestion:
         return Suggestion(
             Step.SHORTER,
             Plan(tempo, base.reps, base.load, base.load_unit, base.negative_only),
-            f"{cause}: lower for one second less next time, then build up again.",
+            f"{cause}: lower for one second less, then build up again.",
         )
     if base.load is not None and base.load > 0:
         load = math.floor(base.load * (1 - LOAD_CUT) * 2) / 2  # down to a half unit
@@ -467,7 +471,7 @@ def _easier(last: _Read, base: Plan, cause: str) -> Suggestion:
         return Suggestion(
             Step.FEWER_REPS,
             Plan(base.tempo, base.reps - 1, base.load, base.load_unit, base.negative_only),
-            f"{cause}: do one rep fewer per set next time.",
+            f"{cause}: do one rep fewer per set.",
         )
     return Suggestion(Step.SAME, base, f"{cause}: this plan is as light as it gets; keep it.")
 

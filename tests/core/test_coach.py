@@ -254,7 +254,7 @@ def test_soreness_at_the_last_session(sore: int, step: Step) -> None:
     suggestion = suggest(two(soreness=sore))
     assert suggestion is not None and suggestion.step is step
     if step is Step.SHORTER:
-        assert "soreness of 6" in suggestion.why and "before the last session" in suggestion.why
+        assert "soreness of 6 in 10 at the start of the last session" in suggestion.why
 
 
 @pytest.mark.parametrize(("sore", "step"), [(6, Step.SHORTER), (5, Step.LONGER), (0, Step.LONGER)])
@@ -263,6 +263,13 @@ def test_soreness_checked_in_today(sore: int, step: Step) -> None:
     assert suggestion is not None and suggestion.step is step
     if step is Step.SHORTER:
         assert "today" in suggestion.why
+
+
+def test_todays_check_in_outweighs_the_last_sessions() -> None:
+    suggestion = suggest(two(soreness=8), soreness=2)
+    assert suggestion is not None and suggestion.step is Step.LONGER
+    suggestion = suggest(two(soreness=2), soreness=8)
+    assert suggestion is not None and suggestion.step is Step.SHORTER
 
 
 def test_a_stopped_session_is_repeated() -> None:

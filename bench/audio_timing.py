@@ -8,7 +8,10 @@ Each case runs a real session in its own process through one back-end into a pri
 PulseAudio null sink (tests/audio/pulse_harness.py), records the sink's monitor, and finds
 every cue. Meanwhile the main thread holds the GIL (one C-level sort) for STALL ms every
 EVERY ms, as a heavy repaint would, and the lowering count changes every minute (+1 s, then
--1 s). Printed per case: cues planned/heard/lost, p50/p99/max |onset error| in ms against
+-1 s). The hold is sized anew before every hold from the thread CPU time of the holds so
+far (``GilStall``), and every hold is measured (wall and thread CPU time): their min/median/
+max are printed beside the result, with how many missed the label by more than 20 %. Printed
+per case: cues planned/heard/lost, p50/p99/max |onset error| in ms against
 the planned grid (first cue aligned), the error of the first cue after each new buffer
 (simpleaudio's splices), and the process CPU % of one core, with and without the
 simulated stall work.
@@ -35,7 +38,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -53,19 +55,72 @@ DEFAULT_CASES = [
 ]
 
 
-def _gil_holder(ms: float) -> list[float]:
-    """Data whose sort (one C call, the GIL held throughout) takes about ``ms``."""
-    rnd = random.Random(0)
-    n = 50_000
-    while True:
-        data = [rnd.random() for _ in range(n)]
-        started = time.perf_counter()
-        sorted(data)
-        took = (time.perf_counter() - started) * 1000
-        if took >= ms / 4:
-            break
-        n *= 2
-    return [rnd.random() for _ in range(int(n * ms / took))]
+#: a hold more than this far from its label (wall or CPU) is counted as missing it
+STALL_TOLERANCE = 0.2
+
+
+class GilStall:
+    """Holds the GIL for ``ms`` per ``hold()``, in one C call (a sort of ``n`` floats), as a
+    heavy repaint would.
+
+    Sizing the sort once per process (session 2) gave "30 ms" holds of 12 to 45 ms: the
+    time a sort takes moves with the cache, the CPU's clock and the other processes. So
+    every hold is measured (wall time and this thread's CPU time) and the next one is sized
+    from the CPU time per element of the last five holds (their median); a few unrecorded
+    holds calibrate it first. The CPU time is the work done with the GIL held, which this
+    sizing controls; the wall time is how long the GIL was really held, what the audio
+    threads wait for: longer when the OS ran another process meanwhile (a busy machine).
+    Sizing by the wall time was tried: a hold that the OS interrupted made the next one far
+    too short (30 ms holds of 8 to 84 ms wall, median 29)."""
+
+    def __init__(self, ms: float, calibration_holds: int = 8) -> None:
+        self.target_s = ms / 1000
+        rnd = random.Random(0)
+        self._data: list[float] = []
+        self._n = 20_000
+        self._costs: list[float] = []  # CPU seconds per element of recent holds
+        self.walls_ms: list[float] = []
+        self.cpus_ms: list[float] = []
+        self._rnd = rnd
+        for _ in range(calibration_holds):
+            self._hold()
+
+    def _grow(self, n: int) -> None:
+        while len(self._data) < n:
+            self._data.extend(self._rnd.random() for _ in range(n - len(self._data)))
+
+    def _hold(self) -> tuple[float, float]:
+        n = self._n
+        self._grow(n)
+        data = self._data
+        cpu0, wall0 = time.thread_time(), time.perf_counter()
+        sorted(data[:n])  # the slice and the sort: C code, the GIL held throughout
+        cpu, wall = time.thread_time() - cpu0, time.perf_counter() - wall0
+        self._costs = [*self._costs[-4:], max(cpu, 1e-6) / n]
+        self._n = max(1000, int(self.target_s / sorted(self._costs)[len(self._costs) // 2]))
+        return wall, cpu
+
+    def hold(self) -> None:
+        wall, cpu = self._hold()
+        self.walls_ms.append(wall * 1000)
+        self.cpus_ms.append(cpu * 1000)
+
+    def summary(self) -> dict[str, object]:
+        target = self.target_s * 1000
+
+        def spread(values: list[float]) -> list[float] | None:
+            return [min(values), float(np.median(values)), max(values)] if values else None
+
+        def missed(values: list[float]) -> int:
+            return sum(abs(v - target) > STALL_TOLERANCE * target for v in values)
+
+        return {
+            "stall_holds": len(self.walls_ms),
+            "stall_wall_ms": spread(self.walls_ms),
+            "stall_cpu_ms": spread(self.cpus_ms),
+            "stall_missed_wall": missed(self.walls_ms),
+            "stall_missed_cpu": missed(self.cpus_ms),
+        }
 
 
 def _plan(tempo: str, minutes: float):  # type: ignore[no-untyped-def]
@@ -94,26 +149,6 @@ def _process_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _heard_clock(pairs: list[tuple[float, int]]) -> Callable[[float], float]:
-    """Map a recording sample to the monotonic time it was heard.
-
-    parec's samples arrive in bursts at or after their time, so in every 10 s the earliest
-    (time - samples / RATE) is closest to the truth (a lower envelope). The sink's sample clock
-    is not the monotonic clock (measured here: the null sink ran 52 ppm fast, 31 ms in 10
-    minutes), so a line is fitted through the envelope instead of taking one constant."""
-    points = np.array([(t, t - n / RATE) for t, n in pairs if n > 0])
-    first, last = points[0, 0], points[-1, 0]
-    envelope = [
-        points[mask][np.argmin(points[mask][:, 1])]
-        for start in np.arange(first, last + 10.0, 10.0)
-        if (mask := (points[:, 0] >= start) & (points[:, 0] < start + 10.0)).any()
-    ]
-    env = np.array(envelope)
-    slope, intercept = np.polyfit(env[:, 0], env[:, 1], 1) if len(env) > 1 else (0.0, env[0, 1])
-    # t - n / RATE = intercept + slope * t  =>  t = (intercept + n / RATE) / (1 - slope)
-    return lambda sample: float((intercept + sample / RATE) / (1 - slope))
-
-
 def _nearest(onsets: np.ndarray, want: int) -> int | None:
     """The heard onset nearest to sample ``want``, if within 100 ms."""
     i = int(np.searchsorted(onsets, want))
@@ -122,27 +157,16 @@ def _nearest(onsets: np.ndarray, want: int) -> int | None:
     return best if best is not None and abs(best - want) <= 0.1 * RATE else None
 
 
-def _crossing_times(pairs: list[tuple[float, float]], targets_ms: list[int]) -> list[float | None]:
-    """For each session time, the monotonic time at which the session clock reached it,
-    interpolated between the loop's (monotonic, session ms) samples."""
-    times = np.array([t for t, _ in pairs])
-    values = np.array([v for _, v in pairs])
-    out: list[float | None] = []
-    for target in targets_ms:
-        i = int(np.searchsorted(values, target))
-        if i == 0 or i >= len(values) or values[i] == values[i - 1]:
-            out.append(None)
-            continue
-        frac = (target - values[i - 1]) / (values[i] - values[i - 1])
-        out.append(float(times[i - 1] + frac * (times[i] - times[i - 1])))
-    return out
-
-
 def run_case(spec: str, minutes: float) -> dict[str, object]:
     """One case, in this process: play, record, measure."""
     backend, tempo, stall_ms, every_ms, *more = spec.split(":")
     sys.path.insert(0, str(ROOT))
-    from tests.audio.pulse_harness import MonitorRecorder, NullSinkDaemon
+    from tests.audio.pulse_harness import (
+        MonitorRecorder,
+        NullSinkDaemon,
+        crossing_times,
+        heard_clock,
+    )
 
     runtime = Path(tempfile.mkdtemp(prefix="tc_bench_"))
     daemon = NullSinkDaemon(runtime)
@@ -159,7 +183,7 @@ def run_case(spec: str, minutes: float) -> dict[str, object]:
             from tempo_coach.audio import stream
 
             stream.PULSE_LATENCY_MS = int(more[0])  # read when a stream starts; 0: Qt's own
-        holder = _gil_holder(float(stall_ms))
+        stall = GilStall(float(stall_ms))
         recorder = MonitorRecorder(daemon)
         recorder.start()
         output = choose_output(Preferences.defaults().with_values(audio_backend=backend))
@@ -168,8 +192,6 @@ def run_case(spec: str, minutes: float) -> dict[str, object]:
         plan = _plan(tempo, minutes)
         session = Session(plan, output.clock, commit_horizon_ms=output.horizon_ms)
         cpu_start, wall_start = _process_cpu(), time.monotonic()
-        stall_cpu = 0.0
-        stall_longest = 0.0
         next_change_ms, sign = 60_000, +1
         next_stall = time.monotonic() + float(every_ms) / 1000
         clock_pairs: list[tuple[float, float]] = []
@@ -190,11 +212,7 @@ def run_case(spec: str, minutes: float) -> dict[str, object]:
                 next_change_ms += 60_000
             now = time.monotonic()
             if now >= next_stall:
-                t0 = time.thread_time()
-                w0 = time.perf_counter()
-                sorted(holder)  # holds the GIL for the whole sort
-                stall_cpu += time.thread_time() - t0
-                stall_longest = max(stall_longest, time.perf_counter() - w0)
+                stall.hold()
                 next_stall += float(every_ms) / 1000
             time.sleep(LOOK_EVERY_S)
         tail_until = time.monotonic() + 1.0
@@ -203,6 +221,8 @@ def run_case(spec: str, minutes: float) -> dict[str, object]:
         cpu = _process_cpu() - cpu_start
         wall = time.monotonic() - wall_start
         engine = output.engine
+        latency_of = getattr(engine, "server_latency_s", None)
+        server_latency = latency_of() if latency_of is not None else None
         switches = list(output.switches)
         splice_points = list(getattr(engine, "splice_points", []))[1:]  # first = the start
         output.end()
@@ -233,8 +253,8 @@ def run_case(spec: str, minutes: float) -> dict[str, object]:
     slips = 0
     last_error: float | None = None
     leads: list[float] = []
-    heard_at = _heard_clock(heard_pairs)
-    screen = _crossing_times(clock_pairs, [p.t_ms for p in points])
+    heard_at = heard_clock(heard_pairs)
+    screen = crossing_times(clock_pairs, [p.t_ms for p in points])
     for p, onset, seen in zip(planned, heard, screen, strict=True):
         if onset is None:
             continue
@@ -300,9 +320,12 @@ def run_case(spec: str, minutes: float) -> dict[str, object]:
         "screen_lead_p50_ms": float(np.percentile(leads, 50)) if leads else None,
         "screen_lead_p5_ms": float(np.percentile(leads, 5)) if leads else None,
         "screen_lead_p95_ms": float(np.percentile(leads, 95)) if leads else None,
+        # what the stream's clock subtracted for the server at the end (None: nothing)
+        "server_latency_ms": None if server_latency is None else server_latency * 1000,
         "cpu_pct": 100 * cpu / wall,
-        "cpu_pct_without_stalls": 100 * (cpu - stall_cpu) / wall,
-        "longest_stall_ms": stall_longest * 1000,
+        "cpu_pct_without_stalls": 100 * (cpu - sum(stall.cpus_ms) / 1000) / wall,
+        "stall_label_ms": float(stall_ms),
+        **stall.summary(),
     }
 
 
@@ -312,6 +335,27 @@ def _fmt(value: object, digits: int = 3) -> str:
     if isinstance(value, float):
         return f"{value:.{digits}f}"
     return str(value)
+
+
+def stall_line(r: dict[str, object]) -> str:
+    """The GIL holds the case applied, measured: min/median/max, and how many missed."""
+    walls, cpus = r.get("stall_wall_ms"), r.get("stall_cpu_ms")
+    if not isinstance(walls, list) or not isinstance(cpus, list):
+        return "GIL holds: none measured"
+    label = float(str(r["stall_label_ms"]))
+    holds = int(str(r["stall_holds"]))
+    missed_wall, missed_cpu = r["stall_missed_wall"], r["stall_missed_cpu"]
+    verdict = (
+        "all within 20 % of the label"
+        if missed_wall == 0 and missed_cpu == 0
+        else f"MISSED the label by more than 20 %: {missed_wall} of {holds} in wall time, "
+        f"{missed_cpu} in CPU time"
+    )
+    return (
+        f"GIL holds labelled {label:g} ms: {holds}, wall {walls[0]:.1f}/{walls[1]:.1f}/"
+        f"{walls[2]:.1f} ms, thread CPU {cpus[0]:.1f}/{cpus[1]:.1f}/{cpus[2]:.1f} ms "
+        f"(min/median/max); {verdict}"
+    )
 
 
 def print_table(results: list[dict[str, object]]) -> None:
@@ -336,6 +380,10 @@ def print_table(results: list[dict[str, object]]) -> None:
             f"{_fmt(r.get('screen_lead_p5_ms'), 0):>6}/{_fmt(r.get('screen_lead_p50_ms'), 0)}/"
             f"{_fmt(r.get('screen_lead_p95_ms'), 0)}"
         )
+        print("    " + stall_line(r))
+        if r.get("server_latency_ms") is not None:
+            latency = _fmt(r["server_latency_ms"], 1)
+            print(f"    the clock subtracts the server's latency: {latency} ms")
     print(
         "errors: |heard onset - planned sample| with the first cue aligned; one sample is "
         "0.023 ms. max@chg: the first cue of each new simpleaudio buffer (live changes, "
@@ -343,7 +391,7 @@ def print_table(results: list[dict[str, object]]) -> None:
         "IOI: |heard - planned interval| between consecutive cues inside one buffer, and "
         "across the start of a new simpleaudio buffer (@chg). slips: times the heard grid "
         "moved. lead: how long before a cue is heard the session clock (the screen) "
-        "reaches it, +-10 ms."
+        "reaches it, +-10 ms. Under each case: the GIL holds it really applied."
     )
 
 

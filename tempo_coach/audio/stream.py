@@ -14,7 +14,11 @@ is the stream's sample BUFFER_FILL_SILENCE_S * rate, exactly.
 
 The clock is ``QAudioSink.processedUSecs()`` (audio handed to the sound server), read every
 100 ms on the sink's thread; ``DevicePosition`` turns those coarse, stepwise readings into a
-smooth position (a line of slope one through the highest recent reading). Everything
+smooth position (a line of slope one through the highest recent reading). On PulseAudio the
+server holds what it was handed for a while before it is heard (our stream's buffer in the
+server and the sink's latency, ~80 ms here): ``server_latency.LatencyPoller`` asks the server
+on a thread of its own and the clock subtracts its estimate, so that the clock, and with it
+the screen and a tap's timing, means "heard now". Elsewhere it stays uncorrected. Everything
 rendered beyond it (the sink's 500 ms buffer plus one read of up to ~190 ms: measured at most
 680 ms) is committed; ``horizon_ms`` covers that with a margin. A stall watchdog on the
 engine's clock (an injected ``Clock``, so tests drive it on a FakeClock) reports a device that
@@ -40,6 +44,7 @@ from typing import Protocol
 
 from tempo_coach.audio.base import EngineUnavailable
 from tempo_coach.audio.renderer import CueRenderer
+from tempo_coach.audio.server_latency import LatencyPoller
 from tempo_coach.audio.sounds import RATE
 from tempo_coach.core.clock import Clock, MonotonicClock
 from tempo_coach.core.session import Session, SessionStatus
@@ -73,6 +78,27 @@ POSITION_WINDOW_S = 2.0
 #: vanished): the output switches to the next engine rather than let the set stand still
 STALL_S = 1.0
 STALL_REASON = "the audio device stopped taking sound"
+#: The most of the server's latency the clock subtracts. The commit horizon (HORIZON_MS,
+#: fixed when a session is made) must cover what is committed beyond the *heard* position:
+#: Qt's buffer and one read (at most ~690 ms) plus this, with a margin. A longer latency (a
+#: Bluetooth sink: 100 to 300 ms) is corrected up to this much.
+MAX_LATENCY_S = 0.25
+#: While the server's latency is not known yet but is being asked (the first readings come
+#: within ~0.5 s, during the leading silence), the clock stands still, at most this long
+#: after the stream starts; then it runs uncorrected until an estimate comes.
+LATENCY_WAIT_S = 1.0
+
+
+class Latency(Protocol):
+    """The server's latency for the playing stream (``server_latency.LatencyPoller``)."""
+
+    def start(self) -> None: ...
+
+    def value(self) -> float | None: ...
+
+    def may_come(self) -> bool: ...
+
+    def stop(self) -> None: ...
 
 
 class Sink(Protocol):
@@ -168,10 +194,12 @@ class StreamEngine:
         renderer_factory: Callable[[], CueRenderer],
         clock: Clock | None = None,
         sink_factory: SinkFactory = qt_sink,
+        latency_factory: Callable[[], Latency] | None = None,
     ) -> None:
         """``clock`` times the device readings and the stall watchdog (default: the
         monotonic clock); ``sink_factory`` makes the thread that plays a stream (tests pass
-        a scripted one)."""
+        a scripted one); ``latency_factory`` makes what reports the server's latency for
+        each stream (default: ``LatencyPoller`` with the real sink, nothing with another)."""
         if sink_factory is qt_sink:
             problem = qt_multimedia_problem()
             if problem:
@@ -179,6 +207,10 @@ class StreamEngine:
         self._renderer_factory = renderer_factory
         self._clock = clock or MonotonicClock()
         self._sink_factory = sink_factory
+        if latency_factory is None and sink_factory is qt_sink:
+            latency_factory = LatencyPoller
+        self._latency_factory = latency_factory
+        self._latency: Latency | None = None
         self._lock = threading.Lock()
         self._base = 0.0  # raw clock value while no stream plays
         self._position: DevicePosition | None = None  # None while no stream plays
@@ -222,7 +254,7 @@ class StreamEngine:
                 value = self._base
             else:
                 stalled = now - position.moved_at > STALL_S
-                value = self._base + max(0.0, estimate - BUFFER_FILL_SILENCE_S)
+                value = self._base + self._heard(estimate, now)
             if stalled and not self._stall_reported:
                 self._stall_reported = True
             else:
@@ -230,6 +262,23 @@ class StreamEngine:
         if stalled:
             self._worker_failed(STALL_REASON)
         return value
+
+    def _heard(self, processed_s: float, now: float) -> float:
+        """Seconds of this stream heard past its leading silence, given the position handed
+        to the server: less the server's latency where it reports one (call with the lock)."""
+        latency = self.server_latency_s()
+        if latency is None:
+            waiting = self._latency is not None and self._latency.may_come()
+            started = self._started_at
+            if waiting and started is not None and now - started < LATENCY_WAIT_S:
+                return 0.0  # still in the leading silence: wait for the figure
+            latency = 0.0
+        return max(0.0, processed_s - latency - BUFFER_FILL_SILENCE_S)
+
+    def server_latency_s(self) -> float | None:
+        """What the clock subtracts for the server (None: not known, not corrected)."""
+        latency = self._latency.value() if self._latency is not None else None
+        return None if latency is None else min(MAX_LATENCY_S, max(0.0, latency))
 
     def _on_position(self, processed_s: float) -> None:
         """Called on the sink's thread every POSITION_EVERY_MS with the device counter."""
@@ -265,6 +314,11 @@ class StreamEngine:
             self._worker = None
             worker.stop()
             raise EngineUnavailable(problem)
+        if self._latency_factory is not None:
+            latency = self._latency_factory()
+            latency.start()
+            with self._lock:
+                self._latency = latency
 
     def session_changed(self) -> None:
         if self._renderer is not None and self._session is not None:
@@ -286,7 +340,7 @@ class StreamEngine:
             if estimate is not None:
                 # the clock continues from where it was: the stream's position at its end
                 processed = estimate
-                self._base = self._base + max(0.0, processed - BUFFER_FILL_SILENCE_S)
+                self._base = self._base + self._heard(processed, now)
                 finished = session is not None and session.status is SessionStatus.FINISHED
                 if renderer is not None and finished:
                     # What is still to come out: the last cue, then the sink's buffer.
@@ -294,6 +348,9 @@ class StreamEngine:
                     tail_s = min(2.0, max(0.0, left) + BUFFER_S + 0.2)
             self._position = None
             self._started_at = None
+            latency, self._latency = self._latency, None
+        if latency is not None:
+            latency.stop()
         self._session = None
         if worker is None:
             return

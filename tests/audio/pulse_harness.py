@@ -21,8 +21,11 @@ import signal
 import subprocess
 import time
 import wave
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 RATE = 44100
 KEEPER_LATENCY_MS = 20
@@ -206,3 +209,42 @@ class MonitorRecorder:
             out.setsampwidth(2)
             out.setframerate(RATE)
             out.writeframes(raw)
+
+
+# -- when a sample was heard, when the session clock reached a time -----------------------
+
+
+def heard_clock(pairs: list[tuple[float, int]]) -> Callable[[float], float]:
+    """Map a recording sample to the monotonic time it was heard.
+
+    parec's samples arrive in bursts at or after their time, so in every 10 s the earliest
+    (time - samples / RATE) is closest to the truth (a lower envelope). The sink's sample clock
+    is not the monotonic clock (measured here: the null sink ran 52 ppm fast, 31 ms in 10
+    minutes), so a line is fitted through the envelope instead of taking one constant."""
+    points = np.array([(t, t - n / RATE) for t, n in pairs if n > 0])
+    first, last = points[0, 0], points[-1, 0]
+    envelope = [
+        points[mask][np.argmin(points[mask][:, 1])]
+        for start in np.arange(first, last + 10.0, 10.0)
+        if (mask := (points[:, 0] >= start) & (points[:, 0] < start + 10.0)).any()
+    ]
+    env = np.array(envelope)
+    slope, intercept = np.polyfit(env[:, 0], env[:, 1], 1) if len(env) > 1 else (0.0, env[0, 1])
+    # t - n / RATE = intercept + slope * t  =>  t = (intercept + n / RATE) / (1 - slope)
+    return lambda sample: float((intercept + sample / RATE) / (1 - slope))
+
+
+def crossing_times(pairs: list[tuple[float, float]], targets_ms: list[int]) -> list[float | None]:
+    """For each session time, the monotonic time at which the session clock reached it,
+    interpolated between the loop's (monotonic, session ms) samples."""
+    times = np.array([t for t, _ in pairs])
+    values = np.array([v for _, v in pairs])
+    out: list[float | None] = []
+    for target in targets_ms:
+        i = int(np.searchsorted(values, target))
+        if i == 0 or i >= len(values) or values[i] == values[i - 1]:
+            out.append(None)
+            continue
+        frac = (target - values[i - 1]) / (values[i] - values[i - 1])
+        out.append(float(times[i - 1] + frac * (times[i] - times[i - 1])))
+    return out

@@ -82,6 +82,11 @@ def test_a_tap_is_judged_within_twenty_percent_of_the_planned_lowering() -> None
     assert tap_text(rep(1, 5100)) == "5.1 s of 5 s: on tempo"
     assert tap_text(rep(1, 3950)) == "3.95 s of 5 s: fast", "the value judged, not rounded"
     assert tap_text(rep(1, None)) == "missing tap"
+    changed = replace(
+        rep(1, 5100, lowering=4000),
+        phases=(PhaseTime(Phase.ECCENTRIC, 4000, 5000), *rep(1).phases[1:]),
+    )
+    assert tap_text(changed) == "5.1 s of 4 s (cued 5 s): slow", "a live change: both counts"
 
 
 def test_adherence_counts_missing_taps_apart() -> None:

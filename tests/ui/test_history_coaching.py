@@ -332,3 +332,19 @@ def test_a_screenshot_of_the_tab_with_taps_and_negative_only_sets(
     charts = tab.charts
     charts.resize(900, 2400)
     assert charts.widget().grab().toImage().save(str(SCREENSHOTS / "history_coaching_charts.png"))
+
+
+def test_records_keep_negative_only_sets_apart(tab: HistoryTab, qtbot: QtBot) -> None:
+    tab.exercise_box.setCurrentIndex(tab.exercise_box.findData(PULL_UP[0]))
+    tab.side_tabs.setCurrentWidget(tab.records_page)
+    qtbot.waitUntil(tab.records_panel.isVisible)
+    model = tab.records_panel.model
+    rows = {
+        (model.index(r, 1).data(), model.index(r, 2).data()): model.index(r, 3).data()
+        for r in range(model.rowCount())
+    }
+    # the normal set (0 kg) is not beaten by the heavier negative-only ones
+    assert rows[("Heaviest load", "tempo 5-1-1-0")] == "0 kg"
+    assert rows[("Heaviest load", "tempo 5-1-1-0, negative-only")] == "12.5 kg"
+    assert rows[("Longest lowering", "at 12.5 kg, negative-only")] == "5 s"
+    assert rows[("Longest lowering", "at 0 kg")] == "5 s", "not beaten by a heavier negative"

@@ -461,14 +461,14 @@ class ChartsPanel(QScrollArea):
             card.setVisible(True)
         normal = progress.lowering_per_rep(records, unit)
         negative = progress.lowering_per_rep(records, unit, negative_only=True)
-        self._show_lowering(self.lowering, normal, unit)
+        self._show_lowering(normal, unit)
         if negative:
             self.lowering.summary.setText(
                 self.lowering.summary.text()
                 + f" Negative-only sets ({_plural(len(negative), 'rep')}) are charted apart."
             )
             self.lowering.chart.set_description(self.lowering.summary.text())
-        self._show_lowering(self.negative_lowering, negative, unit)
+        self._show_lowering(negative, unit, self.negative_lowering)
         self.negative_lowering.setVisible(bool(negative))
         self._show_loads(progress.loads_by_tempo(records, unit), unit)
         # Totals come from the summaries (the store's index) where there is one.
@@ -485,7 +485,12 @@ class ChartsPanel(QScrollArea):
         first, last = since or min(days, default=None), until or max(days, default=None)
         self._show_days(progress.days_per_week(summaries, first, last) if first and last else [])
 
-    def _show_lowering(self, card: ChartCard, reps: Lowerings, unit: LoadUnit) -> None:
+    def _show_lowering(
+        self, reps: Lowerings, unit: LoadUnit, card: ChartCard | None = None
+    ) -> None:
+        """On ``card`` (the lowering per rep's by default; the negative-only sets' apart)."""
+        card = card or self.lowering
+
         def where(r: RepLowering) -> str:
             return f"{r.day.isoformat()}, set {r.set_number}, rep {r.rep}"
 

@@ -41,7 +41,7 @@ from tempo_coach.store.checked import (
     text,
     whole,
 )
-from tempo_coach.store.reps import MEMO_LIMIT, decode_reps, encode_reps
+from tempo_coach.store.reps import MEMO_LIMIT, RECORDS_LIMIT, decode_reps, encode_reps
 
 # -- sets (format 2 and later: compact, because ten years must load in well under 0.1 s) ------
 #
@@ -119,14 +119,19 @@ _MORE_KEYS = frozenset(
 
 
 def decode_set(
-    value: Any, exercise_id: str = "", exercise_name: str = "", what: str = "set"
+    value: Any,
+    exercise_id: str = "",
+    exercise_name: str = "",
+    what: str = "set",
+    *,
+    memo: bool = True,
 ) -> SetRecord:
     """A set from its row; ``exercise_id``/``exercise_name`` are the session's, used when
     the row does not name its own.
 
     The common, valid row is checked with a few type tests and no call per field (ten years
     are 25,000 rows); anything else goes through ``_decode_set_checked``, which names what
-    is wrong."""
+    is wrong. ``memo=False``: a check, which adds nothing to the decode memos."""
     if type(value) is list:
         count = len(value)
         if count == 7:
@@ -135,7 +140,7 @@ def decode_set(
         elif count == 8:
             number, started, planned, used, reps_planned, reps, weight, more = value
         else:
-            return _decode_set_checked(value, exercise_id, exercise_name, what)
+            return _decode_set_checked(value, exercise_id, exercise_name, what, memo)
         if (
             type(number) is int
             and 1 <= number <= COUNT_MAX
@@ -155,7 +160,7 @@ def decode_set(
                     planned,
                     used,
                     reps_planned,
-                    decode_reps(reps, number, what),
+                    decode_reps(reps, number, what, memo=memo),
                     (),
                     weight,
                 )
@@ -188,7 +193,7 @@ def decode_set(
                         planned,
                         used,
                         reps_planned,
-                        decode_reps(reps, number, what),
+                        decode_reps(reps, number, what, memo=memo),
                         tuple([decode_live_change(c, what) for c in changes]) if changes else (),
                         weight,
                         _LOAD_UNITS[unit],
@@ -197,10 +202,12 @@ def decode_set(
                         tap_mode,
                         negative_only,
                     )
-    return _decode_set_checked(value, exercise_id, exercise_name, what)
+    return _decode_set_checked(value, exercise_id, exercise_name, what, memo)
 
 
-def _decode_set_checked(value: Any, exercise_id: str, exercise_name: str, what: str) -> SetRecord:
+def _decode_set_checked(
+    value: Any, exercise_id: str, exercise_name: str, what: str, memo: bool
+) -> SetRecord:
     row = list_of(value, what)
     if len(row) not in (7, 8):
         raise CodecError(f"{what}: expected a row of 7 or 8 values, got {len(row)}")
@@ -218,7 +225,7 @@ def _decode_set_checked(value: Any, exercise_id: str, exercise_name: str, what: 
         tempo_planned=text(row[2], f"{what} tempo_planned", None),
         tempo_used=text(row[3], f"{what} tempo_used", None),
         reps_planned=whole(row[4], f"{what} reps_planned", 0, COUNT_MAX),
-        reps=decode_reps(row[5], number, f"{what} reps"),
+        reps=decode_reps(row[5], number, f"{what} reps", memo=memo),
         live_changes=()
         if changes is None
         else tuple(
@@ -259,7 +266,9 @@ def encode_planned(p: PlannedSession) -> list[Any]:
     return row
 
 
-def decode_planned(value: Any, what: str = "planned") -> PlannedSession | None:
+def decode_planned(
+    value: Any, what: str = "planned", *, memo: bool = True
+) -> PlannedSession | None:
     if value is None:
         return None
     if type(value) is list:
@@ -285,9 +294,10 @@ def decode_planned(value: Any, what: str = "planned") -> PlannedSession | None:
         negative_only=flag(negative_only, f"{what}.negative_only"),
         tap_mode=flag(tap_mode, f"{what}.tap_mode"),
     )
-    if len(_planned_memo) >= MEMO_LIMIT:
-        _planned_memo.clear()
-    _planned_memo[tuple(row)] = planned
+    if memo:
+        if len(_planned_memo) >= MEMO_LIMIT:
+            _planned_memo.clear()
+        _planned_memo[tuple(row)] = planned
     return planned
 
 
@@ -334,7 +344,9 @@ _SESSION_KEYS = frozenset(
 )
 
 
-def decode_session(value: Any, what: str = "session") -> SessionRecord:
+def decode_session(value: Any, what: str = "session", *, memo: bool = True) -> SessionRecord:
+    """A session from its JSON; ``memo=False`` for a check whose result is thrown away
+    (it then adds nothing to the decode memos)."""
     obj = object_of(value, what)
     if not obj.keys() <= _SESSION_KEYS:
         raise CodecError(f"{what}: unknown field {sorted(set(obj) - _SESSION_KEYS)[0]!r}")
@@ -378,11 +390,11 @@ def decode_session(value: Any, what: str = "session") -> SessionRecord:
         exercise_id=exercise_id,
         exercise_name=exercise_name,
         started_at=started,
-        sets=tuple([decode_set(row, exercise_id, exercise_name, what) for row in sets]),
+        sets=tuple([decode_set(row, exercise_id, exercise_name, what, memo=memo) for row in sets]),
         rpe=rpe,
         note=note,
         finished=finished,
-        planned=decode_planned(get("planned"), f"{what}.planned"),
+        planned=decode_planned(get("planned"), f"{what}.planned", memo=memo),
         soreness=soreness,
         extra=extra,  # a fresh dict from the parser: not shared with anything
     )
@@ -428,13 +440,16 @@ def encode_for_saving(
         ):
             raise CodecError(f"set {s.set_number} load: must be 0 to {LOAD_MAX:g}, got {s.load!r}")
     encoded = encode_session(record)
-    decode_session(encoded)
+    # A check: its result is thrown away, so it must not fill the memos (a checkpoint after
+    # every rep would otherwise keep every generation of the open set; issue 15).
+    decode_session(encoded, memo=False)
     return encoded
 
 
 # -- session summaries (history/index.json keeps them; tempo_coach/store/index.py) --------------
 
 _totals_memo: dict[int, tuple[tuple[RepRecord, ...], tuple[int, int, int]]] = {}
+_totals_held = 0  # reps the totals memo keeps alive (bounded like store/reps.py's memos)
 
 
 def _memo_totals(reps: tuple[RepRecord, ...]) -> tuple[int, int, int]:
@@ -443,10 +458,13 @@ def _memo_totals(reps: tuple[RepRecord, ...]) -> tuple[int, int, int]:
     entry = _totals_memo.get(id(reps))
     if entry is not None and entry[0] is reps:
         return entry[1]
+    global _totals_held
     totals = rep_totals(reps)
-    if len(_totals_memo) >= MEMO_LIMIT:
+    if len(_totals_memo) >= MEMO_LIMIT or _totals_held + len(reps) > RECORDS_LIMIT:
         _totals_memo.clear()
+        _totals_held = 0
     _totals_memo[id(reps)] = (reps, totals)  # the tuple is kept, so its id stays its own
+    _totals_held += len(reps)
     return totals
 
 

@@ -19,7 +19,9 @@ order they were done. docs/STORE.md has the same table.
 
 The same tokens recur across years of similar sets, so decoding memoises them at three
 levels (a whole string, a token in a set, a token's shape); the records are immutable, so
-sharing them is safe. Ten years (185,000 reps) need only a few hundred distinct tokens.
+sharing them is safe. Ten years (185,000 reps) need only a few hundred distinct tokens. The
+memos are bounded by the records they hold (``RECORDS_LIMIT``), and a check decode
+(``memo=False``) adds nothing to them (see "the memos" below).
 """
 
 from __future__ import annotations
@@ -129,29 +131,66 @@ def decode_phase_time(text: Any, what: str = "phase") -> PhaseTime:
     return PhaseTime(_PHASE_BY_CODE[code], planned_ms, actual_ms)
 
 
-_phases_memo: dict[str, tuple[PhaseTime, ...]] = {}
-
-
-def _decode_phases(text: str, what: str) -> tuple[PhaseTime, ...]:
-    phases = _phases_memo.get(text)
-    if phases is None:
-        phases = tuple(decode_phase_time(p, what) for p in text.split(",")) if text else ()
-        if len(_phases_memo) >= MEMO_LIMIT:
-            _phases_memo.clear()
-        _phases_memo[text] = phases
-    return phases
-
-
 # A token's meaning apart from the set number: (own set or None, first, sides, phases,
 # complete, tapped lowering or None). The same text recurs in every set of a session, so it
 # is parsed once.
 _TokenShape = tuple[
     int | None, int, tuple[Side | None, ...], tuple[PhaseTime, ...], bool, int | None
 ]
+
+
+# -- the memos ---------------------------------------------------------------------------------
+#
+# Bounded by what they hold, not by entries: every entry counts the records (reps, or sides
+# of a shape) it keeps alive, and past RECORDS_LIMIT in all, or MEMO_LIMIT entries in one
+# memo, every memo starts again (sharing is lost, nothing else). A check decode (``memo=False``,
+# codec.encode_for_saving before every save and every checkpoint) reads the memos but never
+# adds to them: its result is thrown away, and the open set's token changes at every rep
+# (``1-1:...``, ``1-2:...``, ... ``1-100:...``), so remembering it kept every generation of
+# the set alive (5,050 records for one 100-rep set; issue 15, docs/UI.md).
+
+RECORDS_LIMIT = 200_000  # records the memos may hold together (ten years need ~7,000)
+_held = 0  # records held by the memos now (an upper bound: shared records count twice)
+
+_phases_memo: dict[str, tuple[PhaseTime, ...]] = {}
 _shape_memo: dict[str, _TokenShape] = {}
+_token_memo: dict[tuple[int, str], tuple[RepRecord, ...]] = {}
+_reps_memo: dict[tuple[int, str], tuple[RepRecord, ...]] = {}
 
 
-def _token_shape(token: str, what: str) -> _TokenShape:
+def clear_memos() -> None:
+    """Forget every decoded token (the records already handed out stay valid)."""
+    global _held
+    _phases_memo.clear()
+    _shape_memo.clear()
+    _token_memo.clear()
+    _reps_memo.clear()
+    _held = 0
+
+
+def memo_weight() -> int:
+    """The records the memos hold now (as counted against RECORDS_LIMIT)."""
+    return _held
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any, weight: int) -> None:
+    global _held
+    if len(memo) >= MEMO_LIMIT or _held + weight > RECORDS_LIMIT:
+        clear_memos()
+    memo[key] = value
+    _held += weight
+
+
+def _decode_phases(text: str, what: str, memo: bool) -> tuple[PhaseTime, ...]:
+    phases = _phases_memo.get(text)
+    if phases is None:
+        phases = tuple(decode_phase_time(p, what) for p in text.split(",")) if text else ()
+        if memo:
+            _remember(_phases_memo, text, phases, 1)
+    return phases
+
+
+def _token_shape(token: str, what: str, memo: bool) -> _TokenShape:
     shape = _shape_memo.get(token)
     if shape is not None:
         return shape
@@ -177,38 +216,33 @@ def _token_shape(token: str, what: str) -> _TokenShape:
         pair = (_SIDE_BY_CODE[sides[0]], _SIDE_BY_CODE[sides[1]])
         side_of = tuple(pair[i % 2] for i in range(count))
     tapped = None if tapped_text is None else whole(int(tapped_text), f"{what} tapped lowering")
-    shape = (own, first, side_of, _decode_phases(phase_text, what), not mark, tapped)
-    if len(_shape_memo) >= MEMO_LIMIT:
-        _shape_memo.clear()
-    _shape_memo[token] = shape
+    shape = (own, first, side_of, _decode_phases(phase_text, what, memo), not mark, tapped)
+    if memo:
+        _remember(_shape_memo, token, shape, count)
     return shape
 
 
-_token_memo: dict[tuple[int, str], tuple[RepRecord, ...]] = {}
-
-
-def _decode_token(token: str, set_number: int, what: str) -> tuple[RepRecord, ...]:
+def _decode_token(token: str, set_number: int, what: str, memo: bool) -> tuple[RepRecord, ...]:
     key = (set_number, token)
     reps = _token_memo.get(key)
     if reps is None:
-        own, first, side_of, phases, complete, tapped = _token_shape(token, what)
+        own, first, side_of, phases, complete, tapped = _token_shape(token, what, memo)
         number = set_number if own is None else own
         reps = tuple(
             RepRecord(number, first + i, side, phases, complete, tapped)
             for i, side in enumerate(side_of)
         )
-        if len(_token_memo) >= MEMO_LIMIT:
-            _token_memo.clear()
-        _token_memo[key] = reps
+        if memo:
+            _remember(_token_memo, key, reps, len(reps))
     return reps
 
 
-_reps_memo: dict[tuple[int, str], tuple[RepRecord, ...]] = {}
-
-
-def decode_reps(text: Any, set_number: int, what: str = "reps") -> tuple[RepRecord, ...]:
+def decode_reps(
+    text: Any, set_number: int, what: str = "reps", *, memo: bool = True
+) -> tuple[RepRecord, ...]:
     """The reps of a set (number ``set_number``) from its string; CodecError naming
-    ``what`` if it is not one."""
+    ``what`` if it is not one. ``memo=False`` (a check whose result is thrown away) uses
+    what the memos hold but adds nothing to them."""
     key = (set_number, text)
     try:
         return _reps_memo[key]
@@ -220,11 +254,10 @@ def decode_reps(text: Any, set_number: int, what: str = "reps") -> tuple[RepReco
         raise CodecError(f"{what}: longer than {REPS_TEXT_MAX} characters")
     reps: list[RepRecord] = []
     for token in text.split(" ") if text else ():
-        reps.extend(_decode_token(token, set_number, what))
+        reps.extend(_decode_token(token, set_number, what, memo))
         if len(reps) > COUNT_MAX:
             raise CodecError(f"{what}: more than {COUNT_MAX} reps")
     result = tuple(reps)
-    if len(_reps_memo) >= MEMO_LIMIT:
-        _reps_memo.clear()
-    _reps_memo[key] = result
+    if memo:
+        _remember(_reps_memo, key, result, len(result))
     return result

@@ -205,6 +205,20 @@ class Files:
         self._versions[path] = SCHEMA_VERSION
         return status
 
+    def may_remove(self, path: Path) -> bool:
+        """Whether ``path`` may be deleted: not a file that could not be read and cannot be
+        copied aside now (a ``chmod 000`` checkpoint read as nobody): deleting it unread
+        would lose its bytes, as writing over it would (issue 12)."""
+        if path not in self._damaged or path in self._set_aside:
+            return True
+        try:
+            self._set_aside[path] = set_aside(path)
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
+        return True
+
     def write_derived(self, path: Path, content: dict[str, Any]) -> bool:
         """Write a file that only repeats what other files hold (the history index): no
         backup, no copy, never raises. False when it was not written."""

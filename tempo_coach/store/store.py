@@ -444,7 +444,10 @@ class Store:
             try:
                 # The backup first: a damaged checkpoint must never revive an older session.
                 remove_file(backup_path(path))
-                remove_file(path)
+                # A checkpoint it could not read nor copy aside is not the session it knows:
+                # it stays, unread and reported, rather than be deleted with its bytes.
+                if self._files.may_remove(path):
+                    remove_file(path)
             except OSError as error:
                 raise StoreError(
                     f"the finished session's checkpoint could not be removed: "

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.ui.window_faults import remove_scratch, run_case, scratch
+from tests.ui.window_faults import WindowResult, remove_scratch, run_case, scratch
 
 pytestmark = [
     pytest.mark.slow,
@@ -52,10 +53,23 @@ def work() -> Iterator[Path]:
     remove_scratch(folder)
 
 
-@pytest.mark.parametrize(("target", "fault", "variant"), SAMPLE, ids=":".join)
-def test_the_window_on_a_damaged_folder(work: Path, target: str, fault: str, variant: str) -> None:
-    name = f"{target}-{fault}-{variant}".replace(" ", "_")
-    result = run_case(work / name, target, fault, variant)
+@pytest.fixture(scope="module")
+def results(work: Path) -> dict[tuple[str, str, str], WindowResult]:
+    """Every case of the sample, two windows at a time (each case is its own folder and
+    process; the deadline per case is far above what one takes on a busy machine)."""
+
+    def one(case: tuple[str, str, str]) -> WindowResult:
+        return run_case(work / "-".join(case).replace(" ", "_"), *case)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(SAMPLE, pool.map(one, SAMPLE), strict=True))
+
+
+@pytest.mark.parametrize("case", SAMPLE, ids=":".join)
+def test_the_window_on_a_damaged_folder(
+    results: dict[tuple[str, str, str], WindowResult], case: tuple[str, str, str]
+) -> None:
+    result = results[case]
     if result.skipped:
         pytest.skip(result.skipped)
     assert result.survived, f"{result.why}\n{result.shown}"

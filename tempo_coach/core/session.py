@@ -152,9 +152,13 @@ class Session:
         continues: SessionRecord | None = None,
         audible_difference: DifferenceFinder = first_event_difference,
         tap_mode: bool = False,
+        soreness: int | None = None,
     ) -> None:
         self.plan = plan
         self.tap_mode = tap_mode
+        if soreness is None and continues is not None:
+            soreness = continues.soreness
+        self.soreness = soreness  # the check-in before the session (0 to 10), if asked
         self._audible_difference = audible_difference
         self._clock = clock
         self.load = load
@@ -619,6 +623,7 @@ class Session:
             planned=self.planned,
             rpe=self._continues.rpe if self._continues is not None else None,
             note=self._continues.note if self._continues is not None else "",
+            soreness=self.soreness,
         )
 
     # -- re-planning -----------------------------------------------------------------------

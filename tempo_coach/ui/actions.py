@@ -24,6 +24,7 @@ class KeyAction(str, Enum):
     END_SET = "end_set"
     STOP = "stop"
     GYM_MODE = "gym_mode"
+    TAP = "tap"  # tap mode: the lowering ended (its key is a preference: ``TAP_KEYS``)
 
 
 class Idle(Enum):
@@ -126,6 +127,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Esc",
     ),
     ActionSpec(
+        KeyAction.TAP,
+        (),  # the key is the preference ``tap_key`` (``TAP_KEYS``), bound while tapping
+        "B (or the tap key chosen in Preferences)",
+        "Session",
+        "Tap: lowering ended\tB",
+        "in tap mode: the lowering has ended (times it against the count)",
+    ),
+    ActionSpec(
         KeyAction.GYM_MODE,
         (Binding(Key.Key_F11, _ANY),),
         "F11",
@@ -136,6 +145,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
 )
 
 SPECS: dict[KeyAction, ActionSpec] = {spec.action: spec for spec in ACTIONS}
+#: The choices of the ``tap_key`` preference and their keys. B and '.' are the "blank
+#: screen" key of most presentation clickers; foot pedals can be set to send any of them.
+TAP_KEYS: dict[str, Qt.Key] = {
+    "B": Qt.Key.Key_B,
+    "Period": Qt.Key.Key_Period,
+    "T": Qt.Key.Key_T,
+    "F9": Qt.Key.Key_F9,
+    "F12": Qt.Key.Key_F12,
+}
 _BINDINGS: dict[Qt.Key, tuple[KeyAction, Idle]] = {
     b.key: (spec.action, b.idle) for spec in ACTIONS for b in spec.bindings
 }
@@ -145,14 +163,20 @@ _BINDINGS: dict[Qt.Key, tuple[KeyAction, Idle]] = {
 _ALLOWED = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
 
 
-def binding_for(key: int, modifiers: Qt.KeyboardModifier) -> tuple[KeyAction, Idle] | None:
-    """The action a key press means, and when it acts; None for any other key."""
+def binding_for(
+    key: int, modifiers: Qt.KeyboardModifier, tap_key: Qt.Key | None = None
+) -> tuple[KeyAction, Idle] | None:
+    """The action a key press means, and when it acts; None for any other key. ``tap_key``
+    is the tap key while tap mode is on (it acts in a session only)."""
     if modifiers & ~_ALLOWED:
         return None
     try:
-        return _BINDINGS.get(Qt.Key(key))
+        pressed = Qt.Key(key)
     except ValueError:
         return None
+    if tap_key is not None and pressed == tap_key:
+        return KeyAction.TAP, Idle.NEVER
+    return _BINDINGS.get(pressed)
 
 
 def action_for(key: int, modifiers: Qt.KeyboardModifier) -> KeyAction | None:

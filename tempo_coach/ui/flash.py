@@ -138,7 +138,8 @@ class PhaseFlash(QWidget):
         self.hide()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._window:
+        # getattr: Qt may deliver an event while __init__ has not set ``_window`` yet.
+        if watched is getattr(self, "_window", None):
             kind = event.type()
             if kind == QEvent.Type.Resize:
                 self.setGeometry(self._window.rect())

@@ -35,12 +35,14 @@ class SessionKeys(QObject):
         session_running: Callable[[], bool],
         all_keys_act: Callable[[], bool],
         perform: Callable[[KeyAction], None],
+        tap_key: Callable[[], Qt.Key | None] = lambda: None,
     ) -> None:
         super().__init__(window)
         self._window = window
         self._session_running = session_running
         self._all_keys_act = all_keys_act  # a session runs, or gym mode is on
         self._perform = perform
+        self._tap_key = tap_key  # the tap key while tap mode is on, else None
         self._installed = False
 
     def install(self) -> None:
@@ -65,7 +67,8 @@ class SessionKeys(QObject):
         assert isinstance(event, QKeyEvent)
         if event.isAutoRepeat():  # held keys do nothing, but are not typed into a field
             return (
-                self._session_running() and binding_for(event.key(), event.modifiers()) is not None
+                self._session_running()
+                and binding_for(event.key(), event.modifiers(), self._tap_key()) is not None
             )
         action = self.action_for_event(event, watched)
         if action is None:
@@ -75,7 +78,7 @@ class SessionKeys(QObject):
 
     def action_for_event(self, event: QKeyEvent, focus: QWidget) -> KeyAction | None:
         """Which action this key means here; None lets the focused widget have it."""
-        found = binding_for(event.key(), event.modifiers())
+        found = binding_for(event.key(), event.modifiers(), self._tap_key())
         if found is None:
             return None
         action, idle = found

@@ -40,14 +40,16 @@ from tempo_coach.core.exercise import BUILTIN_EXERCISES, Exercise
 from tempo_coach.core.preferences import Preferences
 from tempo_coach.core.records import LastUsed, LoadUnit
 from tempo_coach.core.session import SessionStatus
+from tempo_coach.core.taps import Tap
 from tempo_coach.core.tempo import TempoError
 from tempo_coach.core.timeline import CountStyle, SetPlan
 from tempo_coach.ui import look
-from tempo_coach.ui.actions import ACTIONS, ActionSpec, KeyAction
+from tempo_coach.ui.actions import ACTIONS, TAP_KEYS, ActionSpec, KeyAction
 from tempo_coach.ui.actions import keys_help as keys_help_text
 from tempo_coach.ui.dialogs import Choice, FinishDialog, Question, ask
 from tempo_coach.ui.exercise_picker import CustomExercises, ExercisePicker
 from tempo_coach.ui.first_paint import FirstPaint
+from tempo_coach.ui.flash import PhaseFlash
 from tempo_coach.ui.keep_awake import ScreenKeeper
 from tempo_coach.ui.key_filter import SessionKeys
 from tempo_coach.ui.ports import BackendLister, OutputFactory, StorePort
@@ -154,6 +156,7 @@ class MainWindow(QMainWindow):
         self._open_output_timer.setInterval(0)
         self._open_output_timer.timeout.connect(self._on_open_output_timer_timeout)
         self._first_paint = FirstPaint(self, self._open_output_timer.start)
+        self.flash = PhaseFlash(self)
         self._build_menu()
         self._connect()
 
@@ -291,6 +294,7 @@ class MainWindow(QMainWindow):
         runner.view_changed.connect(self._on_runner_view_changed)
         runner.count_changed.connect(self._on_runner_count_changed)
         runner.count_refused.connect(self._on_runner_count_refused)
+        runner.tapped.connect(self._on_runner_tapped)
         training = self.training
         training.notice.connect(self._on_training_notice)
         training.status_message.connect(self._on_training_status_message)
@@ -307,6 +311,7 @@ class MainWindow(QMainWindow):
             session_running=lambda: self.runner.active,
             all_keys_act=lambda: self.runner.active or self._gym,
             perform=self.perform,
+            tap_key=self._tap_key,
         )
 
     # -- start-up --------------------------------------------------------------------------
@@ -418,6 +423,13 @@ class MainWindow(QMainWindow):
         self.setup.count_in_box.setValue(prefs.count_in_seconds)
         self.picker.default_rest_s = prefs.default_rest_seconds
         self.setPalette(look.theme_palette(prefs.theme))
+        self.flash.enabled = prefs.flash
+        self.setup.show_soreness(prefs.soreness_check)
+
+    def _tap_key(self) -> Qt.Key | None:
+        """The tap key while tap mode is on."""
+        prefs = self.training.preferences
+        return TAP_KEYS.get(prefs.tap_key) if prefs.tap_mode else None
 
     def open_preferences(self) -> PreferencesDialog:
         try:
@@ -506,6 +518,7 @@ class MainWindow(QMainWindow):
                 rest_ms=values.rest_s * 1000,
                 count_in_ms=values.count_in_s * 1000,
                 count_style=CountStyle(self.training.preferences.count_style),
+                negative_only=values.negative_only,
             )
         except (TempoError, ValueError) as error:
             self.setup.show_message(str(error)[:1].upper() + str(error)[1:])
@@ -516,7 +529,9 @@ class MainWindow(QMainWindow):
             self._start_after_answer = True
             self.training.check_interrupted()  # asks; the answer starts this session
             return False
-        return self.training.start(plan, load=values.load, load_unit=values.load_unit)
+        return self.training.start(
+            plan, load=values.load, load_unit=values.load_unit, soreness=values.soreness
+        )
 
     @Slot(bool)
     def _on_training_running_changed(self, running: bool) -> None:
@@ -566,6 +581,11 @@ class MainWindow(QMainWindow):
         elif action is KeyAction.END_SET:
             if runner.active and not runner.end_set_early():
                 self.statusBar().showMessage("Enter ends a set; no set is running now.", 3000)
+        elif action is KeyAction.TAP:
+            if runner.active and self.training.tap() is None:
+                self.statusBar().showMessage(
+                    "Tap not counted: no lowering to time now (one tap per lowering).", 3000
+                )
         elif action is KeyAction.STOP:
             if runner.active:
                 self.ask_stop()
@@ -640,6 +660,11 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_runner_view_changed(self, state: ViewState) -> None:
         self.run_page.show_state(state)
+        self.flash.follow(state.phase)
+
+    @Slot(object)
+    def _on_runner_tapped(self, tap: Tap) -> None:
+        self._acknowledge(tap.feedback())
 
     @Slot(object)
     def _on_runner_count_changed(self, change: CountChange) -> None:
@@ -834,6 +859,7 @@ class MainWindow(QMainWindow):
 
     def _shutdown_view(self) -> None:
         self.run_page.stop()
+        self.flash.end()
         self._open_output_timer.stop()
         self._first_paint.stop()
         self.keys.remove()

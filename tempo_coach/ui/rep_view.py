@@ -333,7 +333,7 @@ class RepTimerView(QWidget):
         self.detail_label.setText(detail)
         self.count_label.setText("–")
         self.progress.setValue(0)
-        self.rep_label.setText(f"REP – / {reps}" if reps is not None else "REP –")
+        self.rep_label.setText(f"REPS – / {reps}" if reps is not None else "REPS –")
         self.set_label.setText(f"SET – / {sets}" if sets is not None else "SET –")
         self.side_label.setText("")
         if self.side_label.isVisibleTo(self):
@@ -366,7 +366,10 @@ class RepTimerView(QWidget):
             self.detail_label.setText(self._detail(state))
         self.count_label.setText("–" if state.count is None else str(state.count))
         self.progress.setValue(state.progress_steps)
-        self.rep_label.setText(f"REP {state.rep if state.rep is not None else '–'} / {state.reps}")
+        # Reps done, counted at the end of the lowering or of the lift (a preference);
+        # in a rest the set label names the next set, so no count stands beside it.
+        done = "–" if state.phase is Phase.REST else str(state.reps_done)
+        self.rep_label.setText(f"REPS {done} / {state.reps}")
         self.set_label.setText(f"SET {state.set_number} / {state.sets}")
         self.side_label.setText(f"SIDE {state.side.value.upper()}" if state.side else "")
         if self.side_label.isVisibleTo(self) != (state.side is not None):

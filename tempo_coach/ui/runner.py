@@ -22,6 +22,7 @@ from tempo_coach.core.exercise import Side
 from tempo_coach.core.output import CueOutput
 from tempo_coach.core.records import LiveChange, LoadUnit, RepRecord, SessionRecord
 from tempo_coach.core.session import Session, SessionError, SessionStatus, Snapshot, Tick
+from tempo_coach.core.taps import Tap
 from tempo_coach.core.tempo import Phase, TempoError
 from tempo_coach.core.timeline import SetPlan
 
@@ -54,6 +55,9 @@ class ViewState:
     time_under_tension_s: int
     eccentric_ms: int
     rest_remaining_s: int | None  # during rest: whole seconds to the next set
+    # Reps of the set done so far, counted at the end of the lowering or of the lift (the
+    # preference ``rep_counts_at``).
+    reps_done: int = 0
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,7 @@ class SessionRunner(QObject):
     count_changed = Signal(object)  # CountChange
     count_refused = Signal(object)  # CountRefused
     session_over = Signal(object)  # SessionOver
+    tapped = Signal(object)  # core.taps.Tap: a tap timed a lowering
 
     def __init__(
         self,
@@ -106,6 +111,7 @@ class SessionRunner(QObject):
         self._output: CueOutput | None = None
         self._last_state: ViewState | None = None
         self._over = False  # session_over has been emitted for this session
+        self._counts_at_lift = False  # the rep counter moves on at the end of the lift
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -143,6 +149,9 @@ class SessionRunner(QObject):
         load: float | None = None,
         load_unit: LoadUnit = LoadUnit.KG,
         continues: SessionRecord | None = None,
+        tap_mode: bool = False,
+        rep_counts_at: str = "lowering",
+        soreness: int | None = None,
     ) -> Session:
         if self.active:
             raise SessionError("a session is already running")
@@ -155,7 +164,10 @@ class SessionRunner(QObject):
             wall_time=self._wall_time,
             continues=continues,
             audible_difference=output.first_audible_difference,
+            tap_mode=tap_mode,
+            soreness=soreness,
         )
+        self._counts_at_lift = rep_counts_at == "lifting"
         self._session = session
         self._output = output
         self._last_state = None
@@ -200,6 +212,22 @@ class SessionRunner(QObject):
         )
         self.poll_now()
         return change
+
+    def tap(self, offset_ms: int = 0) -> Tap | None:
+        """The lifter tapped the end of a lowering (tap mode): ``tapped`` says how close it
+        was; a "slower" cue the tap brought on goes to the output at once."""
+        session = self._session
+        if session is None or session.status is not SessionStatus.RUNNING:
+            return None
+        hints = len(session.hints)
+        result = session.tap(offset_ms)
+        if result is None:
+            return None
+        if len(session.hints) != hints:
+            self._changed()
+        self.tapped.emit(result)
+        self.poll_now()
+        return result
 
     def skip_rest(self) -> bool:
         session = self._session
@@ -278,7 +306,7 @@ class SessionRunner(QObject):
         session = self._session
         assert session is not None
         snap = session.snapshot()
-        state = view_state(session, snap)
+        state = view_state(session, snap, counts_at_lift=self._counts_at_lift)
         if state != self._last_state:
             self._last_state = state
             self.view_changed.emit(state)
@@ -318,7 +346,9 @@ def next_look_ms(snap: Snapshot, frame_ms: int) -> int:
     return max(4, min(soon) + 1)
 
 
-def view_state(session: Session, snap: Snapshot | None = None) -> ViewState:
+def view_state(
+    session: Session, snap: Snapshot | None = None, *, counts_at_lift: bool = False
+) -> ViewState:
     snap = snap if snap is not None else session.snapshot()
     phase = snap.phase
     rest_remaining = None
@@ -338,6 +368,7 @@ def view_state(session: Session, snap: Snapshot | None = None) -> ViewState:
         time_under_tension_s=snap.time_under_tension_ms // 1000,
         eccentric_ms=snap.eccentric_ms,
         rest_remaining_s=rest_remaining,
+        reps_done=snap.reps_lifted if counts_at_lift else snap.reps_lowered,
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDoubleSpinBox,
     QGridLayout,
     QLabel,
@@ -48,6 +49,8 @@ class SetupValues:
     load: float | None
     load_unit: LoadUnit
     count_in_s: int
+    negative_only: bool = False
+    soreness: int | None = None  # the check-in, when asked (preference soreness_check)
 
 
 def _seconds_box(name: str, minimum: float, maximum: float) -> QDoubleSpinBox:
@@ -98,6 +101,21 @@ class SetupPanel(QWidget):
         self.load_box.setSpecialValueText("none")
         self.load_box.setAccessibleName("Load")
         self.set_unit(LoadUnit.KG)
+        self.negative_box = QCheckBox("Negative only: a reset instead of the lift")
+        self.negative_box.setAccessibleName("Negative-only sets")
+        self.negative_box.setToolTip(
+            "A partner, a jump or a step takes you to the top; only the lowering is work. "
+            "The Lift box then times the reset."
+        )
+        self.soreness_box = QSpinBox()
+        self.soreness_box.setRange(-1, 10)
+        self.soreness_box.setSpecialValueText("not said")
+        self.soreness_box.setValue(-1)
+        self.soreness_box.setAccessibleName("Soreness of these muscles, 0 to 10")
+        self.soreness_box.setToolTip("0: none, 10: the worst; the warning below follows it")
+        self.soreness_label = QLabel("Soreness (0-10)")
+        self.soreness_label.setBuddy(self.soreness_box)
+        self.show_soreness(False)
 
         self.start_button = QPushButton("Start  (Space)")
         self.start_button.setObjectName("start_button")
@@ -134,8 +152,11 @@ class SetupPanel(QWidget):
             label.setBuddy(widget)
             grid.addWidget(label, 0, column)
             grid.addWidget(widget, 1, column)
-        grid.addWidget(self.start_button, 2, 0, 1, len(row))
-        grid.addWidget(self.message_label, 3, 0, 1, len(row))
+        grid.addWidget(self.negative_box, 2, 0, 1, 4)
+        grid.addWidget(self.soreness_label, 2, 4, 1, 2)
+        grid.addWidget(self.soreness_box, 2, 6)
+        grid.addWidget(self.start_button, 3, 0, 1, len(row))
+        grid.addWidget(self.message_label, 4, 0, 1, len(row))
 
         for box in self.tempo_boxes:
             box.valueChanged.connect(self._on_tempo_box_value_changed)
@@ -201,6 +222,17 @@ class SetupPanel(QWidget):
         self.rest_box.setValue(rest)
         self.load_box.setValue(min(LOAD_MAX, load) if load else 0)
 
+    def show_soreness(self, on: bool) -> None:
+        """The soreness check-in is asked only when the lifter wants it (a preference)."""
+        self.soreness_label.setVisible(on)
+        self.soreness_box.setVisible(on)
+        if not on:
+            self.soreness_box.setValue(-1)
+
+    def soreness(self) -> int | None:
+        value = self.soreness_box.value()
+        return value if self.soreness_box.isVisibleTo(self) and value >= 0 else None
+
     def change_eccentric(self, delta_s: float) -> None:
         self.eccentric_box.setValue(self.eccentric_box.value() + delta_s)
 
@@ -229,6 +261,8 @@ class SetupPanel(QWidget):
             load=load if load > 0 else None,
             load_unit=self._unit,
             count_in_s=self.count_in_box.value(),
+            negative_only=self.negative_box.isChecked(),
+            soreness=self.soreness(),
         )
 
     def show_message(self, text: str) -> None:

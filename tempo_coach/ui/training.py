@@ -28,6 +28,7 @@ from tempo_coach.core.exercise import Exercise
 from tempo_coach.core.output import CueOutput, NoSoundOutput
 from tempo_coach.core.preferences import Preferences
 from tempo_coach.core.records import LastUsed, LoadUnit, RepRecord, SessionRecord, SetRecord
+from tempo_coach.core.taps import Tap
 from tempo_coach.core.timeline import SetPlan
 from tempo_coach.ui.keep_awake import NoScreenKeeper, ScreenKeeper
 from tempo_coach.ui.ports import OutputFactory, StorePort
@@ -369,7 +370,14 @@ class TrainingController(QObject):
             return None
         return pending if pending is not None and pending.sets else None
 
-    def start(self, plan: SetPlan, *, load: float | None, load_unit: LoadUnit) -> bool:
+    def start(
+        self,
+        plan: SetPlan,
+        *,
+        load: float | None,
+        load_unit: LoadUnit,
+        soreness: int | None = None,
+    ) -> bool:
         """Start ``plan``; continues the interrupted session set up by ``prepare_resume``
         when it is the same exercise (another exercise saves that one as it was). The
         caller asks first when ``kept_for_later()`` has a session."""
@@ -381,13 +389,28 @@ class TrainingController(QObject):
             self._save_interrupted(resume)
             resume = None
         self.saved_message = ""
-        self.runner.start(plan, output, load=load, load_unit=load_unit, continues=resume)
+        prefs = self.preferences
+        self.runner.start(
+            plan,
+            output,
+            load=load,
+            load_unit=load_unit,
+            continues=resume,
+            tap_mode=prefs.tap_mode,
+            rep_counts_at=prefs.rep_counts_at,
+            soreness=soreness,
+        )
         if self.preferences.keep_awake:
             self._screen_keeper.hold("a training session is running")
         self.running_changed.emit(True)
         if self.store.read_only:
             self.status_message.emit(StatusMessage("Read-only: this session will not be saved."))
         return True
+
+    def tap(self) -> Tap | None:
+        """The tap key: times the lowering that just ended, less the lifter's calibrated
+        offset (the runner's ``tapped`` says how close it was)."""
+        return self.runner.tap(self.preferences.tap_offset_ms)
 
     def record(self) -> SessionRecord | None:
         """The session's record now (``Session.record()``), or None before any session."""

@@ -716,7 +716,7 @@ def test_after_a_session_the_set_up_shows_that_exercise_s_next_plan(
     finish_dialog(window).accept()  # the save is still on its way to the store
     assert window.setup.notation_edit.text() == "2-1-1-0"
     assert (window.setup.reps_box.value(), window.setup.sets_box.value()) == (2, 1)
-    assert window.rep_view.rep_label.text() == "REP – / 2"
+    assert window.rep_view.rep_label.text() == "REPS – / 2"
     assert window.rep_view.tut_label.text() == "TUT 0 s"
     assert window.rep_view.lowering_label.text() == "LOWERING 2 s"
 

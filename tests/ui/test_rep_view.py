@@ -36,6 +36,7 @@ def state(**changes: object) -> ViewState:
         "time_under_tension_s": 12,
         "eccentric_ms": 5000,
         "rest_remaining_s": None,
+        "reps_done": 1,
     }
     values.update(changes)
     return ViewState(**values)  # type: ignore[arg-type]
@@ -49,7 +50,7 @@ def test_a_rep_phase(qtbot: QtBot) -> None:
     assert "lower, one leg" in view.detail_label.text() and "left side" in view.detail_label.text()
     assert view.count_label.text() == "3"
     assert view.progress.value() == PROGRESS_STEPS // 2
-    assert view.rep_label.text() == "REP 2 / 8"
+    assert view.rep_label.text() == "REPS 1 / 8"  # rep 2 is under way: one done
     assert view.set_label.text() == "SET 1 / 3"
     assert view.side_label.text() == "SIDE LEFT"
     assert view.tut_label.text() == "TUT 12 s"
@@ -65,7 +66,7 @@ def test_rest_counts_down_to_the_next_set(qtbot: QtBot) -> None:
     assert view.phase_label.text() == "REST"
     assert view.count_label.text() == "42"
     assert "next: set 2 of 3" in view.detail_label.text()
-    assert view.rep_label.text() == "REP – / 8"
+    assert view.rep_label.text() == "REPS – / 8"
     assert view.side_label.isHidden()
 
 

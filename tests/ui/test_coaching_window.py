@@ -1,0 +1,186 @@
+"""Coaching in the real window (pytest-qt, a fake clock): the tap key and what it shows,
+the "slower" cue, negative-only sets, where the rep counter moves on, the soreness
+check-in and the phase flash."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from tempo_coach.core.clock import FakeClock
+from tempo_coach.core.preferences import Preferences
+from tempo_coach.core.records import SessionRecord
+from tempo_coach.core.tempo import Phase
+from tempo_coach.ui.main_window import MainWindow
+from tests.fakes import FakeOutput, FakeStore
+from tests.ui.helpers import run_for, run_until
+
+SQUAT = "barbell-squat"  # lowering first, 3-1-1-0: lower 3 s from the end of the count-in
+
+
+def make(
+    make_window: Callable[..., MainWindow], **preferences: object
+) -> tuple[MainWindow, FakeStore]:
+    store = FakeStore(preferences=Preferences.defaults().with_values(**preferences))
+    window = make_window(store=store)
+    assert window.picker.select(SQUAT)
+    window.setup.reps_box.setValue(4)
+    window.setup.sets_box.setValue(1)
+    window.setup.rest_box.setValue(0)
+    window.setup.count_in_box.setValue(3)
+    return window, store
+
+
+def press(qtbot: QtBot, window: MainWindow, k: Qt.Key) -> None:
+    qtbot.keyClick(QApplication.focusWidget() or window, k)
+
+
+def finish(window: MainWindow, clock: FakeClock) -> SessionRecord:
+    run_for(window, clock, 30)
+    dialog = window.finish_dialog
+    assert dialog is not None
+    dialog.accept()
+    assert window.writer.wait_idle()
+    record = window.training.last_record
+    assert record is not None
+    return record
+
+
+def saved(store: FakeStore) -> SessionRecord:
+    sessions = store.history()
+    assert len(sessions) == 1
+    return sessions[0]
+
+
+def ack(window: MainWindow) -> str:
+    return window.rep_view.ack_label.text()
+
+
+def test_a_tap_shows_how_close_the_lowering_was_and_is_kept(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    window, store = make(make_window, tap_mode=True)
+    window.start_session()
+    run_until(window, fake_clock, 3 + 2.5)  # rep 1's lowering began at 3 s
+    press(qtbot, window, Qt.Key.Key_B)
+    assert ack(window) == "2.5 s of 3: a little fast"
+    # A double tap is not counted and says so.
+    press(qtbot, window, Qt.Key.Key_B)
+    assert "not counted" in window.statusBar().currentMessage()
+    # Rep 2 (lowering 8-11 s): no tap. Rep 3 (13-16 s): late, in its hold.
+    run_until(window, fake_clock, 13 + 3.9)
+    press(qtbot, window, Qt.Key.Key_B)
+    assert ack(window) == "3.9 s of 3: slow"
+    finish(window, fake_clock)
+    record = saved(store)
+    reps = record.sets[0].reps
+    assert record.sets[0].tap_mode
+    assert [r.lowering_tapped_ms for r in reps] == [2_500, None, 3_900, None]
+
+
+def test_the_tap_key_follows_the_preference_and_is_off_without_tap_mode(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    window, _store = make(make_window, tap_mode=True, tap_key="Period")
+    window.start_session()
+    run_until(window, fake_clock, 6)
+    press(qtbot, window, Qt.Key.Key_B)
+    assert ack(window) == ""
+    press(qtbot, window, Qt.Key.Key_Period)
+    assert ack(window) == "3 s of 3: on tempo"
+    finish(window, fake_clock)
+
+    window2, store2 = make(make_window)  # tap mode off: B is no key of ours
+    window2.start_session()
+    run_until(window2, fake_clock, 6)
+    press(qtbot, window2, Qt.Key.Key_B)
+    assert ack(window2) == ""
+    finish(window2, fake_clock)
+    assert not saved(store2).sets[0].tap_mode
+
+
+def test_two_fast_taps_cue_slower_at_a_later_lowering(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    fake_clock: FakeClock,
+    output: FakeOutput,
+) -> None:
+    window, _store = make(make_window, tap_mode=True)
+    window.setup.notation_edit.setText("5-1-1-0")
+    window.setup.notation_edit.editingFinished.emit()
+    window.start_session()
+    run_until(window, fake_clock, 3 + 2)  # 2 s of 5: fast
+    press(qtbot, window, Qt.Key.Key_B)
+    changes = output.calls.count("session_changed")
+    run_until(window, fake_clock, 10 + 2)  # rep 2's lowering from 10 s
+    press(qtbot, window, Qt.Key.Key_B)
+    session = window.runner.session
+    assert session is not None and session.hints == ((1, 3),)
+    assert output.calls.count("session_changed") == changes + 1, "the output hears of it"
+    finish(window, fake_clock)
+
+
+def test_a_negative_only_set_shows_the_reset_and_records_it(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    window, store = make(make_window)
+    window.setup.negative_box.setChecked(True)
+    window.start_session()
+    run_until(window, fake_clock, 3 + 3 + 1 + 0.5)  # lower 3, hold 1, then the reset
+    assert window.rep_view.phase_label.text() == "RESET"
+    finish(window, fake_clock)
+    record = saved(store)
+    assert record.sets[0].negative_only
+    assert record.planned is not None and record.planned.negative_only
+    assert [p.phase for p in record.sets[0].reps[0].phases][2] is Phase.RESET
+    assert record.time_under_tension_ms == 4 * 4_000  # lowering and hold only
+
+
+@pytest.mark.parametrize(("counts_at", "expected"), [("lowering", "1"), ("lifting", "0")])
+def test_the_rep_counter_moves_on_where_the_lifter_chose(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    fake_clock: FakeClock,
+    counts_at: str,
+    expected: str,
+) -> None:
+    window, _store = make(make_window, rep_counts_at=counts_at)
+    window.start_session()
+    run_until(window, fake_clock, 3 + 3 + 0.5)  # rep 1 lowered, not lifted yet
+    assert window.rep_view.rep_label.text() == f"REPS {expected} / 4"
+    run_until(window, fake_clock, 3 + 5 + 0.1)  # rep 1 lifted too
+    assert window.rep_view.rep_label.text() == "REPS 1 / 4"
+    finish(window, fake_clock)
+
+
+def test_the_soreness_check_in_is_asked_only_when_wanted_and_kept(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    window, _store = make(make_window)
+    assert window.setup.soreness_box.isHidden()
+    window2, store2 = make(make_window, soreness_check=True)
+    assert not window2.setup.soreness_box.isHidden()
+    window2.setup.soreness_box.setValue(7)
+    window2.start_session()
+    finish(window2, fake_clock)
+    assert saved(store2).soreness == 7
+
+
+def test_the_flash_follows_the_phases_when_on(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    window, _store = make(make_window, flash=True)
+    window.start_session()
+    shown = window.flash.shown
+    run_until(window, fake_clock, 3.1)  # the count-in ended: the lowering began
+    assert window.flash.shown > shown or window.flash.dropped > 0
+    finish(window, fake_clock)
+    off, _ = make(make_window)
+    off.start_session()
+    run_until(off, fake_clock, 3.1)
+    assert off.flash.shown == 0
+    finish(off, fake_clock)

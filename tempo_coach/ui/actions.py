@@ -24,6 +24,7 @@ class KeyAction(str, Enum):
     END_SET = "end_set"
     STOP = "stop"
     GYM_MODE = "gym_mode"
+    ACCEPT_ADVICE = "accept_advice"  # take the coach's suggested plan into the set-up
     TAP = "tap"  # tap mode: the lowering ended (its key is a preference: ``TAP_KEYS``)
 
 
@@ -125,6 +126,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "stop the session (asks first)",
         "Stop",
         "Esc",
+    ),
+    ActionSpec(
+        KeyAction.ACCEPT_ADVICE,
+        (Binding(Key.Key_A, _OUT),),
+        "A",
+        "Session",
+        "Take the suggestion\tA",
+        "before a session: take the suggested plan into the set-up",
     ),
     ActionSpec(
         KeyAction.TAP,

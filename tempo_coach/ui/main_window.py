@@ -36,12 +36,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tempo_coach.core.coach import NOT_MEDICAL_ADVICE, Advice, NoteKind
 from tempo_coach.core.exercise import BUILTIN_EXERCISES, Exercise
 from tempo_coach.core.preferences import Preferences
 from tempo_coach.core.records import LastUsed, LoadUnit
 from tempo_coach.core.session import SessionStatus
 from tempo_coach.core.taps import Tap
-from tempo_coach.core.tempo import TempoError
+from tempo_coach.core.tempo import TempoError, parse_tempo
 from tempo_coach.core.timeline import CountStyle, SetPlan
 from tempo_coach.ui import look
 from tempo_coach.ui.actions import ACTIONS, TAP_KEYS, ActionSpec, KeyAction
@@ -157,6 +158,7 @@ class MainWindow(QMainWindow):
         self._open_output_timer.timeout.connect(self._on_open_output_timer_timeout)
         self._first_paint = FirstPaint(self, self._open_output_timer.start)
         self.flash = PhaseFlash(self)
+        self.advice: Advice | None = None
         self._build_menu()
         self._connect()
 
@@ -290,6 +292,8 @@ class MainWindow(QMainWindow):
         self.picker.current_changed.connect(self._on_picker_current_changed)
         self.picker.custom_changed.connect(self._on_picker_custom_changed)
         self.setup.start_requested.connect(self._on_setup_start_requested)
+        self.setup.accept_requested.connect(self._on_setup_accept_requested)
+        self.setup.soreness_box.valueChanged.connect(self._on_soreness_box_value_changed)
         runner = self.training.runner
         runner.view_changed.connect(self._on_runner_view_changed)
         runner.count_changed.connect(self._on_runner_count_changed)
@@ -467,6 +471,55 @@ class MainWindow(QMainWindow):
         """The exercise's next plan: what was used last time, else its defaults."""
         self.setup.fill(exercise, last or self.training.last_used(exercise.exercise_id))
         self._show_ready(exercise)
+        self._show_advice(exercise)
+
+    def _show_advice(self, exercise: Exercise | None) -> None:
+        """What the coach says about the exercise shown: last time, a suggestion (A takes
+        it), warnings; the warnings follow the soreness check-in as it changes."""
+        advice = None
+        if exercise is not None:
+            advice = self.training.advice(
+                exercise.exercise_id, self.picker.all_exercises(), self.setup.soreness()
+            )
+        self.advice = advice
+        if advice is None:
+            self.setup.show_advice("", can_accept=False)
+            return
+        lines = [advice.last_time] if advice.last_time else []
+        if advice.suggestion is not None:
+            lines.append(advice.suggestion.text[:1].upper() + advice.suggestion.text[1:])
+        lines.extend(
+            f"Tip: {note.text}" if note.kind is NoteKind.FIRST_SESSION else f"⚠ {note.text}"
+            for note in advice.warnings
+        )
+        if advice.warnings or advice.suggestion is not None:
+            lines.append(NOT_MEDICAL_ADVICE)
+        self.setup.show_advice("\n".join(lines), can_accept=advice.suggestion is not None)
+
+    def accept_advice(self) -> bool:
+        """Take the suggested plan into the set-up (key A); False when there is none."""
+        advice = self.advice
+        if self.training.busy or advice is None or advice.suggestion is None:
+            return False
+        plan = advice.suggestion.plan
+        try:
+            tempo = parse_tempo(plan.tempo, explosive_ms=self.setup.explosive_ms)
+        except TempoError as error:
+            self.setup.show_message(f"The suggestion could not be taken: {error}")
+            return False
+        self.setup.apply_plan(tempo, plan.reps, plan.load, plan.load_unit, plan.negative_only)
+        self._show_ready(self.picker.current())
+        self._acknowledge(f"Suggestion taken: {plan.text}")
+        return True
+
+    @Slot()
+    def _on_setup_accept_requested(self) -> None:
+        self.accept_advice()
+
+    @Slot()
+    def _on_soreness_box_value_changed(self) -> None:
+        if not self.training.busy:
+            self._show_advice(self.picker.current())
 
     def _show_ready(self, exercise: Exercise | None) -> None:
         """The idle screen shows the plan that Space would start."""
@@ -581,6 +634,9 @@ class MainWindow(QMainWindow):
         elif action is KeyAction.END_SET:
             if runner.active and not runner.end_set_early():
                 self.statusBar().showMessage("Enter ends a set; no set is running now.", 3000)
+        elif action is KeyAction.ACCEPT_ADVICE:
+            if not runner.active:
+                self.accept_advice()
         elif action is KeyAction.TAP:
             if runner.active and self.training.tap() is None:
                 self.statusBar().showMessage(

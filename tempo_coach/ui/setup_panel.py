@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
@@ -66,6 +66,7 @@ def _seconds_box(name: str, minimum: float, maximum: float) -> QDoubleSpinBox:
 
 class SetupPanel(QWidget):
     start_requested = Signal()
+    accept_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,6 +117,18 @@ class SetupPanel(QWidget):
         self.soreness_label = QLabel("Soreness (0-10)")
         self.soreness_label.setBuddy(self.soreness_box)
         self.show_soreness(False)
+        # The coach's word on this exercise (core.coach): last time, a suggestion that one
+        # key (A) takes into the boxes, gentle warnings.
+        self.advice_label = QLabel("")
+        self.advice_label.setObjectName("advice_label")
+        self.advice_label.setAccessibleName("Coaching advice")
+        self.advice_label.setWordWrap(True)
+        self.advice_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.accept_button = QPushButton("Take the suggestion  (A)")
+        self.accept_button.setObjectName("accept_advice_button")
+        self.accept_button.setAccessibleName("Take the suggested plan")
+        self.accept_button.setVisible(False)
+        self.accept_button.clicked.connect(self._on_accept_button_clicked)
 
         self.start_button = QPushButton("Start  (Space)")
         self.start_button.setObjectName("start_button")
@@ -157,6 +170,8 @@ class SetupPanel(QWidget):
         grid.addWidget(self.soreness_box, 2, 6)
         grid.addWidget(self.start_button, 3, 0, 1, len(row))
         grid.addWidget(self.message_label, 4, 0, 1, len(row))
+        grid.addWidget(self.advice_label, 5, 0, 1, len(row) - 2)
+        grid.addWidget(self.accept_button, 5, len(row) - 2, 1, 2)
 
         for box in self.tempo_boxes:
             box.valueChanged.connect(self._on_tempo_box_value_changed)
@@ -222,6 +237,29 @@ class SetupPanel(QWidget):
         self.rest_box.setValue(rest)
         self.load_box.setValue(min(LOAD_MAX, load) if load else 0)
 
+    def show_advice(self, text: str, *, can_accept: bool) -> None:
+        self.advice_label.setText(text)
+        self.accept_button.setVisible(can_accept)
+
+    def apply_plan(
+        self,
+        tempo: Tempo,
+        reps: int,
+        load: float | None,
+        load_unit: LoadUnit,
+        negative_only: bool,
+    ) -> None:
+        """Take a suggested plan into the boxes (the load in the panel's unit)."""
+        if tempo.explosive:
+            tempo = tempo.with_explosive_ms(self.explosive_ms)
+        self.set_tempo(tempo)
+        self.reps_box.setValue(_within(reps, self.reps_box.value(), REPS_RANGE))
+        if load is not None and load_unit is not self._unit:
+            factor = LB_PER_KG if self._unit is LoadUnit.LB else 1 / LB_PER_KG
+            load = round(load * factor * 2) / 2
+        self.load_box.setValue(min(LOAD_MAX, load) if load else 0)
+        self.negative_box.setChecked(negative_only)
+
     def show_soreness(self, on: bool) -> None:
         """The soreness check-in is asked only when the lifter wants it (a preference)."""
         self.soreness_label.setVisible(on)
@@ -269,6 +307,10 @@ class SetupPanel(QWidget):
         self.message_label.setText(text)
 
     # -- slots -----------------------------------------------------------------------------
+
+    @Slot()
+    def _on_accept_button_clicked(self) -> None:
+        self.accept_requested.emit()
 
     @Slot()
     def _on_start_button_clicked(self) -> None:

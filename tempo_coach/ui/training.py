@@ -18,12 +18,13 @@ over), each part a few lines that share the same state.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
+from tempo_coach.core.coach import Advice, advise
 from tempo_coach.core.exercise import Exercise
 from tempo_coach.core.output import CueOutput, NoSoundOutput
 from tempo_coach.core.preferences import Preferences
@@ -128,6 +129,7 @@ class TrainingController(QObject):
         self.store = store
         self._output_factory = output_factory
         self._find_exercise = find_exercise
+        self._wall_time = wall_time
         self._screen_keeper: ScreenKeeper = screen_keeper or NoScreenKeeper()
         self._output: CueOutput | None = None
         self._output_stale = False
@@ -189,6 +191,21 @@ class TrainingController(QObject):
             log.warning("history not readable at start: %s", error)
             return None
         return summaries[-1].exercise_id if summaries else None
+
+    def advice(
+        self, exercise_id: str, library: Sequence[Exercise], soreness: int | None
+    ) -> Advice | None:
+        """The coach's word before a session of this exercise (core.coach), from the saved
+        sessions' summaries; None when the history cannot be read (the window goes on)."""
+        try:
+            summaries = self.store.summaries()
+            now = datetime.fromisoformat(self._wall_time())
+        except Exception as error:
+            log.warning("no advice: %s", error)
+            return None
+        if now.tzinfo is None:
+            now = now.astimezone()
+        return advise(exercise_id, summaries, library, now, self.preferences, soreness)
 
     def last_used(self, exercise_id: str) -> LastUsed | None:
         try:

@@ -184,3 +184,83 @@ def test_the_flash_follows_the_phases_when_on(
     run_until(off, fake_clock, 3.1)
     assert off.flash.shown == 0
     finish(off, fake_clock)
+
+
+# -- the coach's advice ---------------------------------------------------------------------
+
+
+def done_session(
+    started_at: str, *, rpe: int | None = 7, soreness: int | None = None
+) -> SessionRecord:
+    """A finished squat session of 2 sets x 3 reps at 3-1-1-0 and 60 kg, as the core makes it."""
+    from dataclasses import replace
+
+    from tempo_coach.core.exercise import BUILTIN_EXERCISES, find_exercise
+    from tempo_coach.core.session import Session
+    from tempo_coach.core.tempo import parse_tempo
+    from tempo_coach.core.timeline import SetPlan
+
+    plan = SetPlan.from_exercise(
+        find_exercise(SQUAT, BUILTIN_EXERCISES),
+        tempo=parse_tempo("3-1-1-0"),
+        reps=3,
+        sets=2,
+        rest_ms=0,
+    )
+    clock = FakeClock()
+    session = Session(plan, clock, load=60.0, wall_time=lambda: started_at, soreness=soreness)
+    session.start()
+    clock.advance(60)
+    session.poll()
+    return replace(session.record(), rpe=rpe)
+
+
+def test_two_good_sessions_bring_a_longer_count_that_a_takes(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    # The window's wall clock says 2026-11-21T10:00 (conftest): these are days before.
+    store = FakeStore(
+        sessions=[
+            done_session("2026-11-14T10:00:00+00:00"),
+            done_session("2026-11-17T10:00:00+00:00"),
+        ]
+    )
+    window = make_window(store=store)
+    assert window.picker.select(SQUAT)
+    text = window.setup.advice_label.text()
+    assert "last time: 3-1-1-0 x 3 at 60 kg, RPE 7" in text
+    assert "Next time: 4-1-1-0 x 3 at 60 kg." in text
+    assert "not medical advice" in text
+    assert window.setup.accept_button.isVisible()
+    window.setup.setFocus()
+    qtbot.keyClick(window.setup, Qt.Key.Key_A)
+    assert window.setup.notation_edit.text() == "4-1-1-0"
+    assert window.setup.load_box.value() == 60.0
+    assert "Suggestion taken" in window.statusBar().currentMessage()
+
+
+def test_a_sore_lifter_back_within_48_hours_is_warned(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    store = FakeStore(
+        preferences=Preferences.defaults().with_values(soreness_check=True),
+        sessions=[done_session("2026-11-20T18:00:00+00:00")],  # 16 h before
+    )
+    window = make_window(store=store)
+    assert window.picker.select(SQUAT)
+    assert "sore" not in window.setup.advice_label.text().lower()
+    window.setup.soreness_box.setValue(7)
+    assert "⚠" in window.setup.advice_label.text()
+    assert "48" in window.setup.advice_label.text() or "sore" in window.setup.advice_label.text()
+    window.setup.soreness_box.setValue(3)
+    assert "⚠" not in window.setup.advice_label.text()
+
+
+def test_a_first_session_gets_the_start_light_tip_and_nothing_to_take(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    window = make_window(store=FakeStore())
+    assert window.picker.select(SQUAT)
+    assert "Tip: " in window.setup.advice_label.text()
+    assert not window.setup.accept_button.isVisible()
+    assert not window.accept_advice()

@@ -41,12 +41,13 @@ from tempo_coach.core.exercise import BUILTIN_EXERCISES, Exercise
 from tempo_coach.core.preferences import Preferences
 from tempo_coach.core.records import LastUsed, LoadUnit
 from tempo_coach.core.session import SessionStatus
-from tempo_coach.core.taps import Tap
+from tempo_coach.core.taps import Calibration, Tap
 from tempo_coach.core.tempo import TempoError, parse_tempo
 from tempo_coach.core.timeline import CountStyle, SetPlan
 from tempo_coach.ui import look
 from tempo_coach.ui.actions import ACTIONS, TAP_KEYS, ActionSpec, KeyAction
 from tempo_coach.ui.actions import keys_help as keys_help_text
+from tempo_coach.ui.calibration import CalibrationDialog
 from tempo_coach.ui.dialogs import Choice, FinishDialog, Question, ask
 from tempo_coach.ui.exercise_picker import CustomExercises, ExercisePicker
 from tempo_coach.ui.first_paint import FirstPaint
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
         self.question: Question | Choice | None = None
         self.finish_dialog: FinishDialog | None = None
         self.preferences_dialog: PreferencesDialog | None = None
+        self.calibration_dialog: CalibrationDialog | None = None
 
         self._build_widgets(builtins)
         self.training = TrainingController(
@@ -253,6 +255,8 @@ class MainWindow(QMainWindow):
             self.menu_actions[spec.action] = self._action(menus[spec.menu], spec.menu_text, spec)
         self.start_action = self.menu_actions[KeyAction.START_PAUSE]
         menus["Session"].addSeparator()
+        calibrate_action = menus["Session"].addAction("Calibrate the tap key…")
+        calibrate_action.triggered.connect(self.open_calibration)
         quit_action = menus["Session"].addAction("Quit")
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -434,6 +438,31 @@ class MainWindow(QMainWindow):
         """The tap key while tap mode is on."""
         prefs = self.training.preferences
         return TAP_KEYS.get(prefs.tap_key) if prefs.tap_mode else None
+
+    def open_calibration(self) -> CalibrationDialog | None:
+        """Tap along with eight ticks to measure the lifter's tap offset (tap mode)."""
+        if self.training.busy:
+            self.statusBar().showMessage("Calibrate between sessions.", 4000)
+            return None
+        exercise = self.picker.current() or self.picker.all_exercises()[0]
+        prefs = self.training.preferences
+        dialog = CalibrationDialog(
+            self,
+            self.training.ensure_output(),
+            exercise,
+            TAP_KEYS.get(prefs.tap_key, Qt.Key.Key_B),
+            keep=self._keep_calibration,
+        )
+        self.calibration_dialog = dialog
+        dialog.open()
+        dialog.start()
+        return dialog
+
+    def _keep_calibration(self, result: Calibration) -> None:
+        self.training.apply_preferences(
+            self.training.preferences.with_values(tap_offset_ms=result.offset_ms)
+        )
+        self.statusBar().showMessage(f"Tap offset kept: {result.text()}", 8000)
 
     def open_preferences(self) -> PreferencesDialog:
         try:

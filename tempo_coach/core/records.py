@@ -51,6 +51,12 @@ class RepRecord:
         return sum(p.actual_ms for p in self.phases if p.phase.under_tension)
 
     @property
+    def lowering_cued_ms(self) -> int:
+        """The lowering as it was cued (after any live change), the count a tap is judged
+        against."""
+        return self.actual(Phase.ECCENTRIC)
+
+    @property
     def lowering_planned_ms(self) -> int:
         return sum(p.planned_ms for p in self.phases if p.phase is Phase.ECCENTRIC)
 
@@ -254,6 +260,12 @@ class SessionSummary:
     taps_fast: int = 0  # of those, faster than that
     taps_missing: int = 0  # reps of tap-mode sets without a tap
     soreness: int | None = None  # the check-in at the start, 0 to 10
+    # Each set, in order, for lists that show sets without their reps (`tempo-coach history`):
+    set_reps: tuple[int, ...] = ()  # complete reps
+    set_ended_early: tuple[bool, ...] = ()
+    set_tempos: tuple[str, ...] = ()  # the tempo at the set's end (tempo_used)
+    set_loads: tuple[float | None, ...] = ()
+    set_load_units: tuple[LoadUnit, ...] = ()
 
     @property
     def top_load_kg(self) -> float | None:
@@ -277,8 +289,10 @@ class SessionSummary:
         top_load: float | None = None
         top_kg = 0.0
         top_unit: LoadUnit | None = None
+        set_reps: list[int] = []
         for s in record.sets:
             done, tut, lowering = totals(s.reps)
+            set_reps.append(done)
             reps_done += done
             tension_ms += tut
             eccentric += lowering
@@ -314,6 +328,11 @@ class SessionSummary:
             negative_only_sets=sum(1 for s in record.sets if s.negative_only),
             soreness=record.soreness,
             **_tap_counts(record.sets),
+            set_reps=tuple(set_reps),
+            set_ended_early=tuple(s.ended_early for s in record.sets),
+            set_tempos=tuple(s.tempo_used for s in record.sets),
+            set_loads=tuple(s.load for s in record.sets),
+            set_load_units=tuple(s.load_unit for s in record.sets),
         )
 
 
@@ -321,11 +340,13 @@ ON_TEMPO_TOLERANCE = 0.20  # a tapped lowering within 20 % of the planned one is
 
 
 def tap_error(rep: RepRecord) -> float | None:
-    """The tapped lowering against the planned one (-0.1: 10 % short), None without a tap."""
-    planned = rep.lowering_planned_ms
-    if rep.lowering_tapped_ms is None or planned <= 0:
+    """The tapped lowering against the count the lifter heard for it (-0.1: 10 % short),
+    None without a tap. That count is the lowering as cued: the plan's, or the new one after
+    a live change (the window's "4.2 s of 5" says the same)."""
+    cued = rep.lowering_cued_ms
+    if rep.lowering_tapped_ms is None or cued <= 0:
         return None
-    return (rep.lowering_tapped_ms - planned) / planned
+    return (rep.lowering_tapped_ms - cued) / cued
 
 
 def _tap_counts(sets: tuple[SetRecord, ...]) -> dict[str, int]:

@@ -107,16 +107,16 @@ def tap_verdict(rep: RepRecord) -> Tap:
 
 def tap_text(rep: RepRecord) -> str:
     """ "4.2 s of 5 s: fast", "5.1 s of 5 s: on tempo", "missing tap"; judged against the
-    planned lowering (``tap_error``), with the count cued beside it when a live change made
-    it differ ("5.1 s of 4 s (cued 5 s): slow")."""
+    count cued for that lowering (``tap_error``), with the session's plan beside it when a
+    live change made them differ ("5.1 s of 5 s (planned 4 s): on tempo")."""
     verdict = tap_verdict(rep)
     if verdict is Tap.MISSING or rep.lowering_tapped_ms is None:
         return Tap.MISSING.value
     tapped = seconds(rep.lowering_tapped_ms)  # not rounded: the verdict is on this value
     planned = rep.lowering_planned_ms
-    cued = rep.actual(Phase.ECCENTRIC)  # the count in force (a live change moves it)
-    also = f" (cued {seconds(cued)})" if rep.complete and cued != planned else ""
-    return f"{tapped} of {seconds(planned)}{also}: {verdict.value}"
+    cued = rep.lowering_cued_ms  # the count in force (a live change moves it)
+    also = f" (planned {seconds(planned)})" if cued != planned else ""
+    return f"{tapped} of {seconds(cued)}{also}: {verdict.value}"
 
 
 def percent(part: int, whole: int) -> str:

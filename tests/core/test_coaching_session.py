@@ -290,3 +290,17 @@ def test_tap_error_is_relative_to_the_planned_lowering(fake_clock: FakeClock) ->
     go_to(session, fake_clock, 3_000 + 7_000 + 10)
     rep = session.record().sets[0].reps[0]
     assert tap_error(rep) == pytest.approx(-0.2)
+
+
+def test_after_a_live_change_taps_are_judged_on_the_count_heard(fake_clock: FakeClock) -> None:
+    session = started(fake_clock)  # lower 5 s
+    go_to(session, fake_clock, 3_000 + 1_000)
+    session.change_eccentric(2_000)  # from rep 2: 7 s
+    go_to(session, fake_clock, 10_000 + 7_000)  # rep 2's lowering began at 10 s
+    tap = session.tap()
+    assert tap is not None and tap.feedback() == "7 s of 7: on tempo"
+    go_to(session, fake_clock, 10_000 + 9_000 + 100)
+    rep_2 = session.record().sets[0].reps[1]
+    assert rep_2.lowering_planned_ms == 5_000 and rep_2.lowering_cued_ms == 7_000
+    assert tap_error(rep_2) == 0
+    assert SessionSummary.of(session.record()).taps_on_tempo == 1

@@ -86,7 +86,7 @@ def test_a_tap_is_judged_within_twenty_percent_of_the_planned_lowering() -> None
         rep(1, 5100, lowering=4000),
         phases=(PhaseTime(Phase.ECCENTRIC, 4000, 5000), *rep(1).phases[1:]),
     )
-    assert tap_text(changed) == "5.1 s of 4 s (cued 5 s): slow", "a live change: both counts"
+    assert tap_text(changed) == "5.1 s of 5 s (planned 4 s): on tempo", "judged on the count cued"
 
 
 def test_adherence_counts_missing_taps_apart() -> None:

@@ -9,7 +9,9 @@ A driver inside the child does what a lifter does: once the window is up it sets
 (squat, 1-0-1-0, reps, sets, rest, no count-in) and presses Start, accepts the "Session
 done" dialog, and closes the window after "Saved". It prints, flushed, every line the window
 shows in its status bar (``status: ...``), its banner (``notice: ...``), the audio status
-(``audio: ...``) and the "Session kept for later" question (``offer: ...``).
+(``audio: ...``) and the "Session kept for later" question (``offer: ...``). ``--mode
+reopen`` answers that question "Save what was done" and closes; ``--mode fault`` (for
+tests/ui/window_faults.py) answers it so, then trains a set as ``train`` does.
 
 What counts as **acknowledged**, read from what the window showed before it died:
 

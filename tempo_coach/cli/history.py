@@ -16,6 +16,12 @@ backup hold saved sessions only: the CSV has no column that says "not saved yet"
 sessions wherever it is imported, while this one may still be continued here. For those a
 note on stderr says that it was left out.
 
+The table is made from the store's session summaries (``Store.summaries()``: the History
+tab's rows, from ``history/index.json``), so it decodes no month whose index rows are
+current: ten years list in about the time the interpreter takes to start (docs/STORE.md,
+"tempo-coach history"; ``python -m bench cli_history``). The CSV and the backup need every
+set and rep, so they decode the months.
+
 What the lifter typed (a note, an exercise's name) is printed with its control characters
 escaped (``terminal.printable``): an escape sequence in a note must not recolour or clear the
 terminal of whoever lists the history. A data folder that cannot be used is exit status 2.
@@ -31,7 +37,7 @@ from typing import TYPE_CHECKING
 
 from tempo_coach.cli.options import describe_error
 from tempo_coach.cli.terminal import one_line, printable
-from tempo_coach.core.records import SessionRecord, SessionSummary, SetRecord
+from tempo_coach.core.records import LoadUnit, SessionRecord, SessionSummary
 
 if TYPE_CHECKING:
     from tempo_coach.store import Store
@@ -62,6 +68,7 @@ def run(args: argparse.Namespace, data_dir: Path | None) -> int:
     except (StoreError, OSError) as error:
         print(f"tempo-coach history: {one_line(describe_error(error))}", file=sys.stderr)
         return 2
+    told = len(store.problems)
     try:
         for problem in store.problems:
             print(f"tempo-coach: {one_line(problem)}", file=sys.stderr)
@@ -80,16 +87,21 @@ def run(args: argparse.Namespace, data_dir: Path | None) -> int:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
             return 0
-        sessions = [s for s in store.history() if _matches(s, args.exercise)]
         if args.format == "csv":
             _say_left_out(kept)
-            write_csv(sessions, sys.stdout)
-        elif sessions or kept is not None:
+            write_csv([s for s in store.history() if _matches(s, args.exercise)], sys.stdout)
+            return 0
+        summaries = [s for s in store.summaries() if _matches(s, args.exercise)]
+        if summaries or kept is not None:
             mark = "in progress or kept for later" if store.read_only else "kept for later"
-            print_table(sessions, kept, mark)
+            print_table(summaries, None if kept is None else SessionSummary.of(kept), mark)
         else:
             print(f"No sessions saved yet (data folder: {printable(str(store.path))}).")
     finally:
+        # What decoding the months found (the CSV and the backup read every month; the
+        # index cannot notice a file replaced with one of the same size and time).
+        for problem in store.problems[told:]:
+            print(f"tempo-coach: {one_line(problem)}", file=sys.stderr)
         store.close()
     return 0
 
@@ -101,7 +113,7 @@ def _kept_for_later(store: Store, query: str | None) -> SessionRecord | None:
     kept = store.pending_checkpoint()  # a damaged file was among store.problems
     if kept is None or not kept.sets or not _matches(kept, query):
         return None
-    if store.session(kept.session_id) is not None:
+    if any(s.session_id == kept.session_id for s in store.summaries()):
         return None
     return kept
 
@@ -138,8 +150,8 @@ def _instant(started_at: str) -> float:
         return float("-inf")
 
 
-def _load_text(s: SetRecord) -> str:
-    return "" if s.load is None else f"{s.load:g} {s.load_unit.value}"
+def _load_text(load: float | None, unit: LoadUnit) -> str:
+    return "" if load is None else f"{load:g} {unit.value}"
 
 
 def _duration(ms: int) -> str:
@@ -148,12 +160,12 @@ def _duration(ms: int) -> str:
 
 
 def print_table(
-    sessions: list[SessionRecord],
-    kept: SessionRecord | None = None,
+    sessions: list[SessionSummary],
+    kept: SessionSummary | None = None,
     kept_mark: str = "kept for later",
 ) -> None:
-    """The saved sessions, oldest first, with ``kept`` (not saved yet) in its place among
-    them by start time and marked ``(kept_mark)``."""
+    """The saved sessions (their summaries), oldest first, with ``kept`` (not saved yet) in
+    its place among them by start time and marked ``(kept_mark)``."""
     rows: list[tuple[str, ...]] = [
         ("date", "exercise", "reps per set", "tempo", "load", "TUT", "RPE", "note")
     ]
@@ -163,10 +175,26 @@ def print_table(
         # By the instant, not the text: after a fall-back to winter time, 01:30+01:00 comes
         # after 02:15+02:00.
         listed = sorted([*listed, kept], key=lambda s: _instant(s.started_at))
+    # Ten years are 6,000 rows whose per-set cells repeat: each is made once.
+    reps_cells: dict[tuple[tuple[int, ...], tuple[bool, ...]], str] = {}
+    tempo_cells: dict[tuple[str, ...], str] = {}
+    load_cells: dict[tuple[tuple[float | None, ...], tuple[LoadUnit, ...]], str] = {}
     for session in listed:
-        reps = " ".join(f"{s.reps_done}{'*' if s.ended_early else ''}" for s in session.sets)
-        tempos = sorted({s.tempo_used for s in session.sets})
-        loads = sorted({_load_text(s) for s in session.sets} - {""})
+        key = (session.set_reps, session.set_ended_early)
+        reps = reps_cells.get(key)
+        if reps is None:
+            reps = reps_cells[key] = (
+                " ".join(f"{done}{'*' if early else ''}" for done, early in zip(*key, strict=True))
+                or "-"
+            )
+        tempos = tempo_cells.get(session.set_tempos)
+        if tempos is None:
+            tempos = tempo_cells[session.set_tempos] = ", ".join(sorted(set(session.set_tempos)))
+        load_key = (session.set_loads, session.set_load_units)
+        loads = load_cells.get(load_key)
+        if loads is None:
+            texts = {_load_text(*pair) for pair in zip(*load_key, strict=True)} - {""}
+            loads = load_cells[load_key] = ", ".join(sorted(texts))
         if session is kept:
             note = f"({kept_mark}) {session.note}".strip()
         elif session.finished:
@@ -176,19 +204,21 @@ def print_table(
         cells = (
             _when(session.started_at),
             session.exercise_name,
-            reps or "-",
-            ", ".join(tempos),
-            ", ".join(loads),
+            reps,
+            tempos,
+            loads,
             _duration(session.time_under_tension_ms),
             "" if session.rpe is None else str(session.rpe),
             note.replace("\r\n", " ").replace("\n", " "),
         )
         rows.append(tuple(printable(cell) for cell in cells))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    widths = [max(map(len, column)) for column in list(zip(*rows, strict=True))[:-1]]
+    lines = []
     for row in rows:
         padded = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
-        print("  ".join([*padded, row[-1]]).rstrip())
-    print("* set ended early; TUT = time under tension (m:ss)")
+        lines.append("  ".join([*padded, row[-1]]).rstrip())
+    lines.append("* set ended early; TUT = time under tension (m:ss)")
+    print("\n".join(lines))
     if kept is not None:
         print(
             f"({kept_mark}): not in the log yet; the window continues it, saves it or discards it"

@@ -23,7 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from tempo_coach.core.records import LoadUnit, SessionSummary
-from tempo_coach.store.checked import COUNT_MAX, MS_MAX, RPE_RANGE, SORENESS_RANGE, TEXT_MAX
+from tempo_coach.store.checked import (
+    COUNT_MAX,
+    MS_MAX,
+    RPE_RANGE,
+    SORENESS_RANGE,
+    TEXT_MAX,
+)
 from tempo_coach.store.documents import MAX_FILE_BYTES, parse_json
 from tempo_coach.store.entries import open_regular
 from tempo_coach.store.migrations import SCHEMA_VERSION
@@ -60,13 +66,31 @@ FIELDS = (
     "taps_fast",
     "taps_missing",
     "soreness",
+    "set_reps",
+    "set_ended_early",
+    "set_tempos",
+    "set_loads",
+    "set_load_units",
 )
-# The file's columns: FIELDS with exercise_id and exercise_name as one "exercise" number and
-# tempo_used as a "tempo" number (both into tables of their own).
-COLUMNS = tuple(
-    {"exercise_id": "exercise", "tempo_used": "tempo"}.get(name, name)
-    for name in FIELDS
-    if name != "exercise_name"
+# The fields that hold one value per set. Sessions repeat all but the loads (the same sets
+# of the same reps and tempo, week after week), so those are kept once each in the
+# "set_rows" table, as [reps, ended_early, tempos, units] (four lists, one value per set;
+# tempos as numbers into "tempos"), and a session's "set_rows" column is a number into it
+# (ten years: a few hundred rows). Loads progress, so they are one flat column,
+# "set_loads", every set of every session in order (a session's are its next ``sets``
+# values), which is checked in C.
+PER_SET = ("set_reps", "set_ended_early", "set_tempos", "set_loads", "set_load_units")
+# The file's columns: FIELDS with exercise_id and exercise_name as one "exercise" number,
+# tempo_used as a "tempo" number (both into tables of their own) and the PER_SET fields as
+# one "set_rows" number.
+COLUMNS = (
+    *(
+        {"exercise_id": "exercise", "tempo_used": "tempo"}.get(name, name)
+        for name in FIELDS
+        if name != "exercise_name" and name not in PER_SET
+    ),
+    "set_rows",
+    "set_loads",
 )
 _UNITS = {"kg": LoadUnit.KG, "lb": LoadUnit.LB}
 _TOTAL_MAX = COUNT_MAX * COUNT_MAX  # reps of all the sets of one session
@@ -95,6 +119,7 @@ def encode_index(months: Iterable[tuple[str, Stamp, list[SessionSummary]]]) -> d
     tempos: dict[str, int] = {}
     entries: dict[str, list[int]] = {}
     columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
+    set_rows: dict[tuple[Any, ...], int] = {}
     for name, (size, mtime_ns), summaries in months:
         entries[name] = [size, mtime_ns, len(summaries)]
         for s in summaries:
@@ -123,12 +148,21 @@ def encode_index(months: Iterable[tuple[str, Stamp, list[SessionSummary]]]) -> d
             columns["taps_fast"].append(s.taps_fast)
             columns["taps_missing"].append(s.taps_missing)
             columns["soreness"].append(s.soreness)
+            row = (
+                s.set_reps,
+                s.set_ended_early,
+                tuple(tempos.setdefault(t, len(tempos)) for t in s.set_tempos),
+                tuple(u.value for u in s.set_load_units),
+            )
+            columns["set_rows"].append(set_rows.setdefault(row, len(set_rows)))
+            columns["set_loads"].extend(s.set_loads)
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": INDEX_KIND,
         "months": entries,
         "exercises": [list(pair) for pair in exercises],
         "tempos": list(tempos),
+        "set_rows": [[list(values) for values in row] for row in set_rows],
         "columns": columns,
     }
 
@@ -164,6 +198,60 @@ def _table(value: Any, name: str) -> list[Any]:
 def _references(columns: dict[str, Any], name: str, count: int, table: list[Any]) -> list[Any]:
     column = _numbers(columns, name, count, len(table) - 1)
     return [table[i] for i in column]
+
+
+def _loads(column: list[Any], name: str) -> list[Any]:
+    present = [x for x in column if x is not None]
+    # Any finite load >= 0, as the month files accept (see codec._FINITE).
+    if present and (min(present) < 0 or not all(map(math.isfinite, present))):
+        raise ValueError(f"the index column {name!r} holds a number out of range")
+    if int in set(map(type, column)):
+        return [None if x is None else float(x) for x in column]
+    return column
+
+
+def _set_row(row: Any, tempos: list[Any]) -> tuple[tuple[Any, ...], ...]:
+    """One entry of the "set_rows" table, checked: (reps, ended_early, tempos, units)."""
+    if not (type(row) is list and len(row) == 4 and all(type(x) is list for x in row)):
+        raise ValueError("an index set row is not four lists")
+    reps, early, tempo, units = row
+    count = len(reps)
+    if not all(len(x) == count for x in row):
+        raise ValueError("an index set row's lists differ in length")
+    if not (
+        all(type(x) is int and 0 <= x <= COUNT_MAX for x in reps)
+        and all(type(x) is bool for x in early)
+        and all(type(x) is int and 0 <= x < len(tempos) for x in tempo)
+        and all(type(x) is str and x in _UNITS for x in units)
+    ):
+        raise ValueError("an index set row holds a value of the wrong type or out of range")
+    return (
+        tuple(reps),
+        tuple(early),
+        tuple(tempos[i] for i in tempo),
+        tuple(_UNITS[u] for u in units),
+    )
+
+
+def _per_set(
+    document: dict[str, Any], columns: dict[str, Any], sets: list[int], tempos: list[Any]
+) -> list[list[Any]]:
+    """The PER_SET fields of every session (five columns of tuples, in FIELDS order)."""
+    table = [_set_row(row, tempos) for row in _table(document.get("set_rows"), "set_rows")]
+    chosen = _references(columns, "set_rows", len(sets), table)
+    if [len(row[0]) for row in chosen] != sets:
+        raise ValueError("an index set row does not have the session's number of sets")
+    flat = _column(columns, "set_loads", sum(sets), {float, int, type(None)})
+    loads = tuple(_loads(flat, "set_loads"))
+    per_session = []
+    first = 0
+    for count in sets:
+        per_session.append(loads[first : first + count])
+        first += count
+    if not chosen:
+        return [[], [], [], [], []]
+    reps, early, tempo, units = (list(values) for values in zip(*chosen, strict=True))
+    return [reps, early, tempo, per_session, units]
 
 
 def decode_index(document: Any, mtime_ns: int) -> Index:
@@ -216,13 +304,7 @@ def decode_index(document: Any, mtime_ns: int) -> Index:
     reps_planned = _numbers(columns, "reps_planned", count, _TOTAL_MAX)
     tension = _numbers(columns, "time_under_tension_ms", count, MS_MAX * COUNT_MAX)
     tempo = _references(columns, "tempo", count, tempos)
-    loads = _column(columns, "top_load", count, {float, int, type(None)})
-    present = [x for x in loads if x is not None]
-    # Any finite load >= 0, as the month files accept (see codec._FINITE).
-    if present and (min(present) < 0 or not all(map(math.isfinite, present))):
-        raise ValueError("the index column 'top_load' holds a number out of range")
-    if int in set(map(type, loads)):
-        loads = [None if x is None else float(x) for x in loads]
+    loads = _loads(_column(columns, "top_load", count, {float, int, type(None)}), "top_load")
     units_text = _column(columns, "load_unit", count, {str})
     if not set(units_text) <= _UNITS.keys():
         raise ValueError("the index column 'load_unit' holds an unknown unit")
@@ -239,6 +321,7 @@ def decode_index(document: Any, mtime_ns: int) -> Index:
     soreness = _column(columns, "soreness", count, {int, type(None)})
     if not set(soreness) <= _SORENESS_VALUES:
         raise ValueError("the index column 'soreness' holds a number out of range")
+    per_set = _per_set(document, columns, sets, tempos)
 
     rows = zip(
         session_ids,
@@ -265,6 +348,7 @@ def decode_index(document: Any, mtime_ns: int) -> Index:
         fast,
         missing,
         soreness,
+        *per_set,
         strict=True,
     )
     summaries = list(starmap(SessionSummary, rows))  # FIELDS is the constructor's order

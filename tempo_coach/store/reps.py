@@ -149,7 +149,7 @@ _TokenShape = tuple[
 # (``1-1:...``, ``1-2:...``, ... ``1-100:...``), so remembering it kept every generation of
 # the set alive (5,050 records for one 100-rep set; issue 15, docs/UI.md).
 
-RECORDS_LIMIT = 200_000  # records the memos may hold together (ten years need ~7,000)
+RECORDS_LIMIT = 200_000  # records the memos may hold together (ten years: 18,102)
 _held = 0  # records held by the memos now (an upper bound: shared records count twice)
 
 _phases_memo: dict[str, tuple[PhaseTime, ...]] = {}

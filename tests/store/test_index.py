@@ -209,6 +209,18 @@ def _column_set(name: str, value: Any) -> Any:
     return damage
 
 
+def _table_set(name: str, value: Any) -> Any:
+    """Every session's row of ``name`` made 0, and the table replaced by ``value``."""
+
+    def damage(path: Path) -> None:
+        document = json.loads(path.read_bytes())
+        document[name] = value
+        document["columns"][name] = [0] * len(document["columns"][name])
+        path.write_text(json.dumps(document))
+
+    return damage
+
+
 def _format_3(path: Path) -> None:
     """An index as format 3 wrote it: without the coaching columns."""
     document = json.loads(path.read_bytes())
@@ -227,6 +239,23 @@ DAMAGED_INDEX = {
     "negative_only_sets a bool": _column_set("negative_only_sets", True),
     "coaching column missing": _column_set("taps_fast", None),
     "format 3": _format_3,
+    "set row out of the table": _column_set("set_rows", 99),
+    "set rows not a table": _table_set("set_rows", {"a": 1}),
+    "set row of the wrong length": _table_set("set_rows", [[[5], [False], [0]]]),
+    "set row with a negative count": _table_set(
+        "set_rows", [[[-5, 5], [False, False], [0, 0], ["kg", "kg"]]]
+    ),
+    "set row with an unknown unit": _table_set(
+        "set_rows", [[[5, 5], [False, False], [0, 0], ["kg", "st"]]]
+    ),
+    "set row with a tempo out of range": _table_set(
+        "set_rows", [[[5, 5], [False, False], [0, 99], ["kg", "kg"]]]
+    ),
+    "a set load below 0": _column_set("set_loads", -1.0),
+    "a set load as text": _column_set("set_loads", "60"),
+    "set row lists of unequal length": _table_set(
+        "set_rows", [[[5, 5], [False], [0, 0], ["kg", "kg"]]]
+    ),
     "empty": _empty,
     "NUL block": _nul_block,
     "deeply nested": _deeply_nested,
@@ -277,8 +306,9 @@ def test_the_months_stay_the_truth_against_an_index_that_lies(store_dir: Path) -
     # index. The stamp matches, so this is trusted: the one case the design accepts,
     # because only this store writes the index. Documented in docs/STORE.md.
     size, mtime_ns, count = document["months"]["2026-04"]
-    for column in document["columns"].values():
-        del column[len(column) - count :]
+    april_sets = sum(document["columns"]["sets"][-count:])
+    for name, column in document["columns"].items():
+        del column[len(column) - (april_sets if name == "set_loads" else count) :]
     document["months"]["2026-04"] = [size, mtime_ns, 0]
     index_of(store_dir).write_text(json.dumps(document))
     with Store.open(store_dir) as store:

@@ -1,0 +1,74 @@
+"""``tempo-coach history`` (the table) reads the session summaries of the index, not the
+month files (issue 15 item 5): a real subprocess on a real data folder."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from tempo_coach.core.records import LoadUnit
+from tempo_coach.store import Store
+from tests.conftest import run_cli as cli
+from tests.store.conftest import make_coached_session, make_session
+
+
+def _age_months(data_dir: Path) -> None:
+    """Make the month files older than the index (as they are a moment after a save on a
+    real machine), then let a store write the index that trusts them."""
+    for path in (data_dir / "history").glob("20*.json"):
+        status = path.stat()
+        os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns - 10**9))
+    with Store.open(data_dir):
+        pass
+
+
+def _unreadable_but_same_stamp(path: Path) -> None:
+    """Garbage of the same size, with the same modification time: only a reader that
+    decodes the file notices."""
+    status = path.stat()
+    path.write_bytes(b"#" * status.st_size)
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+
+
+def test_the_table_decodes_no_month_the_index_describes(
+    data_dir: Path, cli_env: dict[str, str]
+) -> None:
+    with Store.open(data_dir) as store:
+        store.save_session(make_session("march", "2026-03-01T10:00:00+01:00"))
+        store.save_session(make_session("april", "2026-04-02T10:00:00+02:00", sets=3))
+    _age_months(data_dir)
+    before = cli("history", env=cli_env)
+    assert before.returncode == 0 and before.stderr == ""
+    for month in ("2026-03", "2026-04"):
+        _unreadable_but_same_stamp(data_dir / "history" / f"{month}.json")
+    result = cli("history", env=cli_env)
+    assert result.returncode == 0 and result.stderr == ""  # no month was read
+    assert result.stdout == before.stdout
+    assert len(result.stdout.splitlines()) == 4  # header, two sessions, legend
+    # The CSV needs every set, so it reads the months, and says what it found there.
+    csv = cli("history", "--format", "csv", env=cli_env)
+    assert csv.returncode == 0
+    assert "2026-03.json" in csv.stderr and "2026-04.json" in csv.stderr
+
+
+def test_the_per_set_columns_come_from_the_summaries(
+    data_dir: Path, cli_env: dict[str, str]
+) -> None:
+    session = make_session("mixed", "2026-03-01T10:00:00+01:00", sets=3)
+    sets = list(session.sets)
+    sets[1] = replace(sets[1], load=130.0, load_unit=LoadUnit.LB)
+    sets[2] = replace(sets[2], ended_early=True, reps=sets[2].reps[:2], tempo_used="5-1-1-0")
+    coached = make_coached_session("coached", "2026-03-02T18:00:00+01:00")
+    with Store.open(data_dir) as store:
+        store.save_session(replace(session, sets=tuple(sets)))
+        store.save_session(coached)
+    _age_months(data_dir)
+    lines = cli("history", env=cli_env).stdout.splitlines()
+    mixed, tapped = lines[1], lines[2]
+    assert " 3 3 2* " in mixed
+    assert "3-1-1-0, 4-1-1-0, 5-1-1-0" in mixed
+    assert "130 lb, 60 kg" in mixed
+    assert tapped.startswith("2026-03-02 18:00  Nordic curl") and " 5 3 " in tapped
+    # TUT: the reset of the negative-only set is not time under tension (3 x 5 s, not 7 s).
+    assert " 0:45 " in tapped  # 5 x 6 s + 3 x 5 s

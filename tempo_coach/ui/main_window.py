@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tempo_coach.core.coach import NOT_MEDICAL_ADVICE, Advice, NoteKind
 from tempo_coach.core.exercise import BUILTIN_EXERCISES, Exercise
 from tempo_coach.core.preferences import Preferences
 from tempo_coach.core.records import LastUsed, LoadUnit
@@ -76,6 +75,7 @@ from tempo_coach.ui.training import (
 from tempo_coach.ui.writer import StoreWriter
 
 if TYPE_CHECKING:
+    from tempo_coach.core.coach import Advice
     from tempo_coach.ui.history.tab import HistoryTab
 
 log = logging.getLogger(__name__)
@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
         self._first_paint = FirstPaint(self, self._open_output_timer.start)
         self.flash = PhaseFlash(self)
         self.advice: Advice | None = None
+        self._advice_waiting = False
         self._build_menu()
         self._connect()
 
@@ -391,6 +392,9 @@ class MainWindow(QMainWindow):
         self._output_opened = True
         self.training.ensure_output()
         self.training.check_interrupted()
+        if self._advice_waiting and not self.training.busy:
+            self._advice_waiting = False
+            self._show_advice(self.picker.current())
 
     def _exercise(self, exercise_id: str) -> Exercise | None:
         return next((e for e in self.picker.all_exercises() if e.exercise_id == exercise_id), None)
@@ -505,6 +509,13 @@ class MainWindow(QMainWindow):
     def _show_advice(self, exercise: Exercise | None) -> None:
         """What the coach says about the exercise shown: last time, a suggestion (A takes
         it), warnings; the warnings follow the soreness check-in as it changes."""
+        if not self._output_opened:
+            # Before the first paint: ten years of history take ~50 ms to read; the coach
+            # speaks once the window is on screen (_on_open_output_timer_timeout).
+            self._advice_waiting = True
+            return
+        from tempo_coach.core.coach import NOT_MEDICAL_ADVICE, NoteKind
+
         advice = None
         if exercise is not None:
             advice = self.training.advice(

@@ -21,10 +21,10 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
-from tempo_coach.core.coach import Advice, advise
 from tempo_coach.core.exercise import Exercise
 from tempo_coach.core.output import CueOutput, NoSoundOutput
 from tempo_coach.core.preferences import Preferences
@@ -36,6 +36,9 @@ from tempo_coach.ui.ports import OutputFactory, StorePort
 from tempo_coach.ui.runner import POLL_INTERVAL_MS, SessionOver, SessionRunner
 from tempo_coach.ui.text import count_text, duration_text
 from tempo_coach.ui.writer import StoreWriter, WriteDone, WriteFailure
+
+if TYPE_CHECKING:
+    from tempo_coach.core.coach import Advice
 
 log = logging.getLogger(__name__)
 
@@ -205,6 +208,8 @@ class TrainingController(QObject):
             return None
         if now.tzinfo is None:
             now = now.astimezone()
+        from tempo_coach.core.coach import advise  # not needed before the first paint
+
         return advise(exercise_id, summaries, library, now, self.preferences, soreness)
 
     def last_used(self, exercise_id: str) -> LastUsed | None:

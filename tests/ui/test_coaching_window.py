@@ -227,6 +227,7 @@ def test_two_good_sessions_bring_a_longer_count_that_a_takes(
     )
     window = make_window(store=store)
     assert window.picker.select(SQUAT)
+    qtbot.waitUntil(lambda: "last time" in window.setup.advice_label.text())  # after the paint
     text = window.setup.advice_label.text()
     assert "last time: 3-1-1-0 x 3 at 60 kg, RPE 7" in text
     assert "Next time: 4-1-1-0 x 3 at 60 kg." in text
@@ -248,6 +249,7 @@ def test_a_sore_lifter_back_within_48_hours_is_warned(
     )
     window = make_window(store=store)
     assert window.picker.select(SQUAT)
+    qtbot.waitUntil(lambda: "last time" in window.setup.advice_label.text())
     assert "sore" not in window.setup.advice_label.text().lower()
     window.setup.soreness_box.setValue(7)
     assert "⚠" in window.setup.advice_label.text()
@@ -261,6 +263,23 @@ def test_a_first_session_gets_the_start_light_tip_and_nothing_to_take(
 ) -> None:
     window = make_window(store=FakeStore())
     assert window.picker.select(SQUAT)
-    assert "Tip: " in window.setup.advice_label.text()
+    qtbot.waitUntil(lambda: "Tip: " in window.setup.advice_label.text())
     assert not window.setup.accept_button.isVisible()
     assert not window.accept_advice()
+
+
+def test_the_coach_speaks_only_after_the_first_paint(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    """Ten years of history take tens of milliseconds to read: not before the window shows."""
+    from tempo_coach.ui.main_window import MainWindow as Window
+
+    store = FakeStore(sessions=[done_session("2026-11-17T10:00:00+00:00")])
+    window = Window(
+        store, lambda _prefs: FakeOutput(), wall_time=lambda: "2026-11-21T10:00:00+00:00"
+    )
+    qtbot.addWidget(window)
+    assert window.setup.advice_label.text() == "", "nothing is read before the first paint"
+    window.show()
+    qtbot.waitUntil(lambda: "last time" in window.setup.advice_label.text())
+    window.shutdown()

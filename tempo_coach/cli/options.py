@@ -60,6 +60,10 @@ PATH_MAX_BYTES = 4095
 _AT_AMOUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*:\s*([-+]?\d+(?:\.\d+)?)\s*$")
 
 
+#: What the heading of ``plan`` and ``play`` adds for a negative-only plan.
+NEGATIVE_ONLY_TEXT = ", negative-only (a reset in place of each lift, not under tension)"
+
+
 class UsageError(Exception):
     """A bad argument found after parsing (exit status 2, message on stderr)."""
 
@@ -238,6 +242,13 @@ def add_plan_options(parser: argparse.ArgumentParser, *, exercise_required: bool
         help="real length of an explosive (X) lift, seconds "
         f"(default: your preference, {explosive.default:g} unless changed)",
     )
+    parser.add_argument(
+        "--negative-only",
+        action="store_true",
+        help="a negative-only set: a reset (a partner, a jump, a step) in place of every lift, "
+        "as long as the tempo's lifting count, cued like the lift and not counted as time "
+        "under tension",
+    )
 
 
 def plan_from_args(args: argparse.Namespace, user: UserData | None = None) -> SetPlan:
@@ -302,6 +313,7 @@ def plan_from_args(args: argparse.Namespace, user: UserData | None = None) -> Se
             rest_ms=seconds["rest"],
             count_in_ms=count_in_ms,
             count_style=CountStyle(args.count or preferences.count_style),
+            negative_only=bool(getattr(args, "negative_only", False)),
         )
     except (TempoError, ExerciseError) as error:
         raise UsageError(str(error)) from None

@@ -9,7 +9,12 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from tempo_coach.cli.options import add_plan_options, plan_from_args, read_user_data
+from tempo_coach.cli.options import (
+    NEGATIVE_ONLY_TEXT,
+    add_plan_options,
+    plan_from_args,
+    read_user_data,
+)
 from tempo_coach.cli.terminal import printable
 from tempo_coach.core.timeline import Event, EventKind, SetPlan, build_timeline
 
@@ -39,6 +44,7 @@ def print_table(plan: SetPlan, events: Sequence[Event]) -> None:
     print(
         f"{printable(exercise.name)}: tempo {plan.tempo.notation()}, {plan.sets} x {plan.reps}, "
         f"rest {plan.rest_ms / 1000:g} s, count-in {plan.count_in_ms / 1000:g} s"
+        f"{NEGATIVE_ONLY_TEXT if plan.negative_only else ''}"
     )
     print(f"{'time':>8}  {'set':>3} {'rep':>3}  {'side':<5}  what")
     for event in events:

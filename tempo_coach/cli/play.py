@@ -53,6 +53,7 @@ from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any
 
 from tempo_coach.cli.options import (
+    NEGATIVE_ONLY_TEXT,
     UsageError,
     UserData,
     add_plan_options,
@@ -404,7 +405,7 @@ def _play(
     load = "" if args.load is None else f", load {args.load:g} {preferences.units}"
     print(
         f"{printable(plan.exercise.name)}: tempo {plan.tempo.notation()}, "
-        f"{plan.sets} x {plan.reps}{load}"
+        f"{plan.sets} x {plan.reps}{load}{NEGATIVE_ONLY_TEXT if plan.negative_only else ''}"
     )
     for reason in output.reasons:
         print(f"note: {reason}", file=sys.stderr)

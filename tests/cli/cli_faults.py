@@ -228,6 +228,7 @@ def _plan_options(command: str) -> list[Option]:
         Option(command, "--count-in", float_in(0, 10), {"most": "10", "too-long": "10.5"}),
         Option(command, "--count", one_of("up", "down"), {"up": "up", "down": "down"}),
         Option(command, "--explosive", float_in(0.3, 3), {"least": "0.3", "too-short": "0.2"}),
+        Option(command, "--negative-only", never, flag=True),
     ]  # fmt: skip
 
 

@@ -208,6 +208,7 @@ class Session:
         self._cut_reps: set[tuple[int, int]] = set()  # reps cut short by end_set_early
         self._taps: dict[tuple[int, int], int] = {}  # (set, rep): the tapped lowering
         self._fast_streak = 0
+        self._last_tapped: tuple[int, int] | None = None  # the rep of the last tap
         self._hints: list[tuple[int, int]] = []  # (set, rep) of lowerings cued "slower"
 
     # -- reading -------------------------------------------------------------------------
@@ -704,40 +705,58 @@ class Session:
 
     def tap(self, offset_ms: int = 0) -> Tap | None:
         """The lifter tapped the end of a lowering now (``offset_ms``: their calibrated tap
-        offset, taken off). The tap times the latest lowering begun by then, from its start
+        offset, taken off). The tap times the latest lowering begun by now, from its start
         (when its cue was heard: session time follows the output's clock); the first tap of
         a lowering counts, a second is ignored. None when the tap times nothing: before any
-        lowering, after ``LATE_LIMIT`` times the planned lowering, a second tap, a lowering
-        split by a pause (its length as the lifter lived it is not known), a rep cut short,
-        or outside tap mode. After ``FAST_STREAK`` fast reps in a row, the next lowering
-        not yet committed to the output is cued "slower" (``hints``)."""
-        if not self.tap_mode or self._status is not SessionStatus.RUNNING:
+        lowering, after ``LATE_LIMIT`` times the planned lowering, a second tap, a pause
+        between the lowering's start and the tap (its length as the lifter lived it is not
+        known), a rep cut short, or outside tap mode. A finished session still takes the
+        tap of its last lowering (the session ends with that lowering in many exercises).
+        After ``FAST_STREAK`` fast reps in a row (a missing tap breaks the row), the next
+        lowering not yet committed to the output is cued "slower" (``hints``)."""
+        if not self.tap_mode:
             return None
-        t = self.session_ms() - offset_ms
+        if self._status is SessionStatus.RUNNING:
+            now = self.session_ms()
+        elif self._status is SessionStatus.FINISHED:
+            elapsed = self._clock.now() - self._start_clock - self._paused_total_s
+            now = max(self._paused_at_ms, round(elapsed * 1000))
+        else:
+            return None
         lowering: Segment | None = None
         for segment in self._segments:
-            if segment.start_ms > t:
+            if segment.start_ms > now:
                 break
             if segment.phase is Phase.ECCENTRIC and segment.rep is not None:
                 lowering = segment
         if lowering is None or lowering.rep is None:
             return None
         key = (lowering.set_number, lowering.rep)
-        split = lowering.continues or any(
-            s.continues and s.phase is Phase.ECCENTRIC and (s.set_number, s.rep) == key
+        paused = lowering.continues or any(
+            lowering.start_ms < s.start_ms <= now
+            and (s.continues or (s.phase is Phase.COUNT_IN and s.rep is not None))
             for s in self._segments
         )
-        if split or key in self._taps or key in self._cut_reps:
+        if paused or key in self._taps or key in self._cut_reps:
             return None
         planned = self._planned_lowering(key) or lowering.duration_ms
-        tapped = t - lowering.start_ms
-        if tapped > LATE_LIMIT * planned:
+        tapped = now - offset_ms - lowering.start_ms  # never a lowering not begun by now
+        if tapped <= 0 or tapped > LATE_LIMIT * planned:
             return None
         self._taps[key] = tapped
         self._amend_closed_rep(key, tapped)
         result = Tap(key[0], key[1], tapped, planned)
-        self._fast_streak = self._fast_streak + 1 if result.verdict.fast else 0
-        if self._fast_streak >= FAST_STREAK and self._cue_slower():
+        follows = self._last_tapped is not None and self._last_tapped == (key[0], key[1] - 1)
+        self._last_tapped = key
+        if not result.verdict.fast:
+            self._fast_streak = 0
+        else:
+            self._fast_streak = self._fast_streak + 1 if follows else 1
+        if (
+            self._fast_streak >= FAST_STREAK
+            and self._status is SessionStatus.RUNNING
+            and self._cue_slower()
+        ):
             self._fast_streak = 0
         return result
 

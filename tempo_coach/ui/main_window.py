@@ -318,7 +318,9 @@ class MainWindow(QMainWindow):
         self.keys = SessionKeys(
             self,
             session_running=lambda: self.runner.active,
-            all_keys_act=lambda: self.runner.active or self._gym,
+            all_keys_act=lambda: (
+                self.runner.active or self._gym or self.training.awaiting_final_tap
+            ),
             perform=self.perform,
             tap_key=self._tap_key,
         )
@@ -436,7 +438,23 @@ class MainWindow(QMainWindow):
         self.picker.default_rest_s = prefs.default_rest_seconds
         self.setPalette(look.theme_palette(prefs.theme))
         self.flash.enabled = prefs.flash
+        self.menu_actions[KeyAction.TAP].setText(f"Tap: lowering ended\t{prefs.tap_key}")
         self.setup.show_soreness(prefs.soreness_check)
+
+    def _tap(self) -> None:
+        """The tap key, or the menu entry: time the lowering that just ended."""
+        if not self.training.preferences.tap_mode:
+            self.statusBar().showMessage("Tap mode is off: turn it on in Preferences.", 4000)
+        elif self.runner.status is SessionStatus.PAUSED:
+            self.statusBar().showMessage("Tap not counted: the session is paused.", 3000)
+        elif (self.runner.active or self.training.awaiting_final_tap) and (
+            self.training.tap() is None
+        ):
+            self.statusBar().showMessage(
+                "Tap not counted: no lowering to time now (one tap per lowering, none "
+                "across a pause).",
+                3000,
+            )
 
     def _tap_key(self) -> Qt.Key | None:
         """The tap key while tap mode is on."""
@@ -678,10 +696,7 @@ class MainWindow(QMainWindow):
             if not runner.active:
                 self.accept_advice()
         elif action is KeyAction.TAP:
-            if runner.active and self.training.tap() is None:
-                self.statusBar().showMessage(
-                    "Tap not counted: no lowering to time now (one tap per lowering).", 3000
-                )
+            self._tap()
         elif action is KeyAction.STOP:
             if runner.active:
                 self.ask_stop()

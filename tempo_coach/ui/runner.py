@@ -217,7 +217,10 @@ class SessionRunner(QObject):
         """The lifter tapped the end of a lowering (tap mode): ``tapped`` says how close it
         was; a "slower" cue the tap brought on goes to the output at once."""
         session = self._session
-        if session is None or session.status is not SessionStatus.RUNNING:
+        if session is None or session.status not in (
+            SessionStatus.RUNNING,
+            SessionStatus.FINISHED,  # the last lowering may end the session
+        ):
             return None
         hints = len(session.hints)
         result = session.tap(offset_ms)

@@ -42,10 +42,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: In tap mode, how long after the end of a session its last lowering can still be tapped
+#: before the notes are asked for (the finish dialog would take the key).
+FINAL_TAP_MS = 1_500
+
 TAKE_OVER_EVERY_MS = 5000
 SAVE_SESSION = "save the session"
 SAVE_INTERRUPTED = "save the interrupted session"
 CLEAR_CHECKPOINT = "clear the session in progress"
+KEEP_PROGRESS = "keep the session in progress"
+KEEP_SETS = "keep the sets done so far"
 
 
 @dataclass(frozen=True)
@@ -139,6 +145,7 @@ class TrainingController(QObject):
         self._resume: SessionRecord | None = None  # an interrupted session to continue
         self._finishing: SessionRecord | None = None  # over, waiting for RPE and note
         self._saved_text = ""  # shown once the save is on disk
+        self._set_done_texts: list[str] = []  # "Set N done": said once kept on disk
         self.saved_message = ""
         self.last_record: SessionRecord | None = None  # the session that ended last
         self.writer = StoreWriter(self)
@@ -154,6 +161,11 @@ class TrainingController(QObject):
         self.preferences = store.load_preferences()
         # Read-only because another Tempo Coach owns the folder: look every few seconds
         # whether it has closed, and take the folder over then (Store.try_take_over).
+        self.awaiting_final_tap = False  # a set in tap mode just ended: its last tap may come
+        self._final_tap_timer = QTimer(self)
+        self._final_tap_timer.setSingleShot(True)
+        self._final_tap_timer.setInterval(FINAL_TAP_MS)
+        self._final_tap_timer.timeout.connect(self._on_final_tap_timer_timeout)
         self._take_over_timer = QTimer(self)
         self._take_over_timer.setInterval(TAKE_OVER_EVERY_MS)
         self._take_over_timer.timeout.connect(self._on_take_over_timer_timeout)
@@ -445,24 +457,29 @@ class TrainingController(QObject):
 
     @Slot(object)
     def _on_runner_set_finished(self, set_record: SetRecord) -> None:
-        self.status_message.emit(
-            StatusMessage(
-                f"Set {set_record.set_number} done: {count_text(set_record.reps_done, 'rep')}, "
-                f"time under tension {duration_text(set_record.time_under_tension_ms)}",
-                8000,
-            )
+        """ "Set N done" is said once the checkpoint holding set N is on disk (issue 12: said
+        before it, a kill in between lost 5 of 918 sets said done; bench window_kills)."""
+        text = (
+            f"Set {set_record.set_number} done: {count_text(set_record.reps_done, 'rep')}, "
+            f"time under tension {duration_text(set_record.time_under_tension_ms)}"
         )
-        self._checkpoint()
+        if self._checkpoint(KEEP_SETS):
+            self._set_done_texts.append(text)
+        else:
+            self.status_message.emit(StatusMessage(text, 8000))
 
-    def _checkpoint(self) -> None:
-        """Keep the record so far. Also after the last set: until the lifter has answered
-        the finish dialog, the checkpoint is what a crash leaves."""
+    def _checkpoint(self, what: str = KEEP_PROGRESS) -> bool:
+        """Keep the record so far (True when a write was asked for). Also after the last
+        set: until the lifter has answered the finish dialog, the checkpoint is what a crash
+        leaves."""
         if self.store.read_only:
-            return
+            return False
         record = self.record()
         if record is not None and record.sets:
             kept = replace(record, finished=False)
-            self.writer.submit("keep the session in progress", lambda: self.store.checkpoint(kept))
+            self.writer.submit(what, lambda: self.store.checkpoint(kept))
+            return True
+        return False
 
     @Slot(object)
     def _on_runner_session_over(self, over: SessionOver) -> None:
@@ -476,10 +493,35 @@ class TrainingController(QObject):
             )
             self._after_session()
             return
-        summary = record_summary(record)
-        if over.aborted:
-            summary += " Stopped early; what was done is kept."
         self._finishing = record
+        session = self.runner.session
+        if not over.aborted and session is not None and session.tap_mode:
+            # Many exercises end with a lowering: its tap comes just after the end. The
+            # notes are asked (a dialog, which would take the key) a moment later.
+            self.awaiting_final_tap = True
+            self._final_tap_timer.start()
+            return
+        self._ask_finish(over.aborted)
+
+    @property
+    def final_tap_timer(self) -> QTimer:
+        """Runs while the last lowering of a tap-mode session can still be tapped."""
+        return self._final_tap_timer
+
+    @Slot()
+    def _on_final_tap_timer_timeout(self) -> None:
+        self.awaiting_final_tap = False
+        session = self.runner.session
+        if self._finishing is not None and session is not None:
+            self._finishing = session.record()  # with the last tap, if it came
+            self._ask_finish(aborted=False)
+
+    def _ask_finish(self, aborted: bool) -> None:
+        record = self._finishing
+        assert record is not None
+        summary = record_summary(record)
+        if aborted:
+            summary += " Stopped early; what was done is kept."
         self.finish_requested.emit(FinishRequest(record, summary))
 
     def finish(self, rpe: int | None, note: str) -> None:
@@ -527,12 +569,17 @@ class TrainingController(QObject):
 
     @Slot(object)
     def _on_writer_write_done(self, done: WriteDone) -> None:
+        if done.what == KEEP_SETS and self._set_done_texts:
+            self.status_message.emit(StatusMessage(self._set_done_texts.pop(0), 8000))
         if done.what == SAVE_SESSION and self._saved_text:
             self.saved_message, self._saved_text = self._saved_text, ""
             self.status_message.emit(StatusMessage(self.saved_message, 10000))
 
     @Slot(object)
     def _on_writer_write_failed(self, failure: WriteFailure) -> None:
+        if failure.what == KEEP_SETS and self._set_done_texts:
+            text = self._set_done_texts.pop(0)
+            self.status_message.emit(StatusMessage(f"{text} (not kept for later)", 8000))
         if failure.what == SAVE_SESSION:
             self._saved_text = ""
             self.saved_message = f"Not saved: {failure.message}"
@@ -562,6 +609,9 @@ class TrainingController(QObject):
                     self.save_final(record)
         elif self._finishing is not None:
             record, self._finishing = self._finishing, None
+            session = self.runner.session
+            if self.awaiting_final_tap and session is not None:
+                record = session.record()  # with the last tap, if it came
             self.save_final(replace(record, finished=True))
         self.shutdown()
 
@@ -578,6 +628,8 @@ class TrainingController(QObject):
     def shutdown(self) -> None:
         """Stop every timer and thread this controller started; release the output."""
         self._take_over_timer.stop()
+        self._final_tap_timer.stop()
+        self.awaiting_final_tap = False
         self.runner.shutdown()
         self._screen_keeper.release()
         if not self.writer.close():

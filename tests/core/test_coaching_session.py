@@ -307,3 +307,50 @@ def test_after_a_live_change_taps_are_judged_on_the_count_heard(fake_clock: Fake
     assert rep_2.lowering_planned_ms == 5_000 and rep_2.lowering_cued_ms == 7_000
     assert tap_error(rep_2) == 0
     assert SessionSummary.of(session.record()).taps_on_tempo == 1
+
+
+def test_a_pause_between_the_lowering_and_the_tap_times_nothing(fake_clock: FakeClock) -> None:
+    session = started(fake_clock)
+    go_to(session, fake_clock, 3_000 + 5_200)  # in the hold after rep 1's lowering
+    session.pause()
+    fake_clock.advance(30)
+    session.resume()
+    go_to(session, fake_clock, session.session_ms() + 500)
+    assert session.tap() is None, "the resume count-in is no lowering time"
+
+
+def test_a_negative_offset_never_credits_a_lowering_not_begun(fake_clock: FakeClock) -> None:
+    session = started(fake_clock)  # rep 2's lowering begins at 10 s
+    go_to(session, fake_clock, 10_000 - 200)
+    early = session.tap(offset_ms=-300)
+    assert early is not None and early.rep == 1, "rep 1's lowering, tapped very late"
+    go_to(session, fake_clock, 10_000 + 4_900)
+    tap = session.tap(offset_ms=-300)
+    assert tap is not None and (tap.rep, tap.tapped_ms) == (2, 5_200)
+
+
+def test_a_missing_tap_breaks_the_fast_row(fake_clock: FakeClock) -> None:
+    session = started(fake_clock)
+    go_to(session, fake_clock, 3_000 + 2_000)
+    session.tap()  # rep 1 fast; rep 2 not tapped
+    go_to(session, fake_clock, 17_000 + 2_000)
+    session.tap()  # rep 3 fast
+    assert session.hints == ()
+
+
+def test_the_last_lowering_can_be_tapped_after_the_session_ended(fake_clock: FakeClock) -> None:
+    # Lifting first, nothing after the lowering: the session ends with the last lowering.
+    plan = SetPlan.from_exercise(
+        find_exercise("band pull-up", BUILTIN_EXERCISES),
+        tempo=parse_tempo("5-0-1-0"),
+        reps=1,
+        sets=1,
+        rest_ms=0,
+        count_in_ms=0,
+    )
+    session = started(fake_clock, plan)
+    go_to(session, fake_clock, 6_000 + 300)  # lift 0-1, lower 1-6: over
+    assert session.status is SessionStatus.FINISHED
+    tap = session.tap()
+    assert tap is not None and tap.tapped_ms == 5_300
+    assert session.record().sets[0].reps[0].lowering_tapped_ms == 5_300

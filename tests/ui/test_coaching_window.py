@@ -15,6 +15,7 @@ from tempo_coach.core.clock import FakeClock
 from tempo_coach.core.preferences import Preferences
 from tempo_coach.core.records import SessionRecord
 from tempo_coach.core.tempo import Phase
+from tempo_coach.ui.actions import KeyAction
 from tempo_coach.ui.main_window import MainWindow
 from tests.fakes import FakeOutput, FakeStore
 from tests.ui.helpers import run_for, run_until
@@ -39,8 +40,18 @@ def press(qtbot: QtBot, window: MainWindow, k: Qt.Key) -> None:
     qtbot.keyClick(QApplication.focusWidget() or window, k)
 
 
+def end_final_tap_wait(window: MainWindow) -> None:
+    """The moment for the last tap passes (the controller's timer, fired now)."""
+    timer = window.training.final_tap_timer
+    if window.training.awaiting_final_tap:
+        assert timer.isActive()
+        timer.stop()
+        timer.timeout.emit()
+
+
 def finish(window: MainWindow, clock: FakeClock) -> SessionRecord:
     run_for(window, clock, 30)
+    end_final_tap_wait(window)
     dialog = window.finish_dialog
     assert dialog is not None
     dialog.accept()
@@ -283,3 +294,46 @@ def test_the_coach_speaks_only_after_the_first_paint(
     window.show()
     qtbot.waitUntil(lambda: "last time" in window.setup.advice_label.text())
     window.shutdown()
+
+
+def test_the_last_lowering_is_tapped_before_the_notes_are_asked(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    """The band pull-up (lift 1, hold 2, lower 5, hang 0) ends with its lowering: the tap
+    comes after the end, and must reach the window, not the notes dialog."""
+    store = FakeStore(preferences=Preferences.defaults().with_values(tap_mode=True))
+    window = make_window(store=store)
+    assert window.picker.select("band-pull-up")
+    window.setup.reps_box.setValue(1)
+    window.setup.sets_box.setValue(1)
+    window.setup.count_in_box.setValue(3)
+    window.start_session()
+    run_until(window, fake_clock, 3 + 8)  # the lowering ran 6-11 s: the session is over
+    assert window.training.awaiting_final_tap and window.finish_dialog is None
+    fake_clock.advance(0.3)
+    press(qtbot, window, Qt.Key.Key_B)
+    assert ack(window) == "5.3 s of 5: a little slow"
+    end_final_tap_wait(window)
+    dialog = window.finish_dialog
+    assert dialog is not None
+    dialog.accept()
+    assert window.writer.wait_idle()
+    assert saved(store).sets[0].reps[0].lowering_tapped_ms == 5_300
+
+
+def test_tap_messages_say_why_nothing_was_counted(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    window, _store = make(make_window, tap_mode=True)
+    window.start_session()
+    run_until(window, fake_clock, 2)
+    press(qtbot, window, Qt.Key.Key_B)  # the count-in: no lowering yet
+    assert "no lowering to time" in window.statusBar().currentMessage()
+    press(qtbot, window, Qt.Key.Key_Space)
+    press(qtbot, window, Qt.Key.Key_B)
+    assert "paused" in window.statusBar().currentMessage()
+    window.runner.stop()
+    off, _ = make(make_window)
+    off.menu_actions[KeyAction.TAP].trigger()
+    assert "Tap mode is off" in off.statusBar().currentMessage()
+    assert window.menu_actions[KeyAction.TAP].text().endswith("\tB")

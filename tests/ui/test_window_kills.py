@@ -9,10 +9,20 @@ driven); ``python -m bench window_kills`` kills it hundreds of times.
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
+from tempo_coach.core.clock import FakeClock
+from tempo_coach.core.exercise import BUILTIN_EXERCISES
+from tempo_coach.core.records import LoadUnit, SessionRecord
+from tempo_coach.core.tempo import parse_tempo
+from tempo_coach.core.timeline import SetPlan
+from tempo_coach.store import Store
+from tempo_coach.ui.training import TrainingController
+from tests.fakes import FakeOutput
 from tests.ui.window_kills import SESSION_S, Kill, kill_window, reopen, run_window
 
 pytestmark = [
@@ -72,3 +82,47 @@ def test_a_window_started_again_without_a_kept_session_offers_nothing(tmp_path: 
     done = run_window(tmp_path / "data", "--mode", "reopen")
     assert done.returncode == 0, done.stderr[-1500:]
     assert "offer: none" in done.stdout
+
+
+def test_set_done_is_said_only_once_the_set_is_kept(
+    qtbot: QtBot, fake_clock: FakeClock, tmp_path: Path
+) -> None:
+    """The window said "Set N done" before the checkpoint holding set N was written: 5 of
+    918 sets said done were lost to a kill in between (bench window_kills, before the fix).
+    Here the real store's checkpoint write is held back: nothing is said until it is done."""
+    store = Store.open(tmp_path)
+    gate = threading.Event()
+    real_checkpoint = store.checkpoint
+
+    def held_checkpoint(record: SessionRecord) -> None:
+        gate.wait(10)
+        real_checkpoint(record)
+
+    store.checkpoint = held_checkpoint  # type: ignore[method-assign]
+    controller = TrainingController(
+        store,
+        lambda _p: FakeOutput(fake_clock),
+        find_exercise={e.exercise_id: e for e in BUILTIN_EXERCISES}.get,
+        wall_time=lambda: "2026-11-27T09:00:00+00:00",
+    )
+    said: list[str] = []
+    controller.status_message.connect(lambda message: said.append(message.text))
+    squat = next(e for e in BUILTIN_EXERCISES if e.exercise_id == "barbell-squat")
+    plan = SetPlan.from_exercise(
+        squat, tempo=parse_tempo("1-0-1-0"), reps=1, sets=2, rest_ms=60_000, count_in_ms=0
+    )
+    try:
+        assert controller.start(plan, load=None, load_unit=LoadUnit.KG)
+        for _ in range(40):  # 4 s: the first set (2 s) is over, the rest has begun
+            fake_clock.advance(0.1)
+            controller.runner.poll_now()
+        qtbot.wait(50)
+        assert not [text for text in said if text.startswith("Set 1 done")]
+        gate.set()
+        qtbot.waitUntil(lambda: any(text.startswith("Set 1 done: 1 rep") for text in said))
+        kept = store.pending_checkpoint()
+        assert kept is not None and [s.reps_done for s in kept.sets] == [1]
+    finally:
+        gate.set()
+        controller.shutdown()
+        store.close()

@@ -186,6 +186,7 @@ class LastUsed:
     rest_s: int | None  # None when the session did not record its rest
     load: float | None
     load_unit: LoadUnit
+    negative_only: bool = False  # the set type goes on: a resumed negative set stays one
 
     @classmethod
     def of(cls, record: SessionRecord) -> LastUsed | None:
@@ -202,6 +203,7 @@ class LastUsed:
             rest_s=None if rest_ms is None else rest_ms // 1000,
             load=last.load,
             load_unit=last.load_unit,
+            negative_only=last.negative_only,
         )
 
 

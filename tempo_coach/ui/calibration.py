@@ -13,7 +13,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tempo_coach.core.exercise import Exercise
 from tempo_coach.core.output import CueOutput
@@ -75,6 +82,7 @@ class CalibrationDialog(QDialog):
         )
         self.text.setWordWrap(True)
         self.progress = QLabel("Ready")
+        self.progress.setWordWrap(True)  # the result is a sentence: it must fit the screen
         self.progress.setObjectName("calibration_progress")
         self.progress.setAccessibleName("Calibration progress")
         font = self.progress.font()
@@ -86,7 +94,13 @@ class CalibrationDialog(QDialog):
             "Keep this offset", QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.keep_button.setEnabled(False)
-        self.keep_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space is a tap here
+        # Space and the tap key are taps here: no button may take them (a focused Cancel
+        # would close the dialog at the first Space). Enter keeps a result, Esc cancels.
+        for button in self.buttons.buttons():
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -98,6 +112,7 @@ class CalibrationDialog(QDialog):
         self._timer.timeout.connect(self.poll)
 
     def start(self) -> None:
+        self.setFocus()
         self.session.start()
         self._output.begin(self.session)
         self._timer.start()
@@ -106,9 +121,13 @@ class CalibrationDialog(QDialog):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.isAutoRepeat():
             return
-        if Qt.Key(event.key()) in self._tap_keys:
+        key = Qt.Key(event.key())
+        if key in self._tap_keys:
             if self.session.status is SessionStatus.RUNNING and self.found is None:
                 self.taps_ms.append(self.session.session_ms())
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._on_buttons_accepted()  # keeps a result; nothing before there is one
             return
         super().keyPressEvent(event)
 

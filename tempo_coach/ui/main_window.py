@@ -466,11 +466,19 @@ class MainWindow(QMainWindow):
         if self.training.busy:
             self.statusBar().showMessage("Calibrate between sessions.", 4000)
             return None
+        if self.calibration_dialog is not None and self.calibration_dialog.isVisible():
+            return self.calibration_dialog
+        output = self.training.ensure_output()
+        if output.name == "silent":
+            self.statusBar().showMessage(
+                f"Calibration needs sound, and there is none: {output.status_text}", 8000
+            )
+            return None
         exercise = self.picker.current() or self.picker.all_exercises()[0]
         prefs = self.training.preferences
         dialog = CalibrationDialog(
             self,
-            self.training.ensure_output(),
+            output,
             exercise,
             TAP_KEYS.get(prefs.tap_key, Qt.Key.Key_B),
             keep=self._keep_calibration,

@@ -219,7 +219,9 @@ class SetupPanel(QWidget):
         tempo = exercise.default_tempo
         reps, sets, rest = exercise.default_reps, exercise.default_sets, exercise.default_rest_s
         load: float | None = None
+        negative_only = False
         if last_used is not None:
+            negative_only = last_used.negative_only
             with contextlib.suppress(TempoError):  # a bad stored tempo keeps the default
                 tempo = parse_tempo(last_used.tempo, explosive_ms=self.explosive_ms)
             reps = _within(last_used.reps, reps, REPS_RANGE)
@@ -236,6 +238,7 @@ class SetupPanel(QWidget):
         self.sets_box.setValue(sets)
         self.rest_box.setValue(rest)
         self.load_box.setValue(min(LOAD_MAX, load) if load else 0)
+        self.negative_box.setChecked(negative_only)
 
     def show_advice(self, text: str, *, can_accept: bool) -> None:
         self.advice_label.setText(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -13,6 +14,12 @@ from tempo_coach.core.timeline import EventKind
 from tempo_coach.ui.calibration import CalibrationDialog
 from tempo_coach.ui.main_window import MainWindow
 from tests.fakes import FakeOutput, FakeStore
+
+
+@pytest.fixture(autouse=True)
+def sounding(output: FakeOutput) -> None:
+    """The fake output plays as a stream would (calibration refuses a silent one)."""
+    output.name = "stream"
 
 
 def play(
@@ -83,3 +90,31 @@ def test_no_calibration_during_a_session(
     window.start_session()
     assert window.open_calibration() is None
     window.runner.stop()
+
+
+def test_space_taps_and_never_cancels_enter_keeps_the_result(
+    qtbot: QtBot, window: MainWindow, fake_clock: FakeClock
+) -> None:
+    dialog = window.open_calibration()
+    assert dialog is not None
+    assert window.open_calibration() is dialog, "one dialog at a time"
+    assert dialog.focusWidget() in (None, dialog), "no button holds the focus"
+    for k in range(1, 9):
+        fake_clock.advance((1_000 * k + 150 - dialog.session.session_ms()) / 1000)
+        dialog.poll()
+        qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Space)
+        assert dialog.isVisible(), "Space is a tap, whatever has the focus"
+    while dialog.session.status.value == "running":
+        fake_clock.advance(0.05)
+        dialog.poll()
+    assert dialog.found is not None and dialog.found.offset_ms == 150
+    assert dialog.progress.wordWrap()
+    qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    assert window.training.preferences.tap_offset_ms == 150
+
+
+def test_no_calibration_without_sound(qtbot: QtBot, window: MainWindow, output: FakeOutput) -> None:
+    output.name = "silent"
+    assert window.open_calibration() is None
+    assert "needs sound" in window.statusBar().currentMessage()

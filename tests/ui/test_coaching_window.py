@@ -337,3 +337,32 @@ def test_tap_messages_say_why_nothing_was_counted(
     off.menu_actions[KeyAction.TAP].trigger()
     assert "Tap mode is off" in off.statusBar().currentMessage()
     assert window.menu_actions[KeyAction.TAP].text().endswith("\tB")
+
+
+def test_a_continued_negative_only_session_stays_negative_only(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    from dataclasses import replace
+
+    from tests.ui.test_main_window import offered
+
+    first, _store = make(make_window)
+    first.setup.sets_box.setValue(2)
+    first.setup.negative_box.setChecked(True)
+    first.start_session()
+    run_until(first, fake_clock, 3 + 2 * 7 + 0.5)  # two reps of set 1 (3-1-1-0 + reset 1)
+    session = first.runner.session
+    assert session is not None
+    pending = replace(session.record(), finished=False)
+    first.runner.stop()
+    store = FakeStore(pending=pending)
+    again = make_window(store=store)
+    qtbot.mouseClick(offered(qtbot, again).buttons_by_key["continue"], Qt.MouseButton.LeftButton)
+    assert again.setup.negative_box.isChecked(), "the kept session's set type"
+    again.start_session()
+    record = finish(again, fake_clock)
+    assert [s.negative_only for s in record.sets] == [True, True]
+    assert record.planned is not None and record.planned.negative_only
+    # Another exercise, never done negative-only, starts unticked.
+    assert again.picker.select("cable-row")
+    assert not again.setup.negative_box.isChecked()

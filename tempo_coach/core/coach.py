@@ -65,6 +65,9 @@ LOAD_STEP: dict[LoadUnit, float] = {LoadUnit.KG: 2.5, LoadUnit.LB: 5.0}
 LOAD_CUT = 0.10
 #: Same muscles trained again within this (inclusive) with soreness >= SORE: a warning.
 SORENESS_WINDOW = timedelta(hours=48)
+#: Loads closer than this are the same load (half the smallest plate step: 60 kg logged
+#: again as 132.5 lb is 60.1 kg, the same bar).
+SAME_LOAD_KG = 1.25
 #: More lowering-work days than FREQUENCY_MOST in the last FREQUENCY_DAYS (today counted as
 #: a training day: the advice is read before training): a warning.
 FREQUENCY_DAYS = 7
@@ -190,7 +193,9 @@ def advise(
     notes: list[Note] = []
     if preferences.advice:
         if history:
-            suggestion = suggest(history, explosive_ms, soreness)
+            last_moment = next(m for m, s in reversed(dated) if s.exercise_id == exercise_id)
+            recent = last_moment != UNDATED and now - last_moment <= SORENESS_WINDOW
+            suggestion = suggest(history, explosive_ms, soreness, recent)
             if suggestion is not None:
                 long_rep = _long_rep_note(suggestion.plan, explosive_ms)
                 if long_rep is not None:
@@ -308,9 +313,12 @@ def suggest(
     history: Sequence[SessionSummary],
     explosive_ms: int = DEFAULT_EXPLOSIVE_MS,
     soreness: int | None = None,
+    last_is_recent: bool = True,
 ) -> Suggestion | None:
     """The next step from one exercise's ``history`` (oldest first). None when the last
-    session cannot be read (no set, a tempo that does not parse)."""
+    session cannot be read (no set, a tempo that does not parse). ``last_is_recent``: the
+    last session began within SORENESS_WINDOW, so its soreness check-in still says
+    something (an older one does not ease the advice)."""
     if not history:
         return None
     last = _read(history[-1], explosive_ms)
@@ -356,7 +364,7 @@ def suggest(
     sore, when = (
         (soreness, "today")
         if soreness is not None
-        else (s.soreness, "at the start of the last session")
+        else (s.soreness if last_is_recent else None, "before the last session")
     )
     if sore is not None and sore >= SORE:
         return _easier(last, base, f"You reported soreness of {sore} in 10 {when}")
@@ -481,7 +489,7 @@ def _at_least_as_hard(before: _Read, last: _Read) -> bool:
     return (
         before.tempo.eccentric_ms >= last.tempo.eccentric_ms
         and before.reps >= last.reps
-        and before.load_kg >= last.load_kg - 1e-9
+        and before.load_kg >= last.load_kg - SAME_LOAD_KG
     )
 
 
@@ -551,7 +559,7 @@ def soreness_warning(
         return None
     reported, when = soreness, "today"
     if reported is None:
-        when = "at the start of your last session"
+        when = "before your last session"
         reported = next(
             (s.soreness for _, s, _ in reversed(recent) if s.soreness is not None), None
         )

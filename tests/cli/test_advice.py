@@ -128,7 +128,7 @@ def test_the_last_sessions_check_in_counts_without_one_today(
     """This needs the store to keep a session's soreness (issue 14's store change)."""
     saved(data_dir, record(30 * timedelta(hours=1), soreness=8))
     result = cli("advice", "-e", "step-down", env=cli_env)
-    assert "soreness of 8 in 10 at the start of your last session" in result.stdout
+    assert "soreness of 8 in 10 before your last session" in result.stdout
     save_in(data_dir, exercises=[], warn_soreness=False)
     result = cli("advice", "-e", "step-down", env=cli_env)
     assert result.returncode == 0 and "You trained" not in result.stdout

@@ -167,7 +167,10 @@ def test_loads_in_other_units_are_compared_in_kg() -> None:
     older = summary(load=135.0, unit=LoadUnit.LB)  # 61.2 kg
     suggestion = suggest([older, summary("2026-05-05T18:00:00+02:00")])
     assert suggestion is not None and suggestion.step is Step.LONGER
-    older = summary(load=130.0, unit=LoadUnit.LB)  # 59.0 kg
+    older = summary(load=132.5, unit=LoadUnit.LB)  # 60.1 kg: the same bar as 60 kg
+    suggestion = suggest([older, summary("2026-05-05T18:00:00+02:00")])
+    assert suggestion is not None and suggestion.step is Step.LONGER
+    older = summary(load=125.0, unit=LoadUnit.LB)  # 56.7 kg: less
     suggestion = suggest([older, summary("2026-05-05T18:00:00+02:00")])
     assert suggestion is not None and suggestion.step is Step.SAME
 
@@ -254,7 +257,7 @@ def test_soreness_at_the_last_session(sore: int, step: Step) -> None:
     suggestion = suggest(two(soreness=sore))
     assert suggestion is not None and suggestion.step is step
     if step is Step.SHORTER:
-        assert "soreness of 6 in 10 at the start of the last session" in suggestion.why
+        assert "soreness of 6 in 10 before the last session" in suggestion.why
 
 
 @pytest.mark.parametrize(("sore", "step"), [(6, Step.SHORTER), (5, Step.LONGER), (0, Step.LONGER)])
@@ -456,7 +459,7 @@ def test_soreness_of_6_or_more(sore: int, warned: bool) -> None:
 def test_without_a_check_in_the_last_sessions_soreness_counts() -> None:
     sore = squat_at("2026-05-09T18:00:00+02:00", soreness=7)
     notes = soreness_notes(advice_for([sore], "box-step-down"))
-    assert notes and "soreness of 7 in 10 at the start of your last session" in notes[0].text
+    assert notes and "soreness of 7 in 10 before your last session" in notes[0].text
     fine = squat_at("2026-05-09T18:00:00+02:00", soreness=2)
     assert not soreness_notes(advice_for([fine], "box-step-down"))
     unasked = squat_at("2026-05-09T18:00:00+02:00")
@@ -613,3 +616,14 @@ def test_now_must_be_aware_and_soreness_in_range() -> None:
         advise("barbell-squat", [], BUILTIN_EXERCISES, NOW.replace(tzinfo=None), DEFAULTS)
     with pytest.raises(ValueError, match="0 to 10"):
         advise("barbell-squat", [], BUILTIN_EXERCISES, NOW, DEFAULTS, soreness=11)
+
+
+def test_an_old_check_in_no_longer_eases_the_advice() -> None:
+    """The last session's check-in counts within the soreness window only (48 h)."""
+    older = squat_at("2026-05-01T18:00:00+02:00")
+    within = squat_at("2026-05-08T18:00:00+02:00", soreness=7)  # 48 h before NOW
+    advice = advice_for([older, within])
+    assert advice.suggestion is not None and advice.suggestion.step.easier
+    stale = squat_at("2026-05-08T17:59:59+02:00", soreness=7)  # 48 h and 1 s
+    advice = advice_for([older, stale])
+    assert advice.suggestion is not None and not advice.suggestion.step.easier

@@ -80,6 +80,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: A negative-only reset shorter than this is likely the lift's count left as it was.
+NEGATIVE_RESET_SHORT_MS = 2_000
+
 SETUP_PAGE, RUN_PAGE = 0, 1
 DEFAULT_SIZE = (1100, 760)
 FRAME_PX = 40  # title bar and borders the window manager adds
@@ -644,6 +647,12 @@ class MainWindow(QMainWindow):
             return False
         self.setup.show_message("")
         self.rep_view.show_ack("")
+        if plan.negative_only and values.tempo.concentric_ms < NEGATIVE_RESET_SHORT_MS:
+            self.statusBar().showMessage(
+                f"The reset lasts {seconds_text(values.tempo.concentric_ms)}: set the Lift box "
+                "to the time your reset takes (a partner, a jump, a step).",
+                8000,
+            )
         if self.training.kept_for_later() is not None:
             self._start_after_answer = True
             self.training.check_interrupted()  # asks; the answer starts this session

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -166,8 +167,11 @@ class SetupPanel(QWidget):
             grid.addWidget(label, 0, column)
             grid.addWidget(widget, 1, column)
         grid.addWidget(self.negative_box, 2, 0, 1, 4)
-        grid.addWidget(self.soreness_label, 2, 4, 1, 2)
-        grid.addWidget(self.soreness_box, 2, 6)
+        soreness = QHBoxLayout()  # the label right beside its box, not under a column
+        soreness.addWidget(self.soreness_label)
+        soreness.addWidget(self.soreness_box)
+        soreness.addStretch(1)
+        grid.addLayout(soreness, 2, 4, 1, 4)
         grid.addWidget(self.start_button, 3, 0, 1, len(row))
         grid.addWidget(self.message_label, 4, 0, 1, len(row))
         grid.addWidget(self.advice_label, 5, 0, 1, len(row) - 2)

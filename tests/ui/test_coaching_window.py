@@ -366,3 +366,13 @@ def test_a_continued_negative_only_session_stays_negative_only(
     # Another exercise, never done negative-only, starts unticked.
     assert again.picker.select("cable-row")
     assert not again.setup.negative_box.isChecked()
+
+
+def test_a_negative_only_set_with_a_one_second_reset_is_questioned(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    window, _store = make(make_window)
+    window.setup.negative_box.setChecked(True)  # the squat's 3-1-1-0: a 1 s reset
+    window.start_session()
+    assert "The reset lasts 1 s" in window.statusBar().currentMessage()
+    window.runner.stop()

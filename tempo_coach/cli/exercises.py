@@ -31,6 +31,7 @@ def describe(exercise: Exercise) -> dict[str, object]:
         "rest": exercise.default_rest_s,
         "sides": exercise.side_mode.value,
         "custom": not exercise.builtin,
+        "muscles": list(exercise.muscles),
     }
 
 
@@ -50,4 +51,6 @@ def run(args: argparse.Namespace, data_dir: Path | None) -> int:
             f"{exercise.side_mode.label}"
         )
         print(f"    order: {exercise.order_text()}")
+        if exercise.muscles:
+            print(f"    works: {', '.join(exercise.muscles)}")
     return 0

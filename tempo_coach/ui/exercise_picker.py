@@ -15,10 +15,12 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from tempo_coach.core.exercise import (
+    MUSCLES,
     REPS_RANGE,
     REST_RANGE_S,
     SETS_RANGE,
@@ -64,6 +67,7 @@ def details_html(exercise: Exercise) -> str:
         f"<b>Reps:</b> {exercise.default_reps} &nbsp; <b>Sets:</b> {exercise.default_sets} "
         f"&nbsp; <b>Rest:</b> {exercise.default_rest_s} s</p>",
         f"<p><b>Sides:</b> {e(exercise.side_mode.label)}</p>",
+        f"<p><b>Works:</b> {e(', '.join(exercise.muscles))}</p>" if exercise.muscles else "",
     ]
     if exercise.instructions:
         items = "".join(f"<li>{e(line)}</li>" for line in exercise.instructions)
@@ -144,6 +148,16 @@ class ExerciseEditor(QDialog):
         self.safety_edit = QPlainTextEdit("\n".join(template.safety_notes if template else ()))
         self.safety_edit.setAccessibleName("Safety notes, one per line")
         self.safety_edit.setTabChangesFocus(True)
+        # The muscles it works: the soreness guard compares exercises by them.
+        self.muscle_boxes: dict[str, QCheckBox] = {}
+        muscles = QGridLayout()
+        chosen = set(template.muscles) if template else set()
+        for index, muscle in enumerate(MUSCLES):
+            box = QCheckBox(muscle)
+            box.setAccessibleName(f"Works the {muscle}")
+            box.setChecked(muscle in chosen)
+            muscles.addWidget(box, index // 5, index % 5)
+            self.muscle_boxes[muscle] = box
         self.error_label = problem_label("editor_error")
         buttons = ok_cancel_buttons()
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -158,6 +172,7 @@ class ExerciseEditor(QDialog):
         form.addRow("Sets", self.sets_box)
         form.addRow("Rest", self.rest_box)
         form.addRow("Sides", self.side_combo)
+        form.addRow("Works", muscles)
         form.addRow("Instructions", self.instructions_edit)
         form.addRow("Safety notes", self.safety_edit)
         layout = QVBoxLayout(self)
@@ -198,6 +213,7 @@ class ExerciseEditor(QDialog):
             safety_notes=tuple(line.strip() for line in notes if line.strip()),
             phase_names=dict(self._template.phase_names) if self._template else {},
             builtin=False,
+            muscles=tuple(m for m, box in self.muscle_boxes.items() if box.isChecked()),
         )
 
     @Slot()

@@ -40,6 +40,7 @@ def test_exercises_lists_the_library_with_order_and_tempo(cli_env: dict[str, str
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     squat = next(r for r in rows if r["id"] == "barbell-squat")
     assert squat["phase_order"][0] == "eccentric" and squat["tempo"] == "3-1-1-0"
+    assert squat["muscles"] == ["quadriceps", "glutes"]
     pull_up = next(r for r in rows if r["id"] == "band-pull-up")
     assert pull_up["starts_with"] == "concentric_first"
     assert len(rows) == 7

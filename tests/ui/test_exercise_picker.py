@@ -145,3 +145,26 @@ def test_custom_exercises_from_the_store_are_listed(qtbot: QtBot, make_window: o
     mine = replace(squat, exercise_id="goblet-squat", name="Goblet squat", builtin=False)
     window = make_window(store=FakeStore(custom=[mine]))  # type: ignore[operator]
     assert "Goblet squat  (yours)" in visible_names(window.picker)
+
+
+def test_the_muscles_an_exercise_works_are_shown_chosen_and_kept(
+    qtbot: QtBot, window: MainWindow, store: FakeStore
+) -> None:
+    picker = window.picker
+    assert picker.select("barbell-squat")
+    assert "Works: quadriceps, glutes" in picker.details.toPlainText()
+    qtbot.mouseClick(picker.duplicate_button, Qt.MouseButton.LeftButton)
+    dialog = editor(picker)
+    assert [m for m, box in dialog.muscle_boxes.items() if box.isChecked()] == [
+        "quadriceps",
+        "glutes",
+    ], "a copy starts with the muscles of its original"
+    dialog.name_edit.setText("Split squat")
+    dialog.muscle_boxes["glutes"].setChecked(False)
+    dialog.muscle_boxes["hamstrings"].setChecked(True)
+    dialog._on_buttons_accepted()
+    assert not dialog.isVisible()
+    assert window.writer.wait_idle()
+    (saved,) = store.custom_exercises()
+    assert saved.name == "Split squat"
+    assert saved.muscles == ("quadriceps", "hamstrings")

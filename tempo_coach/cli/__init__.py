@@ -15,32 +15,51 @@ usage block (that is ``--help``'s).
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 from typing import NoReturn
 
 from tempo_coach import __version__
-from tempo_coach.cli import advice as advice_command
-from tempo_coach.cli import exercises as exercises_command
-from tempo_coach.cli import history as history_command
-from tempo_coach.cli import import_backup as import_command
-from tempo_coach.cli import plan as plan_command
-from tempo_coach.cli import play as play_command
-from tempo_coach.cli import render as render_command
 from tempo_coach.cli.options import DATA_DIR_ENV, UsageError, data_dir_from, describe_error
 from tempo_coach.cli.terminal import one_line
 
-# Command modules, in the order --help lists them.
-COMMANDS = [
-    exercises_command,
-    plan_command,
-    play_command,
-    render_command,
-    history_command,
-    advice_command,
-    import_command,
-]
+# Command names and their modules, in the order --help lists them. A module is imported only
+# when its command runs (or --help lists them all): importing every command took ~80 ms, as
+# long as the whole of `tempo-coach history` on ten years once it reads the index, and the
+# window needs none of them.
+COMMANDS: dict[str, str] = {
+    "exercises": "tempo_coach.cli.exercises",
+    "plan": "tempo_coach.cli.plan",
+    "play": "tempo_coach.cli.play",
+    "render": "tempo_coach.cli.render",
+    "history": "tempo_coach.cli.history",
+    "advice": "tempo_coach.cli.advice",
+    "import": "tempo_coach.cli.import_backup",
+}
+
+
+def command_module(name: str) -> ModuleType:
+    return importlib.import_module(COMMANDS[name])
+
+
+def wanted_command(argv: Sequence[str]) -> str | None:
+    """The command word of ``argv`` as argparse will read it (the first word that is not an
+    option or ``--data-dir``'s value, which argparse lets be abbreviated); None if none."""
+    takes_value = False
+    for word in argv:
+        if takes_value:
+            takes_value = False
+            continue
+        if word == "--":
+            return None
+        if word.startswith("-"):
+            takes_value = "=" not in word and len(word) > 3 and "--data-dir".startswith(word)
+            continue
+        return word
+    return None
 
 
 class Parser(argparse.ArgumentParser):
@@ -51,7 +70,9 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``argv``, only the command it names is imported and registered in
+    full (the others are names, enough for argparse to say which exist)."""
     parser = Parser(
         prog="tempo-coach",
         description="An eccentric (negative) training timer with audible tempo cues. "
@@ -70,14 +91,20 @@ def build_parser() -> argparse.ArgumentParser:
         "default: the platform's user data folder",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMANDS:
-        module.register(subparsers)
+    wanted = wanted_command(argv) if argv is not None else None
+    every = argv is None or (wanted is None and any(w in ("-h", "--help") for w in argv))
+    for name in COMMANDS:
+        if every or name == wanted:
+            command_module(name).register(subparsers)
+        else:
+            subparsers.add_parser(name, add_help=False)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(words)
+    args = parser.parse_args(words)
     prog = "tempo-coach" if args.command is None else f"tempo-coach {args.command}"
     try:
         data_dir = data_dir_from(args, os.environ)

@@ -441,6 +441,7 @@ class MainWindow(QMainWindow):
         self.picker.default_rest_s = prefs.default_rest_seconds
         self.setPalette(look.theme_palette(prefs.theme))
         self.flash.enabled = prefs.flash
+        self.rep_view.set_tap_key(prefs.tap_key if prefs.tap_mode else None)
         self.menu_actions[KeyAction.TAP].setText(f"Tap: lowering ended\t{prefs.tap_key}")
         self.setup.show_soreness(prefs.soreness_check)
 

@@ -236,6 +236,9 @@ class Readout(QWidget):
         painter.end()
 
 
+KEYS_HINT = "Space pause  ·  ↑ ↓ lowering count  ·  S skip rest  ·  Enter end set  ·  Esc stop"
+
+
 class RepTimerView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -282,9 +285,7 @@ class RepTimerView(QWidget):
         self.ack_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.ack_label.setAccessibleName("Last change")
         self.ack_label.setWordWrap(True)
-        self.hint_label = QLabel(
-            "Space pause  ·  ↑ ↓ lowering count  ·  S skip rest  ·  Enter end set  ·  Esc stop"
-        )
+        self.hint_label = QLabel(KEYS_HINT)
         self.hint_label.setObjectName("hint_label")
         self.hint_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint_label.setAccessibleName("Keys")
@@ -385,6 +386,11 @@ class RepTimerView(QWidget):
             return "the first rep starts after the countdown"
         side = f"  ·  {state.side.value} side" if state.side else ""
         return f"{state.phase_name}{side}"
+
+    def set_tap_key(self, key: str | None) -> None:
+        """Name the tap key in the keys line while tap mode is on."""
+        tap = f"  ·  {key} lowering ended" if key else ""
+        self.hint_label.setText(KEYS_HINT + tap)
 
     def show_ack(self, text: str) -> None:
         self.ack_label.setText(text)

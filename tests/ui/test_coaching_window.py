@@ -75,6 +75,7 @@ def test_a_tap_shows_how_close_the_lowering_was_and_is_kept(
     qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
 ) -> None:
     window, store = make(make_window, tap_mode=True)
+    assert window.rep_view.hint_label.text().endswith("B lowering ended")
     window.start_session()
     run_until(window, fake_clock, 3 + 2.5)  # rep 1's lowering began at 3 s
     press(qtbot, window, Qt.Key.Key_B)

@@ -60,6 +60,8 @@ PATH_MAX_BYTES = 4095
 _AT_AMOUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*:\s*([-+]?\d+(?:\.\d+)?)\s*$")
 
 
+#: A negative-only reset shorter than this is questioned (the window's threshold too).
+SHORT_RESET_MS = 2_000
 #: What the heading of ``plan`` and ``play`` adds for a negative-only plan.
 NEGATIVE_ONLY_TEXT = ", negative-only (a reset in place of each lift, not under tension)"
 
@@ -317,6 +319,16 @@ def plan_from_args(args: argparse.Namespace, user: UserData | None = None) -> Se
         )
     except (TempoError, ExerciseError) as error:
         raise UsageError(str(error)) from None
+
+
+def note_short_reset(plan: SetPlan) -> None:
+    """A negative-only reset under ``SHORT_RESET_MS`` is likely the lift's count left as it
+    was (a 1 s lift): said on stderr, as the window says it in its status bar."""
+    if plan.negative_only and plan.tempo.concentric_ms < SHORT_RESET_MS:
+        note(
+            f"the reset lasts {plan.tempo.concentric_ms / 1000:g} s: give --tempo a lifting "
+            "count as long as your reset takes (a partner, a jump, a step)"
+        )
 
 
 def _seconds_option(name: str, value: float | None) -> int | None:

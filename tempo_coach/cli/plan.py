@@ -12,6 +12,7 @@ from pathlib import Path
 from tempo_coach.cli.options import (
     NEGATIVE_ONLY_TEXT,
     add_plan_options,
+    note_short_reset,
     plan_from_args,
     read_user_data,
 )
@@ -30,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace, data_dir: Path | None) -> int:
     plan = plan_from_args(args, read_user_data(data_dir))
+    note_short_reset(plan)
     events = build_timeline(plan)
     if args.json:
         for event in events:

@@ -61,6 +61,7 @@ from tempo_coach.cli.options import (
     checked_volume,
     describe_error,
     note,
+    note_short_reset,
     plan_from_args,
     read_user_data,
 )
@@ -169,6 +170,7 @@ def run(args: argparse.Namespace, data_dir: Path | None) -> int:
         user = UserData.of(store)
     try:
         plan = plan_from_args(args, user)
+        note_short_reset(plan)
         preferences = user.preferences.with_values(**overrides)
         if store is not None:
             try:

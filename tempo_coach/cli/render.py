@@ -46,6 +46,7 @@ from tempo_coach.cli.options import (
     checked_path,
     checked_volume,
     note,
+    note_short_reset,
     plan_from_args,
     read_user_data,
 )
@@ -353,6 +354,7 @@ def run(args: argparse.Namespace, data_dir: Path | None) -> int:
         raise UsageError(f"--cues {shown(args.cues)} is the --out file: give another name")
     user = read_user_data(data_dir)
     plan = plan_from_args(args, user)
+    note_short_reset(plan)
     # The length first from the plan alone (a 70-hour plan is refused at once), then
     # exactly, once the session has run through its changes and pauses.
     at_least = shortest_track_s(plan, actions)

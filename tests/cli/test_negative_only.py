@@ -86,6 +86,7 @@ def _match(track: np.ndarray, at: int, name: str, search: int = 40) -> tuple[flo
 def _render(env: dict[str, str], out: Path, *more: str) -> np.ndarray:
     result = cli("render", *PULL_UP, "--volume", "1", "--out", str(out), *more, env=env)
     assert result.returncode == 0, result.stderr
+    assert "reset lasts" not in result.stderr  # 2 s: not questioned
     samples, rate = read_wav_int16(out)
     assert rate == RATE
     return samples
@@ -128,6 +129,23 @@ def test_plan_table_says_negative_only_and_shows_the_resets(cli_env: dict[str, s
     assert not any("pull up" in line for line in lines[2:])  # the lift's name is gone
     ordinary = cli("plan", *PULL_UP, env=cli_env).stdout
     assert "negative-only" not in ordinary and "pull up (2 s)" in ordinary
+
+
+def test_a_reset_under_two_seconds_is_questioned_on_stderr(cli_env: dict[str, str]) -> None:
+    """The squat's 3-1-1-0 left as it is gives a 1 s reset: a note on stderr (the window
+    questions it too); stdout stays clean JSON. A 2 s reset, or no --negative-only, is not
+    questioned."""
+    short = cli("plan", "-e", "squat", "-r", "1", "-s", "1", "--negative-only", "--json",
+                env=cli_env)  # fmt: skip
+    assert short.returncode == 0, short.stderr
+    assert short.stderr == (
+        "note: the reset lasts 1 s: give --tempo a lifting count as long as your reset takes "
+        "(a partner, a jump, a step)\n"
+    )
+    assert all(json.loads(line) for line in short.stdout.splitlines())
+    for more in (["-t", "3-1-2-0", "--negative-only"], []):
+        result = cli("plan", "-e", "squat", "-r", "1", "-s", "1", *more, env=cli_env)
+        assert result.returncode == 0 and result.stderr == "", result.stderr
 
 
 # -- render ------------------------------------------------------------------------------------

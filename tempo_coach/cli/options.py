@@ -44,7 +44,7 @@ from tempo_coach.core.tempo import (
     parse_tempo,
     seconds_to_ms,
 )
-from tempo_coach.core.timeline import CountStyle, SetPlan
+from tempo_coach.core.timeline import SHORT_RESET_MS, CountStyle, SetPlan
 
 if TYPE_CHECKING:
     from tempo_coach.store import Store
@@ -60,8 +60,6 @@ PATH_MAX_BYTES = 4095
 _AT_AMOUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*:\s*([-+]?\d+(?:\.\d+)?)\s*$")
 
 
-#: A negative-only reset shorter than this is questioned (the window's threshold too).
-SHORT_RESET_MS = 2_000
 #: What the heading of ``plan`` and ``play`` adds for a negative-only plan.
 NEGATIVE_ONLY_TEXT = ", negative-only (a reset in place of each lift, not under tension)"
 

@@ -41,6 +41,11 @@ class EventKind(str, Enum):
     HINT = "hint"  # a coaching cue at the start of a phase ("slower"): ``Event.hint``
 
 
+#: A negative-only reset shorter than this is likely the lift's count left as it was: the
+#: window and the command line question it (a partner, a jump or a step takes longer).
+SHORT_RESET_MS = 2_000
+
+
 @dataclass(frozen=True)
 class SetPlan:
     """Everything needed to run a session of one exercise."""

@@ -42,7 +42,7 @@ from tempo_coach.core.records import LastUsed, LoadUnit
 from tempo_coach.core.session import SessionStatus
 from tempo_coach.core.taps import Calibration, Tap
 from tempo_coach.core.tempo import TempoError, parse_tempo
-from tempo_coach.core.timeline import CountStyle, SetPlan
+from tempo_coach.core.timeline import SHORT_RESET_MS, CountStyle, SetPlan
 from tempo_coach.ui import look
 from tempo_coach.ui.actions import ACTIONS, TAP_KEYS, ActionSpec, KeyAction
 from tempo_coach.ui.actions import keys_help as keys_help_text
@@ -80,8 +80,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: A negative-only reset shorter than this is likely the lift's count left as it was.
-NEGATIVE_RESET_SHORT_MS = 2_000
 
 SETUP_PAGE, RUN_PAGE = 0, 1
 DEFAULT_SIZE = (1100, 760)
@@ -648,7 +646,7 @@ class MainWindow(QMainWindow):
             return False
         self.setup.show_message("")
         self.rep_view.show_ack("")
-        if plan.negative_only and values.tempo.concentric_ms < NEGATIVE_RESET_SHORT_MS:
+        if plan.negative_only and values.tempo.concentric_ms < SHORT_RESET_MS:
             self.statusBar().showMessage(
                 f"The reset lasts {seconds_text(values.tempo.concentric_ms)}: set the Lift box "
                 "to the time your reset takes (a partner, a jump, a step).",

@@ -139,6 +139,11 @@ def adherence_text(on_tempo: int, taps: int, fast: int, missing: int) -> str:
     return text
 
 
+def set_adherence(s: SetRecord) -> str | None:
+    """The set's tempo accuracy in a sentence, None for a set not in tap mode."""
+    return _set_adherence(s) if s.tap_mode else None
+
+
 def _set_adherence(s: SetRecord) -> str:
     counted = [r for r in s.reps if r.complete]
     verdicts = [tap_verdict(r) for r in counted]
@@ -200,7 +205,7 @@ def set_lines(s: SetRecord) -> list[str]:
 
 
 def tolerance_text() -> str:
-    return f"±{round(ON_TEMPO_TOLERANCE * 100)} % of the planned lowering"
+    return f"±{round(ON_TEMPO_TOLERANCE * 100)} % of the lowering count"
 
 
 def session_adherence(summary: SessionSummary) -> str | None:

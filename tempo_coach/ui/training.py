@@ -28,7 +28,15 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from tempo_coach.core.exercise import Exercise
 from tempo_coach.core.output import CueOutput, NoSoundOutput
 from tempo_coach.core.preferences import Preferences
-from tempo_coach.core.records import LastUsed, LoadUnit, RepRecord, SessionRecord, SetRecord
+from tempo_coach.core.records import (
+    LastUsed,
+    LoadUnit,
+    RepRecord,
+    SessionRecord,
+    SessionSummary,
+    SetRecord,
+)
+from tempo_coach.core.report import session_adherence, set_adherence
 from tempo_coach.core.taps import Tap
 from tempo_coach.core.timeline import SetPlan
 from tempo_coach.ui.keep_awake import NoScreenKeeper, ScreenKeeper
@@ -105,11 +113,13 @@ def local_time_text(started_at: str) -> str:
 
 def record_summary(record: SessionRecord) -> str:
     reps = sum(s.reps_done for s in record.sets)
-    return (
+    text = (
         f"{record.exercise_name}: {count_text(len(record.sets), 'set')}, "
         f"{count_text(reps, 'rep')}, "
         f"time under tension {duration_text(record.time_under_tension_ms)}."
     )
+    accuracy = session_adherence(SessionSummary.of(record))
+    return text if accuracy is None else f"{text} Tempo: {accuracy}."
 
 
 class TrainingController(QObject):
@@ -463,6 +473,9 @@ class TrainingController(QObject):
             f"Set {set_record.set_number} done: {count_text(set_record.reps_done, 'rep')}, "
             f"time under tension {duration_text(set_record.time_under_tension_ms)}"
         )
+        accuracy = set_adherence(set_record)
+        if accuracy is not None:
+            text += f"; {accuracy}"
         if self._checkpoint(KEEP_SETS):
             self._set_done_texts.append(text)
         else:

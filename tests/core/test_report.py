@@ -113,7 +113,7 @@ def test_each_rep_of_a_tap_mode_set_shows_its_tap_and_the_set_its_adherence() ->
     assert lines[6].endswith("2 s of 5 s: fast  (cut short, not counted)")
     assert lines[-1] == (
         "  Tempo: 1 of 3 tapped reps on tempo (33 %), 1 fast, 1 slow; 1 tap missing "
-        "(on tempo: within ±20 % of the planned lowering)."
+        "(on tempo: within ±20 % of the lowering count)."
     ), "the rep cut short is not counted"
 
 
@@ -146,7 +146,7 @@ def test_the_session_text_gives_adherence_negative_sets_and_the_plan() -> None:
     assert "Done: 3 sets (1 negative-only), 5 reps, time under tension 34 s" in text
     assert (
         "Tempo: 2 of 3 tapped reps on tempo (67 %), 1 fast; 1 tap missing "
-        "(on tempo: within ±20 % of the planned lowering)"
+        "(on tempo: within ±20 % of the lowering count)"
     ) in text.splitlines()
     assert "Soreness at the start: 4 of 10" in text
 

@@ -87,6 +87,13 @@ def test_a_tap_shows_how_close_the_lowering_was_and_is_kept(
     run_until(window, fake_clock, 13 + 3.9)
     press(qtbot, window, Qt.Key.Key_B)
     assert ack(window) == "3.9 s of 3: slow"
+    run_for(window, fake_clock, 30)
+    end_final_tap_wait(window)
+    dialog = window.finish_dialog
+    assert dialog is not None
+    assert "Tempo: 1 of 2 tapped reps on tempo (50 %), 1 slow; 2 taps missing." in (
+        dialog.summary_label.text()
+    )
     finish(window, fake_clock)
     record = saved(store)
     reps = record.sets[0].reps

@@ -162,7 +162,7 @@ def test_the_on_tempo_column_counts_missing_taps_apart(tab: HistoryTab) -> None:
     tip = cell(tab, "tap-1", Column.ON_TEMPO, Qt.ItemDataRole.ToolTipRole)
     assert tip == (
         "Tempo accuracy: 4 of 5 tapped reps on tempo (80 %), 1 fast; 1 tap missing "
-        "(on tempo: within ±20 % of the planned lowering)"
+        "(on tempo: within ±20 % of the lowering count)"
     )
     assert cell(tab, "tap-1", Column.ON_TEMPO, Qt.ItemDataRole.AccessibleTextRole) == tip
     assert cell(tab, "plain", Column.ON_TEMPO, Qt.ItemDataRole.ToolTipRole) is None
@@ -207,7 +207,7 @@ def test_the_detail_shows_each_tap_beside_the_planned_lowering(tab: HistoryTab) 
     lines = text.splitlines()
     assert (
         "Tempo: 4 of 5 tapped reps on tempo (80 %), 1 fast; 1 tap missing "
-        "(on tempo: within ±20 % of the planned lowering)"
+        "(on tempo: within ±20 % of the lowering count)"
     ) in lines
     assert "Planned: 5-1-1-0, 2 × 3 reps, tapping the end of each lowering" in text
     reps = [line for line in lines if line.startswith("    ")]
@@ -264,7 +264,7 @@ def test_the_charts_show_adherence_per_session_where_taps_exist(
         ("2025-03-13", "", "0", "0", "0", "2"),
     ]
     assert card.summary.text() == (
-        "On tempo (within ±20 % of the planned lowering): 7 of 8 tapped reps (88 %) over "
+        "On tempo (within ±20 % of the lowering count): 7 of 8 tapped reps (88 %) over "
         "3 sessions, 1 fast; 3 taps missing (not guessed, not charted)."
     )
     assert card.chart.legend_names() == ["on tempo", "fast"]

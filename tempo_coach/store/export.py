@@ -48,7 +48,7 @@ CSV_COLUMNS = (
     *(f"planned_{name}" for name in PLANNED_FIELDS),
     # Coaching (format 4): the set's type, and for a set in tap mode the tapped lowering of
     # each complete rep in order ("5.1;4.9;;5": an empty place is a missing tap) and how many
-    # were on tempo (within ±20 % of the planned lowering); empty when not in tap mode.
+    # were on tempo (within ±20 % of the lowering count); empty when not in tap mode.
     "set_type",
     "lowering_tapped_s",
     "taps",

@@ -171,6 +171,7 @@ class TrainingController(QObject):
         self.preferences = store.load_preferences()
         # Read-only because another Tempo Coach owns the folder: look every few seconds
         # whether it has closed, and take the folder over then (Store.try_take_over).
+        self._failing: set[str] = set()  # writes whose failure the banner has said
         self.awaiting_final_tap = False  # a set in tap mode just ended: its last tap may come
         self._final_tap_timer = QTimer(self)
         self._final_tap_timer.setSingleShot(True)
@@ -582,6 +583,7 @@ class TrainingController(QObject):
 
     @Slot(object)
     def _on_writer_write_done(self, done: WriteDone) -> None:
+        self._failing.discard(done.what)  # a later failure of it is news again
         if done.what == KEEP_SETS and self._set_done_texts:
             self.status_message.emit(StatusMessage(self._set_done_texts.pop(0), 8000))
         if done.what == SAVE_SESSION and self._saved_text:
@@ -602,6 +604,9 @@ class TrainingController(QObject):
                 "progress when possible, and offered again at the next start."
             )
             return
+        if failure.what in self._failing:
+            return  # said once: a checkpoint fails every rep (its message may vary: a path)
+        self._failing.add(failure.what)
         self.notice.emit(f"Could not {failure.what}: {failure.message}")
 
     # -- closing ---------------------------------------------------------------------------

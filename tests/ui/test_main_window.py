@@ -790,3 +790,31 @@ def test_a_second_window_takes_the_folder_over_when_the_first_closes(
     finish_dialog(window).accept()
     assert window.writer.wait_idle()
     assert len(store.sessions) == 1, "saved now"
+
+
+class ChangingFailure(FakeStore):
+    """Each checkpoint fails with a message of its own (a temporary file's name in it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tries = 0
+
+    def checkpoint(self, record: SessionRecord) -> None:
+        self.tries += 1
+        raise OSError(f"Permission denied: 'checkpoint.json.tmp{self.tries}'")
+
+
+def test_a_failing_checkpoint_is_one_notice_whatever_its_message(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    store = ChangingFailure()
+    window = make_window(store=store)
+    choose(window, SQUAT, reps=3, sets=1, rest=0)
+    window.start_session()
+    run_for(window, fake_clock, 14)
+    assert window.writer.wait_idle()
+    qtbot.waitUntil(lambda: "Permission denied" in window.banner.text())
+    assert store.tries >= 2
+    assert window.banner.text().count("Permission denied") == 1
+    window.runner.stop()
+    window.finish_dialog and window.finish_dialog.reject()

@@ -27,6 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import with_bytecode
 from bench.store_history import generate
 from tempo_coach.store import Store
 
@@ -74,7 +75,7 @@ def main(argv: list[str]) -> int:
         with Store.open(folder) as store:
             count = len(store.summaries())
         print(f"store: {folder} ({count} sessions)")
-        env = dict(os.environ, TEMPO_COACH_DATA_DIR=str(folder))
+        env = with_bytecode(dict(os.environ, TEMPO_COACH_DATA_DIR=str(folder)))
         root = str(Path(__file__).resolve().parents[1])
         env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
         for command in COMMANDS.values():  # warm the file cache and the .pyc files

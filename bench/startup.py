@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import with_bytecode
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # The child: watch for the first paint in a QMainWindow, print when it happened, quit. The
@@ -104,7 +106,7 @@ sys.exit(main())
 
 
 def one_run(data_dir: Path, probe: str = PROBE) -> float:
-    env = dict(os.environ)
+    env = with_bytecode(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env["PYTHONPATH"] = str(ROOT)
     started = time.monotonic()
@@ -132,7 +134,7 @@ def first_cue_run(data_dir: Path, space_after_s: float) -> float:
     daemon = NullSinkDaemon(Path(tempfile.mkdtemp(prefix="tc_first_cue_")))
     daemon.start()
     try:
-        env = {**os.environ, **daemon.env, "PYTHONPATH": str(ROOT)}
+        env = with_bytecode({**os.environ, **daemon.env, "PYTHONPATH": str(ROOT)})
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         env.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
         recorder = MonitorRecorder(daemon)

@@ -1,7 +1,9 @@
 """Where the tap mode's "slower" cue is heard, on the real stream output, in real time.
 
-    python -m bench slower_cue                    # 7 trials (~4 min): 5-1-1-0 and 1.5-0-0.5-0
+    python -m bench slower_cue                    # 8 trials (~4 min): 5-1-1-0 and 1.5-0-0.5-0
+    python -m bench slower_cue --repeat 3         # the figures in docs/COACHING.md
     python -m bench slower_cue --trials short-committed five-mid --json out.json
+    python -m bench slower_cue --backend simpleaudio  # the other output (horizon 1.5 s)
     SLOWER_CUE_DUMP=DIR python -m bench slower_cue  # keep each recording (WAV + JSON)
 
 Each trial is a real tap-mode session (``Session(..., tap_mode=True)`` on the output's clock,
@@ -92,6 +94,15 @@ TRIALS: dict[str, Trial] = {
             note="next lowering free",
         ),
         Trial(
+            "short-edge",
+            "1.5-0-0.5-0",
+            5,
+            "beeps",
+            ((1, 0.99), (2, 0.99)),
+            count_in_ms=1000,
+            note="next lowering just beyond the horizon",
+        ),
+        Trial(
             "short-committed",
             "1.5-0-0.5-0",
             5,
@@ -118,6 +129,7 @@ DEFAULT_TRIALS = [
     "five-last",
     "five-voice",
     "short-early",
+    "short-edge",
     "short-committed",
 ]
 
@@ -140,6 +152,8 @@ class Result:
     hints: list[list[int]] = field(default_factory=list)  # (set, rep) the session named
     rule_reps: list[int] = field(default_factory=list)  # the rep the rule gives (computed here)
     committed: list[bool] = field(default_factory=list)  # next lowering inside the horizon
+    #: how far the hinted cue lay beyond what the stream had handed over, at the re-plan
+    margin_ms: list[float | None] = field(default_factory=list)
     slower_heard: list[dict[str, Any]] = field(default_factory=list)  # rep, error_ms
     hints_right: int = 0
     expected: int = 0
@@ -349,6 +363,7 @@ def run_trial(
         tap_mode=True,
     )
     initial_points = points_of.points_for(session)
+    slower_names = {name for name in output.sounds.sounds if name.split("/")[-1] == "slower"}
     pending = [
         (rep, _lowering_start(session.segments, rep) + round(s * 1000)) for rep, s in trial.taps
     ]
@@ -384,6 +399,7 @@ def run_trial(
                 if len(session.hints) != hints:
                     result.rule_reps.append(rule_rep)
                     result.committed.append(committed)
+                    result.margin_ms.append(_margin_ms(output, session, slower_names))
             time.sleep(LOOK_EVERY_S)
         time.sleep(TAIL_S)
     finally:
@@ -394,7 +410,6 @@ def run_trial(
     result.hints = [list(h) for h in session.hints]
     hint_starts = {rep: _lowering_start(session.segments, rep) for _, rep in session.hints}
     points = points_of.points_for(session)
-    slower_names = {name for name in output.sounds.sounds if name.split("/")[-1] == "slower"}
     onsets = detect_onsets(rec, RATE)
     heard = identify(rec, onsets, dict(output.sounds.sounds))
     first_tap = result.taps[0]["at_ms"] if result.taps else session.total_ms
@@ -402,6 +417,21 @@ def run_trial(
     if os.environ.get("SLOWER_CUE_DUMP"):
         _dump(f"{number:02d}-{trial.name}", rec, heard, points, result)
     return result
+
+
+def _margin_ms(output: Any, session: Any, slower_names: set[str]) -> float | None:
+    """Right after a re-plan: how far the latest hint's cue lies beyond the stream's
+    committed edge (what it has handed to the device), in ms; None for other outputs."""
+    renderer = getattr(output.engine, "renderer", None)
+    if output.name != "stream" or renderer is None:
+        return None
+    edge = renderer.rendered_until
+    start = _lowering_start(session.segments, session.hints[-1][1])
+    voice = next(
+        (v for v in renderer.voices if v.point.sound in slower_names and v.point.t_ms == start),
+        None,
+    )
+    return None if voice is None else round((voice.start - edge) / RATE * 1000, 1)
 
 
 def _dump(name: str, rec: np.ndarray, heard: list[Heard], points: list[Any], r: Result) -> None:
@@ -422,7 +452,7 @@ def _dump(name: str, rec: np.ndarray, heard: list[Heard], points: list[Any], r: 
     (folder / f"{name}.json").write_text(json.dumps(info, indent=1))
 
 
-def run(names: list[str], skip_session_changed: bool = False) -> int:
+def run(names: list[str], skip_session_changed: bool = False, backend: str = "stream") -> int:
     """All trials in this process (the daemon's environment is set before Qt or PulseAudio
     are loaded); one RESULT line of JSON per trial."""
     sys.path.insert(0, str(ROOT))
@@ -445,13 +475,13 @@ def run(names: list[str], skip_session_changed: bool = False) -> int:
             trial = TRIALS[name]
             if trial.voice not in outputs:
                 prefs = Preferences.defaults().with_values(
-                    audio_backend="stream", cue_voice=trial.voice
+                    audio_backend=backend, cue_voice=trial.voice
                 )
                 outputs[trial.voice] = choose_output(prefs)
             output = outputs[trial.voice]
-            if output.name != "stream":
+            if output.name != backend:
                 result = Result(trial.name, trial.tempo, trial.voice, output.name)
-                result.error = f"the stream could not start: {'; '.join(output.reasons)}"
+                result.error = f"{backend} could not start: {'; '.join(output.reasons)}"
             else:
                 try:
                     result = run_trial(daemon, output, trial, skip_session_changed, number)
@@ -475,7 +505,7 @@ def print_table(results: list[dict[str, Any]]) -> None:
     print()
     print(
         f"{'trial':<22} {'tempo':<12} {'cues':<6} {'taps (s in)':<12} {'hint rep':>8} "
-        f"{'rule':>5} {'committed':>9} {'slower heard':>13} {'err ms':>7} "
+        f"{'rule':>5} {'committed':>9} {'margin':>7} {'slower heard':>13} {'err ms':>7} "
         f"{'max |err| ms':>12} {'cues':>7}  other cues"
     )
     for r in results:
@@ -486,6 +516,7 @@ def print_table(results: list[dict[str, Any]]) -> None:
         hint = ",".join(str(rep) for _, rep in r["hints"]) or "-"
         rule = ",".join(str(rep) for rep in r["rule_reps"]) or "-"
         committed = ",".join("yes" if c else "no" for c in r["committed"]) or "-"
+        margin = ",".join("-" if m is None else f"{m:.0f}" for m in r["margin_ms"]) or "-"
         slower = (
             ",".join(f"rep {s['rep']}" if s["right"] else s["sound"] for s in r["slower_heard"])
             or "none"
@@ -494,13 +525,15 @@ def print_table(results: list[dict[str, Any]]) -> None:
         other = "; ".join(r["misplaced"] + r["timeline_other_changes"]) or "all in place"
         print(
             f"{r['trial']:<22} {r['tempo']:<12} {r['voice']:<6} {taps:<12} {hint:>8} {rule:>5} "
-            f"{committed:>9} {slower:>13} {err:>7} {r['max_error_ms']:>12.2f} "
+            f"{committed:>9} {margin:>7} {slower:>13} {err:>7} {r['max_error_ms']:>12.2f} "
             f"{r['heard']:>3}/{r['expected']:<3}  {other}"
         )
     print(
         "taps: seconds into the lowering of each tap (session time). hint rep: the lowering "
         "session.hints names; rule: the first lowering starting after tap + horizon "
         "(computed here); committed: the next lowering was inside the horizon at the tap. "
+        "margin: ms from the stream's committed edge (sound handed to the device) to the "
+        "hinted cue, at the re-plan (negative: too late to change). "
         "slower heard: where the 'slower' sound was found in the recording; err: its onset "
         "minus where the timeline puts it. max |err|: over every cue of the set. cues: "
         "heard/planned."
@@ -511,15 +544,18 @@ def print_table(results: list[dict[str, Any]]) -> None:
     slower_errors = [abs(s["error_ms"]) for r in ok for s in r["slower_heard"]]
     all_errors = [r["max_error_ms"] for r in ok]
     misplaced = sum(len(r["misplaced"]) + len(r["timeline_other_changes"]) for r in ok)
+    margins = [m for r in ok for m in r["margin_ms"] if m is not None]
     print()
     print(
         f"{'trials':>6} {'hints placed':>13} {'heard at the right lowering':>28} "
-        f"{'slower max |err| ms':>20} {'all cues max |err| ms':>22} {'other cues misplaced':>21}"
+        f"{'slower max |err| ms':>20} {'all cues max |err| ms':>22} {'other cues misplaced':>21} "
+        f"{'min margin ms':>14}"
     )
     print(
         f"{len(results):>6} {hints:>13} {right:>28} "
         f"{max(slower_errors) if slower_errors else float('nan'):>20.3f} "
-        f"{max(all_errors) if all_errors else float('nan'):>22.3f} {misplaced:>21}"
+        f"{max(all_errors) if all_errors else float('nan'):>22.3f} {misplaced:>21} "
+        f"{min(margins) if margins else float('nan'):>14.0f}"
     )
     failed = [r["trial"] for r in results if not r.get("ok")]
     print("all trials pass" if not failed else f"FAILED: {', '.join(failed)}")
@@ -534,6 +570,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--trials", nargs="*", default=DEFAULT_TRIALS, choices=sorted(TRIALS), metavar="TRIAL"
     )
+    parser.add_argument(
+        "--backend", default="stream", help="the output: stream (default) or simpleaudio"
+    )
     parser.add_argument("--repeat", type=int, default=1, help="run the trials N times (1)")
     parser.add_argument("--json", metavar="FILE", help="also write the results here")
     parser.add_argument(
@@ -544,11 +583,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--run", action="store_true", help=argparse.SUPPRESS)  # internal
     args = parser.parse_args(argv)
     if args.run:
-        return run(args.trials, args.skip_session_changed)
+        return run(args.trials, args.skip_session_changed, args.backend)
     started = time.monotonic()
     names = [name for _ in range(max(1, args.repeat)) for name in args.trials]
-    print(f"slower_cue: {len(names)} trials through the stream, real time", flush=True)
+    print(f"slower_cue: {len(names)} trials through {args.backend}, real time", flush=True)
     command = [sys.executable, "-m", "bench", "slower_cue", "--run", "--trials", *names]
+    command += ["--backend", args.backend]
     if args.skip_session_changed:
         command.append("--skip-session-changed")
     proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)

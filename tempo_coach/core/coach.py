@@ -73,6 +73,8 @@ SAME_LOAD_KG = 1.25
 FREQUENCY_DAYS = 7
 FREQUENCY_MOST = 4
 
+#: The same in one line, for the window's set-up (room is short on a small screen).
+NOT_MEDICAL_ADVICE_SHORT = "From your own log and general guidance; not medical advice."
 NOT_MEDICAL_ADVICE = (
     "These notes come from your own log and general training guidance. Tempo Coach is a "
     "timer and a log, not medical advice: if something hurts, or you follow a clinician's "

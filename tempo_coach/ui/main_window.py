@@ -542,7 +542,7 @@ class MainWindow(QMainWindow):
             # speaks once the window is on screen (_on_open_output_timer_timeout).
             self._advice_waiting = True
             return
-        from tempo_coach.core.coach import NOT_MEDICAL_ADVICE, NoteKind
+        from tempo_coach.core.coach import NOT_MEDICAL_ADVICE_SHORT, NoteKind
 
         advice = None
         if exercise is not None:
@@ -561,7 +561,7 @@ class MainWindow(QMainWindow):
             for note in advice.warnings
         )
         if advice.warnings or advice.suggestion is not None:
-            lines.append(NOT_MEDICAL_ADVICE)
+            lines.append(NOT_MEDICAL_ADVICE_SHORT)
         self.setup.show_advice("\n".join(lines), can_accept=advice.suggestion is not None)
 
     def accept_advice(self) -> bool:

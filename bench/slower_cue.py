@@ -229,12 +229,12 @@ def identify(rec: np.ndarray, onsets: np.ndarray, sounds: dict[str, np.ndarray])
 
     templates = []
     for name, sound in sounds.items():
-        lag = detect_onsets(sound, RATE)
-        if not len(lag):
+        lags = detect_onsets(sound, RATE)
+        if not len(lags):
             continue
         length = min(len(sound), round(MATCH_WINDOW_S * RATE))
         reference = sound[:length].astype(np.float64)
-        templates.append((name, int(lag[0]), reference, float(np.linalg.norm(reference))))
+        templates.append((name, int(lags[0]), reference, float(np.linalg.norm(reference))))
     signal = rec.astype(np.float64) / 32767.0
     out: list[Heard] = []
     covered_until = -1

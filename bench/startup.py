@@ -125,11 +125,9 @@ def one_run(data_dir: Path, probe: str = PROBE) -> float:
 
 def first_cue_run(data_dir: Path, space_after_s: float) -> float:
     """Seconds from Space to the first cue heard, the app playing into a null sink."""
-    import threading
-
     sys.path.insert(0, str(ROOT))
     from tempo_coach.audio.onsets import detect_onsets
-    from tests.audio.pulse_harness import RATE, MonitorRecorder, NullSinkDaemon, heard_clock
+    from tests.audio.pulse_harness import RATE, NullSinkDaemon, heard_clock, recorded
 
     daemon = NullSinkDaemon(Path(tempfile.mkdtemp(prefix="tc_first_cue_")))
     daemon.start()
@@ -137,19 +135,7 @@ def first_cue_run(data_dir: Path, space_after_s: float) -> float:
         env = with_bytecode({**os.environ, **daemon.env, "PYTHONPATH": str(ROOT)})
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         env.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
-        recorder = MonitorRecorder(daemon)
-        recorder.start()
-        pairs: list[tuple[float, int]] = []
-        done = threading.Event()
-
-        def sample() -> None:
-            while not done.is_set():
-                pairs.append((time.monotonic(), recorder.samples_so_far()))
-                time.sleep(0.005)
-
-        sampler = threading.Thread(target=sample)
-        sampler.start()
-        try:
+        with recorded(daemon) as (pairs, recording):
             result = subprocess.run(
                 [sys.executable, "-c", FIRST_CUE, str(data_dir), str(space_after_s)],
                 env=env,
@@ -157,10 +143,7 @@ def first_cue_run(data_dir: Path, space_after_s: float) -> float:
                 text=True,
                 timeout=60,
             )
-        finally:
-            done.set()
-            sampler.join()
-            raw = recorder.stop()
+        raw = recording[0]
     finally:
         daemon.stop()
     space = next(

@@ -15,13 +15,15 @@ stopped by their own pid, never by name.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import subprocess
+import threading
 import time
 import wave
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -212,6 +214,32 @@ class MonitorRecorder:
 
 
 # -- when a sample was heard, when the session clock reached a time -----------------------
+
+
+@contextlib.contextmanager
+def recorded(daemon: NullSinkDaemon) -> Iterator[tuple[list[tuple[float, int]], list[bytes]]]:
+    """Record the sink while the block runs, sampling every 5 ms on a thread of its own
+    (monotonic time, samples written so far): the pairs ``heard_clock`` maps samples with.
+    Yields ``(pairs, raw)``; ``raw`` holds the recording once the block has ended."""
+    recorder = MonitorRecorder(daemon)
+    recorder.start()
+    pairs: list[tuple[float, int]] = []
+    raw: list[bytes] = []
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            pairs.append((time.monotonic(), recorder.samples_so_far()))
+            time.sleep(0.005)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        yield pairs, raw
+    finally:
+        done.set()
+        sampler.join()
+        raw.append(recorder.stop())
 
 
 def heard_clock(pairs: list[tuple[float, int]]) -> Callable[[float], float]:

@@ -22,10 +22,10 @@ from tempo_coach.audio.onsets import detect_onsets
 from tempo_coach.audio.simple import simpleaudio_problem
 from tests.audio.pulse_harness import (
     RATE,
-    MonitorRecorder,
     NullSinkDaemon,
     crossing_times,
     heard_clock,
+    recorded,
 )
 
 pytestmark = [pytest.mark.slow, pytest.mark.realaudio]
@@ -37,22 +37,7 @@ WITHIN_MS = 40.0
 def _leads(pulse: NullSinkDaemon, backend: str) -> tuple[list[float], dict[str, object]]:
     """Play the probe's session, record it; each heard cue's lead in ms, and what the probe
     said."""
-    import threading
-    import time
-
-    recorder = MonitorRecorder(pulse)
-    recorder.start()
-    heard_pairs: list[tuple[float, int]] = []
-    done = threading.Event()
-
-    def sample_recorder() -> None:  # (time, samples written): maps a sample to its time
-        while not done.is_set():
-            heard_pairs.append((time.monotonic(), recorder.samples_so_far()))
-            time.sleep(0.005)
-
-    sampler = threading.Thread(target=sample_recorder)
-    sampler.start()
-    try:
+    with recorded(pulse) as (heard_pairs, recording):
         proc = subprocess.run(
             [sys.executable, "-m", "tests.audio.lead_probe", backend],
             env={**pulse.env, "QT_LOGGING_RULES": "qt.multimedia.*=false"},
@@ -61,10 +46,7 @@ def _leads(pulse: NullSinkDaemon, backend: str) -> tuple[list[float], dict[str, 
             text=True,
             timeout=60,
         )
-    finally:
-        done.set()
-        sampler.join()
-        raw = recorder.stop()
+    raw = recording[0]
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("LEAD ")), None)
     assert line is not None, proc.stderr[-2000:]
     said = json.loads(line[5:])

@@ -151,6 +151,7 @@ class FallbackOutput:
         self._session: Session | None = None
         self._points: CueRenderer | None = None  # compares cue tracks (no sound)
         self._reasons: list[str] = []
+        self._begun = False  # a session has begun on an engine (the device opened)
         self._index = -1
         _prepare_qt(self._order)
         self._engine: Engine = self._next_engine()
@@ -199,7 +200,9 @@ class FallbackOutput:
         if self._engine.name == "silent":
             reason = f" ({self._reasons[-1]})" if self._reasons else ""
             return SILENT_TEXT + reason
-        return f"sound: {BACKEND_DESCRIPTIONS[self._engine.name]}"
+        text = f"sound: {BACKEND_DESCRIPTIONS[self._engine.name]}"
+        # The device opens when a session begins: until one has, that is the plan, not a fact.
+        return text if self._begun else f"{text} (tried when the first session starts)"
 
     @property
     def reasons(self) -> tuple[str, ...]:
@@ -226,6 +229,7 @@ class FallbackOutput:
                 engine.set_failure_handler(self._failure_handler(engine))
                 try:
                     engine.begin(session, self._clock.to_raw)
+                    self._begun = True
                     break
                 except EngineUnavailable as error:
                     self._advance(f"{engine.name} output could not start: {error}")

@@ -409,12 +409,13 @@ def _play(
         f"{printable(plan.exercise.name)}: tempo {plan.tempo.notation()}, "
         f"{plan.sets} x {plan.reps}{load}{NEGATIVE_ONLY_TEXT if plan.negative_only else ''}"
     )
-    for reason in output.reasons:
-        print(f"note: {reason}", file=sys.stderr)
-    print(f"output: {output.status_text}")
     say("keys: + / - change the lowering count, space pauses, q quits")
     tick = session.start()
     output.begin(session)
+    # Said once the device is open: the output in use, not the one hoped for.
+    for reason in output.reasons:
+        print(f"note: {reason}", file=sys.stderr)
+    print(f"output: {output.status_text}")
     try:
         _run_until_over(session, output, tick, changes, say, stop, keeper)
         if session.status is SessionStatus.FINISHED and output.name != "silent":

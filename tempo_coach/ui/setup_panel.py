@@ -243,6 +243,7 @@ class SetupPanel(QWidget):
         self.rest_box.setValue(rest)
         self.load_box.setValue(min(LOAD_MAX, load) if load else 0)
         self.negative_box.setChecked(negative_only)
+        self.soreness_box.setValue(-1)  # asked anew for every session: "not said" until then
 
     def show_advice(self, text: str, *, can_accept: bool) -> None:
         self.advice_label.setText(text)

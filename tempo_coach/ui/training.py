@@ -448,6 +448,7 @@ class TrainingController(QObject):
         if self.preferences.keep_awake:
             self._screen_keeper.hold("a training session is running")
         self.running_changed.emit(True)
+        self.audio_status.emit(output.status_text)  # the device is open now (or fell back)
         if self.store.read_only:
             self.status_message.emit(StatusMessage("Read-only: this session will not be saved."))
         return True

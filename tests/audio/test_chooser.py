@@ -238,3 +238,20 @@ def test_the_first_audible_difference_is_where_the_cue_tracks_part(
     assert found is not None and found >= 1000, "the lowering's start and first tick agree"
     assert output.first_audible_difference(three.events, three.events) is None
     output.end()
+
+
+def test_the_status_says_an_output_is_in_use_only_once_it_began(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before a session the device is not open yet: on a machine without sound the window
+    said "sound: one continuous Qt Multimedia stream" until the first Space."""
+    stream = ScriptedEngine("stream", fails_to_begin=True)
+    simple = ScriptedEngine("simpleaudio")
+    _install(monkeypatch, {"stream": stream, "simpleaudio": simple})
+    output = FallbackOutput(["stream", "simpleaudio"], SOUNDS)
+    assert output.status_text.endswith("(tried when the first session starts)")
+    session = _session(output.clock)
+    session.start()
+    output.begin(session)
+    assert output.status_text.startswith("sound: ")
+    assert "tried when" not in output.status_text and output.name == "simpleaudio"

@@ -384,3 +384,28 @@ def test_a_negative_only_set_with_a_one_second_reset_is_questioned(
     window.start_session()
     assert "The reset lasts 1 s" in window.statusBar().currentMessage()
     window.runner.stop()
+
+
+def test_the_soreness_is_asked_anew_for_every_session(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    window, store = make(make_window, soreness_check=True)
+    window.setup.soreness_box.setValue(3)
+    window.start_session()
+    finish(window, fake_clock)
+    assert saved(store).soreness == 3
+    assert window.setup.soreness() is None, "not carried over to the next session"
+    window.setup.soreness_box.setValue(5)
+    assert window.picker.select("hamstring-curl")
+    assert window.setup.soreness() is None, "nor to another exercise"
+
+
+def test_the_audio_status_is_said_again_once_a_session_has_opened_the_output(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], fake_clock: FakeClock
+) -> None:
+    window, _store = make(make_window)
+    told: list[str] = []
+    window.training.audio_status.connect(told.append)
+    window.start_session()
+    assert told, "the status bar hears which output plays, now that it has begun"
+    window.runner.stop()

@@ -68,7 +68,7 @@ from tempo_coach.cli.options import (
 from tempo_coach.cli.terminal import one_line, printable, shown
 from tempo_coach.core.clock import MonotonicClock
 from tempo_coach.core.preferences import Preferences
-from tempo_coach.core.records import LOAD_MAX, LoadUnit, SessionRecord
+from tempo_coach.core.records import LOAD_MAX, LoadUnit, SessionRecord, saved_as_interrupted
 from tempo_coach.core.session import Session, SessionError, SessionStatus, Tick
 from tempo_coach.core.tempo import PHASE_WORDS, Phase, TempoError
 from tempo_coach.core.timeline import Event, EventKind, SetPlan
@@ -262,7 +262,7 @@ def _save_kept_session(store: Store) -> None:
         return
     try:
         if kept.sets and store.session(kept.session_id) is None:
-            store.save_session(replace(kept, finished=True))
+            store.save_session(saved_as_interrupted(kept))
             note(
                 f"the session kept for later ({kept.exercise_name}, {kept.started_at[:16]}, "
                 f"{len(kept.sets)} set(s)) is saved to the log as it was; `tempo-coach history` "

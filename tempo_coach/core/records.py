@@ -162,6 +162,16 @@ class SessionRecord:
         return max(0, self.sets_planned - len(self.sets))
 
 
+def saved_as_interrupted(record: SessionRecord) -> SessionRecord:
+    """An interrupted session (a kill, a signal, a crash) saved as it was: finished, and its
+    last set marked ended early when it is short of its reps (it was: the session stopped
+    there), as a set the lifter ended early is."""
+    sets = record.sets
+    if sets and not sets[-1].ended_early and sets[-1].reps_done < sets[-1].reps_planned:
+        sets = (*sets[:-1], replace(sets[-1], ended_early=True))
+    return replace(record, sets=sets, finished=True)
+
+
 def renumbered(record: SetRecord, offset: int) -> SetRecord:
     """The set as the ``offset``-th later set of a longer session (a continued one)."""
     if offset == 0:

@@ -35,6 +35,7 @@ from tempo_coach.core.records import (
     SessionRecord,
     SessionSummary,
     SetRecord,
+    saved_as_interrupted,
 )
 from tempo_coach.core.report import session_adherence, set_adherence
 from tempo_coach.core.taps import Tap
@@ -375,7 +376,7 @@ class TrainingController(QObject):
             self.writer.submit(CLEAR_CHECKPOINT, self.store.clear_checkpoint)
 
     def _save_interrupted(self, record: SessionRecord) -> None:
-        final = replace(record, finished=True)
+        final = saved_as_interrupted(record)
 
         def save() -> None:
             self.store.save_session(final)

@@ -158,3 +158,35 @@ def test_a_memoised_totals_function_gives_the_same_summary() -> None:
 
     assert SessionSummary.of(record, counting) == SessionSummary.of(record)
     assert calls == [2, 1]
+
+
+def test_an_interrupted_session_is_saved_with_its_short_last_set_ended_early() -> None:
+    from dataclasses import replace
+
+    from tempo_coach.core.clock import FakeClock
+    from tempo_coach.core.exercise import BUILTIN_EXERCISES, find_exercise
+    from tempo_coach.core.records import saved_as_interrupted
+    from tempo_coach.core.session import Session
+    from tempo_coach.core.tempo import parse_tempo
+    from tempo_coach.core.timeline import SetPlan
+
+    plan = SetPlan.from_exercise(
+        find_exercise("barbell squat", BUILTIN_EXERCISES),
+        tempo=parse_tempo("3-1-1-0"),
+        reps=3,
+        sets=2,
+        rest_ms=0,
+        count_in_ms=0,
+    )
+    clock = FakeClock()
+    session = Session(plan, clock)
+    session.start()
+    clock.advance(15 + 6)  # set 1 (3 x 5 s) and one rep of set 2
+    session.poll()
+    kept = session.record()  # as a checkpoint holds it
+    assert [s.reps_done for s in kept.sets] == [3, 1]
+    saved = saved_as_interrupted(kept)
+    assert saved.finished
+    assert [s.ended_early for s in saved.sets] == [False, True]
+    whole = replace(kept, sets=kept.sets[:1])  # stopped between sets: nothing cut short
+    assert [s.ended_early for s in saved_as_interrupted(whole).sets] == [False]

@@ -7,7 +7,7 @@ first, then the wheel from the unpacked sdist, so a file the sdist forgets is mi
 wheel too. It uses this environment's setuptools (``--no-isolation``; build still checks it
 against pyproject.toml's requirement).
 
-The venv gets the wheel with ``--no-deps`` and borrows PySide6, shiboken6, numpy and
+The venv gets the wheel with ``--no-deps`` and borrows PySide6, shiboken6, numpy, pulsectl and
 platformdirs from this environment through a folder of links to just those, as a plain path
 entry: simpleaudio, installed here for its own tests, stays out, and so does the editable
 install of the checkout (a ``.pth`` of this environment's site-packages is never run).
@@ -35,7 +35,7 @@ _NOT_COPIED_ANYWHERE = shutil.ignore_patterns(
     "__pycache__", "*.egg-info", ".*_cache", ".hypothesis", "results"
 )
 #: The top-level folders of this environment's site-packages the app needs (and their libs).
-BORROWED = ("PySide6", "shiboken6", "numpy", "numpy.libs", "platformdirs")
+BORROWED = ("PySide6", "shiboken6", "numpy", "numpy.libs", "platformdirs", "pulsectl")
 
 
 def run(*args: str | Path, cwd: Path | None = None, timeout: float = 180) -> str:

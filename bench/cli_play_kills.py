@@ -19,8 +19,9 @@ import random
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
+
+from bench.kill_tally import KillTally
 
 
 def main(argv: list[str]) -> int:
@@ -42,28 +43,13 @@ def main(argv: list[str]) -> int:
     env = python_env(args.root)
     load_before = os.getloadavg()
     started = time.monotonic()
-    where: Counter[str] = Counter()
-    acknowledged = lost = saved_said = saved_missing = unreadable = 0
-    moments: Counter[str] = Counter()
+    tally = KillTally()
     failures: list[str] = []
     with tempfile.TemporaryDirectory() as scratch:
         for number in range(args.kills):
             delay = rng.uniform(args.min_delay, args.max_delay)
             kill = kill_play(sys.executable, env, Path(scratch) / f"run-{number}", delay)
-            where[kill.where] += 1
-            acknowledged += len(kill.acknowledged)
-            lost += len(kill.lost)
-            saved_said += kill.saved_said
-            saved_missing += kill.saved_but_missing
-            unreadable += bool(kill.problems)
-            if kill.returncode != -9:
-                moments[f"ended by itself (exit {kill.returncode})"] += 1
-            elif kill.saved_said:
-                moments["after the save was said"] += 1
-            elif kill.acknowledged:
-                moments["after a set was said done, before the save"] += 1
-            else:
-                moments["before any set was said done"] += 1
+            tally.add(kill)
             if kill.lost or kill.saved_but_missing or kill.problems:
                 found = [(s.set_number, s.reps_done) for s in kill.found.sets] if kill.found else []
                 failures.append(
@@ -80,16 +66,7 @@ def main(argv: list[str]) -> int:
         f"{args.min_delay:g} to {args.max_delay:g} s"
     )
     print(f"kills:                           {args.kills} ({elapsed:.1f} s)")
-    for moment, count in sorted(moments.items()):
-        print(f"  killed {moment}: {count}" if moment[0] != "e" else f"  {moment}: {count}")
-    print(f"sets acknowledged:               {acknowledged}")
-    print(f"acknowledged sets lost:          {lost}")
-    print(f"sessions said saved:             {saved_said} (not in the history: {saved_missing})")
-    print(f"folders with a problem on open:  {unreadable}")
-    print(
-        "session found in:                "
-        + ", ".join(f"{name} {count}" for name, count in sorted(where.items()))
-    )
+    tally.print()
     for failure in failures[:40]:
         print(f"LOST {failure}")
     return 1 if failures else 0

@@ -32,6 +32,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from bench.kill_tally import KillTally
+
 
 def main(argv: list[str]) -> int:
     if sys.platform == "win32":
@@ -66,9 +68,7 @@ def _kills(args: argparse.Namespace) -> int:
 
     rng = random.Random(args.seed)
     started = time.monotonic()
-    where: Counter[str] = Counter()
-    moments: Counter[str] = Counter()
-    acknowledged = lost = saved_said = saved_missing = unreadable = 0
+    tally = KillTally()
     kept = reopened = offered_right = reopen_lost = 0
     failures: list[str] = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -76,22 +76,7 @@ def _kills(args: argparse.Namespace) -> int:
             delay = rng.uniform(args.min_delay, args.max_delay)
             folder = Path(scratch) / f"run-{number}"
             kill = kill_window(folder, delay)
-            where[kill.where] += 1
-            acknowledged += len(kill.acknowledged)
-            lost += len(kill.lost)
-            saved_said += kill.saved_said
-            saved_missing += kill.saved_but_missing
-            unreadable += bool(kill.problems)
-            if kill.returncode != -9:
-                moments[f"ended by itself (exit {kill.returncode})"] += 1
-            elif kill.saved_said:
-                moments["killed after Saved was said"] += 1
-            elif kill.acknowledged:
-                moments["killed after a set was said done, before Saved"] += 1
-            elif kill.started:
-                moments["killed after Start, before any set was said done"] += 1
-            else:
-                moments["killed before Start"] += 1
+            tally.add(kill)
             bad = bool(kill.lost or kill.saved_but_missing or kill.problems)
             bad = bad or kill.returncode not in (-9, 0)
             if kill.where == "checkpoint":
@@ -122,16 +107,7 @@ def _kills(args: argparse.Namespace) -> int:
         f"window kills: {args.kills} ({elapsed:.1f} s), delays {args.min_delay:g} to "
         f"{args.max_delay:g} s after Start"
     )
-    for moment, count in sorted(moments.items()):
-        print(f"  {moment}: {count}")
-    print(f"sets acknowledged (Set N done):  {acknowledged}")
-    print(f"acknowledged sets lost:          {lost}")
-    print(f"sessions said Saved:             {saved_said} (not in the history: {saved_missing})")
-    print(f"folders with a problem on open:  {unreadable}")
-    print(
-        "session found in:                "
-        + ", ".join(f"{name} {count}" for name, count in sorted(where.items()))
-    )
+    tally.print()
     print(
         f"kept sessions reopened:          {reopened} of {kept}; offered with the right "
         f"sets and reps {offered_right}; acknowledged sets missing after Save {reopen_lost}"

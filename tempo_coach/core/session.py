@@ -335,13 +335,17 @@ class Session:
         total = 0
         lowered: dict[int, bool] = {}
         lifted: dict[int, bool] = {}
-        for segment in self._segments:
-            if segment.set_number != set_number or segment.rep is None:
+        # A set's segments are contiguous: look back from ``t`` to the set's first one only
+        # (every look of the window asks; a whole session is thousands of segments).
+        end = bisect.bisect_left(self._starts, t)  # the segments begun before t
+        first = end
+        while first > 0 and self._segments[first - 1].set_number == set_number:
+            first -= 1
+        for segment in self._segments[first:end]:
+            if segment.rep is None:
                 continue
             if (set_number, segment.rep) in self._cut_reps:
                 continue  # a rep cut short does not count, as in the set's record
-            if segment.start_ms >= t:
-                break
             ended = segment.end_ms <= t
             if segment.phase is Phase.ECCENTRIC:
                 lowered[segment.rep] = ended

@@ -154,7 +154,7 @@ def test_a_missing_tap_stays_missing(fake_clock: FakeClock) -> None:
 def test_a_tap_after_its_rep_closed_amends_the_record(fake_clock: FakeClock) -> None:
     # Lifting first (pull-up: lift 1, hold 2, lower 5, hang 0): the rep ends with its
     # lowering, so a late tap comes after the rep's record was made.
-    session = started(fake_clock, pull_up_plan("5-0-1-2", reps))
+    session = started(fake_clock, pull_up_plan("5-0-1-2", 2))
     go_to(session, fake_clock, 3_000 + 5_300)  # the lowering ran 3-8 s; rep 2 lifts now
     assert session.record().sets[0].reps[0].lowering_tapped_ms is None
     tap = session.tap()
@@ -344,7 +344,7 @@ def test_a_missing_tap_breaks_the_fast_row(fake_clock: FakeClock) -> None:
 
 def test_the_last_lowering_can_be_tapped_after_the_session_ended(fake_clock: FakeClock) -> None:
     # Lifting first, nothing after the lowering: the session ends with the last lowering.
-    session = started(fake_clock, pull_up_plan("5-0-1-0", reps))
+    session = started(fake_clock, pull_up_plan("5-0-1-0", 1))
     go_to(session, fake_clock, 6_000 + 300)  # lift 0-1, lower 1-6: over
     assert session.status is SessionStatus.FINISHED
     tap = session.tap()

@@ -18,7 +18,7 @@ import math
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import starmap
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -72,13 +72,12 @@ FIELDS = (
     "set_loads",
     "set_load_units",
 )
-# The fields that hold one value per set. Sessions repeat all but the loads (the same sets
-# of the same reps and tempo, week after week), so those are kept once each in the
-# "set_rows" table, as [reps, ended_early, tempos, units] (four lists, one value per set;
-# tempos as numbers into "tempos"), and a session's "set_rows" column is a number into it
-# (ten years: a few hundred rows). Loads progress, so they are one flat column,
-# "set_loads", every set of every session in order (a session's are its next ``sets``
-# values), which is checked in C.
+# The fields that hold one value per set. Sessions repeat them (the same sets of the same reps
+# and tempo, week after week; the same load for a few weeks), so they are kept once each in
+# two tables: "set_rows", [reps, ended_early, tempos, units] (four lists, one value per set;
+# tempos as numbers into "tempos"), and "load_rows", the loads (one list, one value per set).
+# A session's "set_rows" and "set_loads" columns are numbers into them (ten years: 479 and
+# 451 rows for 6,261 sessions). Every table is checked a whole column at a time, in C.
 PER_SET = ("set_reps", "set_ended_early", "set_tempos", "set_loads", "set_load_units")
 # The file's columns: FIELDS with exercise_id and exercise_name as one "exercise" number,
 # tempo_used as a "tempo" number (both into tables of their own) and the PER_SET fields as
@@ -92,6 +91,10 @@ COLUMNS = (
     "set_rows",
     "set_loads",
 )
+# The layout of the columns and tables within this schema_version: an index of another
+# layout (written by an older or newer Tempo Coach of the same store format) is not used,
+# and is rewritten, as any index that does not match.
+LAYOUT = 2
 _UNITS = {"kg": LoadUnit.KG, "lb": LoadUnit.LB}
 _TOTAL_MAX = COUNT_MAX * COUNT_MAX  # reps of all the sets of one session
 _RPE_VALUES = {None, *range(RPE_RANGE[0], RPE_RANGE[1] + 1)}
@@ -120,6 +123,7 @@ def encode_index(months: Iterable[tuple[str, Stamp, list[SessionSummary]]]) -> d
     entries: dict[str, list[int]] = {}
     columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
     set_rows: dict[tuple[Any, ...], int] = {}
+    load_rows: dict[tuple[float | None, ...], int] = {}
     for name, (size, mtime_ns), summaries in months:
         entries[name] = [size, mtime_ns, len(summaries)]
         for s in summaries:
@@ -155,14 +159,16 @@ def encode_index(months: Iterable[tuple[str, Stamp, list[SessionSummary]]]) -> d
                 tuple(u.value for u in s.set_load_units),
             )
             columns["set_rows"].append(set_rows.setdefault(row, len(set_rows)))
-            columns["set_loads"].extend(s.set_loads)
+            columns["set_loads"].append(load_rows.setdefault(s.set_loads, len(load_rows)))
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": INDEX_KIND,
+        "layout": LAYOUT,
         "months": entries,
         "exercises": [list(pair) for pair in exercises],
         "tempos": list(tempos),
         "set_rows": [[list(values) for values in row] for row in set_rows],
+        "load_rows": [list(row) for row in load_rows],
         "columns": columns,
     }
 
@@ -210,48 +216,75 @@ def _loads(column: list[Any], name: str) -> list[Any]:
     return column
 
 
-def _set_row(row: Any, tempos: list[Any]) -> tuple[tuple[Any, ...], ...]:
-    """One entry of the "set_rows" table, checked: (reps, ended_early, tempos, units)."""
-    if not (type(row) is list and len(row) == 4 and all(type(x) is list for x in row)):
-        raise ValueError("an index set row is not four lists")
-    reps, early, tempo, units = row
-    count = len(reps)
-    if not all(len(x) == count for x in row):
+def _rows(value: Any, name: str, width: int) -> list[Any]:
+    """A table of rows of ``width`` lists each (``width`` 0: each row is itself the list)."""
+    table = _table(value, name)
+    if width:
+        if not all(
+            type(row) is list and len(row) == width and all(type(x) is list for x in row)
+            for row in table
+        ):
+            raise ValueError(f"an index {name} entry is not {width} lists")
+    elif not all(type(row) is list for row in table):
+        raise ValueError(f"an index {name} entry is not a list")
+    return table
+
+
+def _flat(lists: Iterable[list[Any]]) -> list[Any]:
+    return list(chain.from_iterable(lists))
+
+
+def _set_rows(value: Any, tempos: list[Any]) -> list[tuple[tuple[Any, ...], ...]]:
+    """The "set_rows" table, checked: (reps, ended_early, tempos, units) tuples."""
+    table = _rows(value, "set_rows", 4)
+    if not all(
+        len(reps) == len(early) == len(tempo) == len(units) for reps, early, tempo, units in table
+    ):
         raise ValueError("an index set row's lists differ in length")
+    reps, early, tempo, units = (_flat(row[i] for row in table) for i in range(4))
     if not (
-        all(type(x) is int and 0 <= x <= COUNT_MAX for x in reps)
-        and all(type(x) is bool for x in early)
-        and all(type(x) is int and 0 <= x < len(tempos) for x in tempo)
-        and all(type(x) is str and x in _UNITS for x in units)
+        set(map(type, reps)) <= {int}
+        and (not reps or (min(reps) >= 0 and max(reps) <= COUNT_MAX))
+        and set(map(type, early)) <= {bool}
+        and set(map(type, tempo)) <= {int}
+        and (not tempo or (min(tempo) >= 0 and max(tempo) < len(tempos)))
+        and set(map(type, units)) <= {str}
+        and set(units) <= _UNITS.keys()
     ):
         raise ValueError("an index set row holds a value of the wrong type or out of range")
-    return (
-        tuple(reps),
-        tuple(early),
-        tuple(tempos[i] for i in tempo),
-        tuple(_UNITS[u] for u in units),
-    )
+    return [
+        (
+            tuple(reps),
+            tuple(early),
+            tuple(tempos[i] for i in tempo),
+            tuple(_UNITS[u] for u in units),
+        )
+        for reps, early, tempo, units in table
+    ]
 
 
 def _per_set(
     document: dict[str, Any], columns: dict[str, Any], sets: list[int], tempos: list[Any]
 ) -> list[list[Any]]:
     """The PER_SET fields of every session (five columns of tuples, in FIELDS order)."""
-    table = [_set_row(row, tempos) for row in _table(document.get("set_rows"), "set_rows")]
-    chosen = _references(columns, "set_rows", len(sets), table)
+    chosen = _references(
+        columns, "set_rows", len(sets), _set_rows(document.get("set_rows"), tempos)
+    )
     if [len(row[0]) for row in chosen] != sets:
         raise ValueError("an index set row does not have the session's number of sets")
-    flat = _column(columns, "set_loads", sum(sets), {float, int, type(None)})
-    loads = tuple(_loads(flat, "set_loads"))
-    per_session = []
-    first = 0
-    for count in sets:
-        per_session.append(loads[first : first + count])
-        first += count
+    load_rows = _rows(document.get("load_rows"), "load_rows", 0)
+    if not set(map(type, flat := _flat(load_rows))) <= {float, int, type(None)}:
+        raise ValueError("the index's load rows hold a value of the wrong type")
+    _loads(flat, "load_rows")
+    if int in set(map(type, flat)):
+        load_rows = [_loads(row, "load_rows") for row in load_rows]
+    loads = _references(columns, "set_loads", len(sets), [tuple(row) for row in load_rows])
+    if list(map(len, loads)) != sets:
+        raise ValueError("an index load row does not have the session's number of sets")
     if not chosen:
         return [[], [], [], [], []]
     reps, early, tempo, units = (list(values) for values in zip(*chosen, strict=True))
-    return [reps, early, tempo, per_session, units]
+    return [reps, early, tempo, loads, units]
 
 
 def decode_index(document: Any, mtime_ns: int) -> Index:
@@ -266,6 +299,8 @@ def decode_index(document: Any, mtime_ns: int) -> Index:
         raise IndexNewer
     if version != SCHEMA_VERSION:
         raise ValueError("an index of an older format")  # derived data: rebuilt, not migrated
+    if document.get("layout") != LAYOUT:
+        raise ValueError("an index of another layout")
     entries = document.get("months")
     columns = document.get("columns")
     if type(entries) is not dict or type(columns) is not dict:
@@ -351,7 +386,7 @@ def decode_index(document: Any, mtime_ns: int) -> Index:
         *per_set,
         strict=True,
     )
-    summaries = list(starmap(SessionSummary, rows))  # FIELDS is the constructor's order
+    summaries = SessionSummary.many(rows)  # FIELDS is the dataclass's order
     months: dict[str, tuple[Stamp, list[SessionSummary]]] = {}
     first = 0
     for name, (size, mtime_ns_of_month, number) in entries.items():

@@ -3,7 +3,6 @@ its off switch. No Qt, no store, no clock: ``now`` is given."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -77,7 +76,7 @@ def summary(
 def two(**last: object) -> list[SessionSummary]:
     """Two sessions four days apart: a good one, then one with ``last``'s changes."""
     first = summary("2026-05-01T18:00:00+02:00")
-    return [first, replace(summary("2026-05-05T18:00:00+02:00"), **last)]  # type: ignore[arg-type]
+    return [first, summary("2026-05-05T18:00:00+02:00")._replace(**last)]  # type: ignore[arg-type]
 
 
 def advice_for(history: list[SessionSummary], exercise_id: str = "barbell-squat", **kw: object):  # type: ignore[no-untyped-def]
@@ -307,7 +306,7 @@ def test_past_10_s_without_load_a_rep_is_added_and_lb_steps_by_5() -> None:
     suggestion = suggest(history)
     assert suggestion is not None and suggestion.step is Step.MORE_REPS
     assert suggestion.plan.reps == 7 and suggestion.plan.load is None
-    in_lb = [replace(s, top_load=135.0, load_unit=LoadUnit.LB) for s in history]
+    in_lb = [s._replace(top_load=135.0, load_unit=LoadUnit.LB) for s in history]
     suggestion = suggest(in_lb)
     assert suggestion is not None and suggestion.plan.load == 140.0
 
@@ -331,7 +330,7 @@ def test_negative_only_sessions_are_judged_apart() -> None:
 
 def test_the_long_rep_note_follows_the_suggested_plan() -> None:
     history = [summary(tempo="6-2-3-0", load=None, reps=100)] * 2
-    advice = advice_for([history[0], replace(history[1], started_at="2026-05-05T18:00:00+02:00")])
+    advice = advice_for([history[0], history[1]._replace(started_at="2026-05-05T18:00:00+02:00")])
     assert advice.suggestion is not None and advice.suggestion.step is Step.SAME
     notes = [n for n in advice.warnings if n.kind is NoteKind.LONG_REP]
     assert len(notes) == 1 and "11 s" in notes[0].text and "10 s" in notes[0].text
@@ -408,7 +407,7 @@ def test_the_summary_of_a_real_record_feeds_the_adherence_rule() -> None:
     assert (fast.taps, fast.taps_on_tempo, fast.taps_fast, fast.taps_missing) == (5, 1, 4, 1)
     suggestion = suggest([good, fast])
     assert suggestion is not None and suggestion.step is Step.SHORTER
-    assert suggest([good, replace(good, started_at="2026-05-05T18:00:00+02:00")]) is not None
+    assert suggest([good, good._replace(started_at="2026-05-05T18:00:00+02:00")]) is not None
 
 
 # -- the soreness guard ------------------------------------------------------------------------

@@ -190,3 +190,21 @@ def test_an_interrupted_session_is_saved_with_its_short_last_set_ended_early() -
     assert [s.ended_early for s in saved.sets] == [False, True]
     whole = replace(kept, sets=kept.sets[:1])  # stopped between sets: nothing cut short
     assert [s.ended_early for s in saved_as_interrupted(whole).sets] == [False]
+
+
+def test_many_builds_what_the_constructor_builds() -> None:
+    import pytest
+
+    records = [
+        session(a_set(1, (rep(1, 4000), rep(2, 3000, complete=False)), load=60.0)),
+        session(),
+    ]
+    rows = [tuple(SessionSummary.of(r)) for r in records]
+    built = SessionSummary.many(iter(rows))
+    assert built == [SessionSummary(*row) for row in rows]
+    assert all(type(s) is SessionSummary for s in built)
+    assert built[0].top_load_kg == 60.0 and built[1].sets == 0
+    with pytest.raises(TypeError):
+        SessionSummary.many([rows[0][:-1]])
+    with pytest.raises(AttributeError):
+        built[0].sets = 9  # type: ignore[misc]

@@ -265,9 +265,7 @@ def test_the_time_under_tension_comes_from_the_summaries_when_they_have_it(
     panel: ChartsPanel,
 ) -> None:
     # a summary that differs from its record (as an index row would after an edit) wins
-    from dataclasses import replace
-
-    edited = [replace(SUMMARIES[0], time_under_tension_ms=99_000), *SUMMARIES[1:]]
+    edited = [SUMMARIES[0]._replace(time_under_tension_ms=99_000), *SUMMARIES[1:]]
     panel.show_exercise(SQUAT[1], SQUATS, edited)
     assert rows(panel.tension.model)[0] == ("2025-03-03", "1 min 39 s", "24 s", "")
     panel.show_exercise(SQUAT[1], SQUATS, [])  # no summaries: made from the records

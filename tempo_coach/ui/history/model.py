@@ -11,7 +11,7 @@ rows of one exercise, a date range and a free text.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
 from typing import Any
@@ -242,7 +242,7 @@ class SessionTableModel(QAbstractTableModel):
             return text.replace(" *", f" ({_TOOLTIP_CHANGED})")
         if column is Column.SETS_REPS and summary.negative_only_sets:
             return (
-                f"{_sets_reps(replace(summary, negative_only_sets=0))}, {_negative_text(summary)}"
+                f"{_sets_reps(summary._replace(negative_only_sets=0))}, {_negative_text(summary)}"
             )
         if column is Column.ON_TEMPO and tapped(summary):
             return _on_tempo_words(summary)

@@ -30,7 +30,6 @@ terminal of whoever lists the history. A data folder that cannot be used is exit
 from __future__ import annotations
 
 import argparse
-import datetime
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,7 +60,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace, data_dir: Path | None) -> int:
     # Only this command needs the store.
     from tempo_coach.store import Store, StoreError
-    from tempo_coach.store.export import write_csv
 
     try:
         store = Store.open(data_dir)
@@ -88,6 +86,8 @@ def run(args: argparse.Namespace, data_dir: Path | None) -> int:
             sys.stdout.buffer.flush()
             return 0
         if args.format == "csv":
+            from tempo_coach.store.export import write_csv
+
             _say_left_out(kept)
             write_csv([s for s in store.history() if _matches(s, args.exercise)], sys.stdout)
             return 0
@@ -144,6 +144,8 @@ def _when(started_at: str) -> str:
 def _instant(started_at: str) -> float:
     """When a session started, as a UTC timestamp (records keep local time with its
     offset); a time without an offset counts as local, an unreadable one as the earliest."""
+    import datetime  # only with a session kept for later: the table needs no dates
+
     try:
         return datetime.datetime.fromisoformat(started_at).timestamp()
     except ValueError:
@@ -159,64 +161,78 @@ def _duration(ms: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
+def _per_set_cells(sessions: list[SessionSummary]) -> tuple[list[str], list[str], list[str]]:
+    """The "reps per set", "tempo" and "load" cells of each session. Sessions repeat their
+    sets week after week, so each distinct cell is made once."""
+    made_reps: dict[tuple[tuple[int, ...], tuple[bool, ...]], str] = {}
+    made_tempos: dict[tuple[str, ...], str] = {}
+    made_loads: dict[tuple[tuple[float | None, ...], tuple[LoadUnit, ...]], str] = {}
+    reps_cells, tempo_cells, load_cells = [], [], []
+    for session in sessions:
+        key = (session.set_reps, session.set_ended_early)
+        text = made_reps.get(key)
+        if text is None:
+            text = made_reps[key] = (
+                " ".join(f"{done}{'*' if early else ''}" for done, early in zip(*key, strict=True))
+                or "-"
+            )
+        reps_cells.append(text)
+        tempos = session.set_tempos
+        text = made_tempos.get(tempos)
+        if text is None:
+            text = made_tempos[tempos] = ", ".join(sorted(set(tempos)))
+        tempo_cells.append(text)
+        load_key = (session.set_loads, session.set_load_units)
+        text = made_loads.get(load_key)
+        if text is None:
+            texts = {_load_text(*pair) for pair in zip(*load_key, strict=True)} - {""}
+            text = made_loads[load_key] = ", ".join(sorted(texts))
+        load_cells.append(text)
+    return reps_cells, tempo_cells, load_cells
+
+
 def print_table(
     sessions: list[SessionSummary],
     kept: SessionSummary | None = None,
     kept_mark: str = "kept for later",
 ) -> None:
     """The saved sessions (their summaries), oldest first, with ``kept`` (not saved yet) in
-    its place among them by start time and marked ``(kept_mark)``."""
-    rows: list[tuple[str, ...]] = [
-        ("date", "exercise", "reps per set", "tempo", "load", "TUT", "RPE", "note")
-    ]
+    its place among them by start time and marked ``(kept_mark)``.
+
+    Ten years are 6,000 rows: the table is made a column at a time, and a column is escaped
+    only when some cell of it needs it (docs/STORE.md, "tempo-coach history")."""
     listed = list(sessions)
     if kept is not None:
         # Stable: a kept session that started at the same time as a saved one comes after it.
         # By the instant, not the text: after a fall-back to winter time, 01:30+01:00 comes
         # after 02:15+02:00.
         listed = sorted([*listed, kept], key=lambda s: _instant(s.started_at))
-    # Ten years are 6,000 rows whose per-set cells repeat: each is made once.
-    reps_cells: dict[tuple[tuple[int, ...], tuple[bool, ...]], str] = {}
-    tempo_cells: dict[tuple[str, ...], str] = {}
-    load_cells: dict[tuple[tuple[float | None, ...], tuple[LoadUnit, ...]], str] = {}
+    notes = []
     for session in listed:
-        key = (session.set_reps, session.set_ended_early)
-        reps = reps_cells.get(key)
-        if reps is None:
-            reps = reps_cells[key] = (
-                " ".join(f"{done}{'*' if early else ''}" for done, early in zip(*key, strict=True))
-                or "-"
-            )
-        tempos = tempo_cells.get(session.set_tempos)
-        if tempos is None:
-            tempos = tempo_cells[session.set_tempos] = ", ".join(sorted(set(session.set_tempos)))
-        load_key = (session.set_loads, session.set_load_units)
-        loads = load_cells.get(load_key)
-        if loads is None:
-            texts = {_load_text(*pair) for pair in zip(*load_key, strict=True)} - {""}
-            loads = load_cells[load_key] = ", ".join(sorted(texts))
         if session is kept:
             note = f"({kept_mark}) {session.note}".strip()
         elif session.finished:
             note = session.note
         else:
             note = f"(stopped) {session.note}".strip()
-        cells = (
-            _when(session.started_at),
-            session.exercise_name,
-            reps,
-            tempos,
-            loads,
-            _duration(session.time_under_tension_ms),
-            "" if session.rpe is None else str(session.rpe),
-            note.replace("\r\n", " ").replace("\n", " "),
-        )
-        rows.append(tuple(printable(cell) for cell in cells))
-    widths = [max(map(len, column)) for column in list(zip(*rows, strict=True))[:-1]]
-    lines = []
-    for row in rows:
-        padded = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
-        lines.append("  ".join([*padded, row[-1]]).rstrip())
+        notes.append(note.replace("\r\n", " ").replace("\n", " "))
+    reps, tempos, loads = _per_set_cells(listed)
+    columns = [
+        ["date", *[_when(s.started_at) for s in listed]],
+        ["exercise", *[s.exercise_name for s in listed]],
+        ["reps per set", *reps],
+        ["tempo", *tempos],
+        ["load", *loads],
+        ["TUT", *[_duration(s.time_under_tension_ms) for s in listed]],
+        ["RPE", *["" if s.rpe is None else str(s.rpe) for s in listed]],
+        ["note", *notes],
+    ]
+    for number, column in enumerate(columns):
+        text = "".join(column)
+        if not (text.isascii() and text.isprintable()):
+            columns[number] = [printable(cell) for cell in column]
+    line = "  ".join(f"{{:<{max(map(len, column))}}}" for column in columns[:-1]) + "  {}"
+    lines = [line.format(*row).rstrip() for row in zip(*columns, strict=True)]
     lines.append("* set ended early; TUT = time under tension (m:ss)")
     print("\n".join(lines))
     if kept is not None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from pathlib import Path
 
 TMP_MARK = ".tmp-"
@@ -21,7 +20,7 @@ BACKUP_SUFFIX = ".bak"
 
 def temporary_name(path: Path) -> Path:
     """A fresh temporary next to ``path``: ``.NAME.tmp-<pid>-<random>`` (hidden on Unix)."""
-    return path.with_name(f".{path.name}{TMP_MARK}{os.getpid()}-{secrets.token_hex(4)}")
+    return path.with_name(f".{path.name}{TMP_MARK}{os.getpid()}-{os.urandom(4).hex()}")
 
 
 def is_temporary(name: str) -> bool:

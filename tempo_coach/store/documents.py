@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import stat
 import time
 from collections.abc import Callable
@@ -154,6 +153,8 @@ def _durable_copy(path: Path, target: Path) -> None:
     """Copy ``path`` to ``target`` byte for byte (and its times), durably. Copied under a
     temporary name in ``path``'s folder first, so that a kill mid-copy leaves no half copy
     that looks like the real thing (the temporary is removed at the next start)."""
+    import shutil  # only here: it imports bz2, lzma and zlib (2 ms at every start)
+
     tmp = path.parent / temporary_name(target).name
     try:
         # Opened as a regular file only (store/entries.py), so never through a link and

@@ -27,19 +27,18 @@ import os
 import threading
 from collections.abc import Collection, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tempo_coach.core.exercise import BUILTIN_EXERCISES, Exercise
 from tempo_coach.core.preferences import Preferences
 from tempo_coach.core.records import LastUsed, SessionRecord, SessionSummary
-from tempo_coach.store import backup, codec, export
+from tempo_coach.store import codec
 from tempo_coach.store.atomic import (
     atomic_write,
     backup_path,
     remove_file,
     remove_stale_temporaries,
 )
-from tempo_coach.store.backup import BackupPreview, ImportResult
 from tempo_coach.store.documents import Decoded, Outcome, ReadResult
 from tempo_coach.store.files import (
     Files,
@@ -50,6 +49,11 @@ from tempo_coach.store.files import (
 )
 from tempo_coach.store.history import History
 from tempo_coach.store.lock import LOCK_NAME, Busy, FolderLock, Refused, acquire
+
+if TYPE_CHECKING:
+    # Imported where used: the backup and the CSV are not needed to open a store (the
+    # table of `tempo-coach history` and the window's first paint need neither).
+    from tempo_coach.store.backup import BackupPreview, ImportResult
 
 __all__ = ["Store", "StoreError", "default_data_dir"]
 
@@ -495,6 +499,8 @@ class Store:
         what = "The CSV export"
         with self._mutex:
             self._check_exportable(what)
+            from tempo_coach.store import export
+
             text = io.StringIO()
             export.write_csv(self._chosen(session_ids, what), text)
         self._write_out(path, text.getvalue().encode("utf-8"), what)
@@ -503,6 +509,8 @@ class Store:
         """A backup file's bytes (``store/backup.py``): every session (or those with these
         ids), the custom exercises and the preferences. Refused (StoreError) when a file
         from a newer Tempo Coach was found: this version may not have read all of it."""
+        from tempo_coach.store import backup
+
         what = "The backup"
         with self._mutex:
             self._check_exportable(what)
@@ -528,6 +536,8 @@ class Store:
         """Read and check a backup completely, and say what importing it would add. Changes
         nothing. Raises BackupError (a StoreError) when the file is not a whole backup this
         version can import: corrupt, truncated, another kind of file, a newer format."""
+        from tempo_coach.store import backup
+
         read = backup.read_backup_file(Path(path))
         with self._mutex:
             return backup.preview(
@@ -558,6 +568,8 @@ class Store:
             replace = include_preferences and content.preferences != self._preferences
             if replace:
                 self.save_preferences(content.preferences)
+            from tempo_coach.store.backup import ImportResult
+
             return ImportResult(
                 tuple(s.session_id for s in sessions),
                 tuple(e.exercise_id for e in exercises),

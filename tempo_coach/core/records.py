@@ -7,21 +7,14 @@ supplied by whoever creates the record (the core reads no calendar).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from enum import Enum
-from typing import Any, NamedTuple
 
 from tempo_coach.core.exercise import Side, SideMode
+from tempo_coach.core.summary import LB_PER_KG as LB_PER_KG
+from tempo_coach.core.summary import LoadUnit as LoadUnit
+from tempo_coach.core.summary import SessionSummary as SessionSummary
 from tempo_coach.core.tempo import Phase
 
-
-class LoadUnit(str, Enum):
-    KG = "kg"
-    LB = "lb"
-
-
-LB_PER_KG = 2.2046226218
 #: The heaviest load a set can record, in its own unit: the set-up panel's range, the command
 #: line's check and the store's bound on what it reads are all this one number.
 LOAD_MAX = 1000.0
@@ -236,132 +229,6 @@ def rep_totals(reps: tuple[RepRecord, ...]) -> tuple[int, int, int]:
     return done, tension_ms, eccentric
 
 
-def _in_kg(load: float, unit: LoadUnit) -> float:
-    return load if unit is LoadUnit.KG else load / LB_PER_KG
-
-
-class SessionSummary(NamedTuple):
-    """One row of the History tab: a session without its reps.
-
-    Every field is derived from the ``SessionRecord`` by ``SessionSummary.of`` (and only by
-    it): the store keeps these rows in an index so that the History tab can open ten years
-    without building every rep, and that index must always equal ``of`` of the full record.
-
-    A named tuple, not a frozen dataclass like the records: every start builds one per
-    session ever saved (6,261 for ten years) from the index. A frozen dataclass's
-    ``__init__`` sets its 29 fields one by one through ``object.__setattr__`` (20 ms for ten
-    years); a tuple is made in one step (``many``: 2 ms) and is a third of the size (288
-    bytes, not 900). Like any tuple it equals a plain tuple of the same values; nothing
-    compares a summary with anything but a summary. ``_replace`` is its
-    ``dataclasses.replace``.
-    """
-
-    session_id: str
-    exercise_id: str
-    exercise_name: str
-    started_at: str
-    finished: bool
-    rpe: int | None
-    note: str
-    sets: int
-    reps_done: int  # complete reps, every set
-    reps_planned: int  # sum over the sets
-    time_under_tension_ms: int  # every phase of every complete rep
-    tempo_used: str  # the last set's tempo at its end ("" without sets)
-    top_load: float | None  # the heaviest set's load (compared in kg), None if no set had one
-    load_unit: LoadUnit  # the unit of top_load (of the last set when there is no load)
-    live_changes: int  # changes of the lowering count, every set
-    ended_early: bool  # some set was ended early
-    tempo_planned: str  # the first set's tempo at its start ("" without sets)
-    eccentric_ms: int  # the lowering of every complete rep (lowering time under tension)
-    negative_only_sets: int = 0  # sets with a reset in place of the lift
-    taps: int = 0  # reps of tap-mode sets with a tap
-    taps_on_tempo: int = 0  # of those, within ON_TEMPO_TOLERANCE of the planned lowering
-    taps_fast: int = 0  # of those, faster than that
-    taps_missing: int = 0  # reps of tap-mode sets without a tap
-    soreness: int | None = None  # the check-in at the start, 0 to 10
-    # Each set, in order, for lists that show sets without their reps (`tempo-coach history`):
-    set_reps: tuple[int, ...] = ()  # complete reps
-    set_ended_early: tuple[bool, ...] = ()
-    set_tempos: tuple[str, ...] = ()  # the tempo at the set's end (tempo_used)
-    set_loads: tuple[float | None, ...] = ()
-    set_load_units: tuple[LoadUnit, ...] = ()
-
-    @property
-    def top_load_kg(self) -> float | None:
-        """``top_load`` in kg, to compare sessions logged in different units."""
-        return None if self.top_load is None else _in_kg(self.top_load, self.load_unit)
-
-    @classmethod
-    def many(cls, rows: Iterable[Iterable[Any]]) -> list[SessionSummary]:
-        """``[SessionSummary(*row) for row in rows]``, each row every field in order (a row
-        of the wrong length is a TypeError), without a call of ``__new__`` for each."""
-        return list(map(cls._make, rows))
-
-    @classmethod
-    def of(
-        cls,
-        record: SessionRecord,
-        totals: Callable[[tuple[RepRecord, ...]], tuple[int, int, int]] = rep_totals,
-    ) -> SessionSummary:
-        """The summary of ``record``. ``totals`` may be a memoised ``rep_totals`` (the store
-        passes one: decoded records share equal rep tuples); it must return the same."""
-        reps_done = 0
-        tension_ms = 0
-        eccentric = 0
-        reps_planned = 0
-        changes = 0
-        ended_early = False
-        top_load: float | None = None
-        top_kg = 0.0
-        top_unit: LoadUnit | None = None
-        set_reps: list[int] = []
-        for s in record.sets:
-            done, tut, lowering = totals(s.reps)
-            set_reps.append(done)
-            reps_done += done
-            tension_ms += tut
-            eccentric += lowering
-            reps_planned += s.reps_planned
-            changes += len(s.live_changes)
-            ended_early = ended_early or s.ended_early
-            if s.load is not None:
-                kg = _in_kg(s.load, s.load_unit)
-                if top_load is None or kg > top_kg:
-                    top_load, top_kg, top_unit = s.load, kg, s.load_unit
-        last = record.sets[-1] if record.sets else None
-        if top_unit is None:
-            top_unit = last.load_unit if last is not None else LoadUnit.KG
-        return cls(
-            session_id=record.session_id,
-            exercise_id=record.exercise_id,
-            exercise_name=record.exercise_name,
-            started_at=record.started_at,
-            finished=record.finished,
-            rpe=record.rpe,
-            note=record.note,
-            sets=len(record.sets),
-            reps_done=reps_done,
-            reps_planned=reps_planned,
-            time_under_tension_ms=tension_ms,
-            tempo_used=last.tempo_used if last is not None else "",
-            top_load=top_load,
-            load_unit=top_unit,
-            live_changes=changes,
-            ended_early=ended_early,
-            tempo_planned=record.sets[0].tempo_planned if record.sets else "",
-            eccentric_ms=eccentric,
-            negative_only_sets=sum(1 for s in record.sets if s.negative_only),
-            soreness=record.soreness,
-            **_tap_counts(record.sets),
-            set_reps=tuple(set_reps),
-            set_ended_early=tuple(s.ended_early for s in record.sets),
-            set_tempos=tuple(s.tempo_used for s in record.sets),
-            set_loads=tuple(s.load for s in record.sets),
-            set_load_units=tuple(s.load_unit for s in record.sets),
-        )
-
-
 ON_TEMPO_TOLERANCE = 0.20  # a tapped lowering within 20 % of the planned one is on tempo
 
 
@@ -375,7 +242,9 @@ def tap_error(rep: RepRecord) -> float | None:
     return (rep.lowering_tapped_ms - cued) / cued
 
 
-def _tap_counts(sets: tuple[SetRecord, ...]) -> dict[str, int]:
+def tap_counts(sets: tuple[SetRecord, ...]) -> dict[str, int]:
+    """The tap columns of ``SessionSummary`` (``taps``, ``taps_on_tempo``, ``taps_fast``,
+    ``taps_missing``) for these sets."""
     taps = on_tempo = fast = missing = 0
     for s in sets:
         if not s.tap_mode:

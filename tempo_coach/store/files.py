@@ -16,10 +16,8 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tempo_coach.core.records import SessionRecord
-from tempo_coach.store import codec
 from tempo_coach.store.atomic import atomic_write
 from tempo_coach.store.documents import (
     Decoded,
@@ -32,6 +30,9 @@ from tempo_coach.store.documents import (
 )
 from tempo_coach.store.lock import FolderLock
 from tempo_coach.store.migrations import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from tempo_coach.core.records import SessionRecord
 
 
 class StoreError(Exception):
@@ -70,6 +71,8 @@ def encoded_for_saving(
 ) -> dict[str, Any]:
     """The session's JSON, proved to load back (``codec.encode_for_saving``, which also says
     what ``kept`` means): a record the loader would refuse must never reach the disk."""
+    from tempo_coach.store import codec  # sessions only: see store/exercise_codec.py
+
     try:
         return codec.encode_for_saving(record, kept)
     except (ValueError, TypeError, AttributeError) as error:

@@ -22,15 +22,17 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tempo_coach.core.instants import instant_of
-from tempo_coach.core.records import SessionRecord, SessionSummary
-from tempo_coach.store import codec
+from tempo_coach.core.summary import SessionSummary
 from tempo_coach.store.documents import Decoded, Outcome, set_aside
 from tempo_coach.store.entries import NotAFile, kind_of
 from tempo_coach.store.files import Files, StoreError, decode_list, document, encoded_for_saving
 from tempo_coach.store.index import Index, IndexNewer, Stamp, encode_index, read_index
+
+if TYPE_CHECKING:
+    from tempo_coach.core.records import SessionRecord
 
 INDEX_FILE = "index.json"
 UNDATED = "undated"
@@ -51,6 +53,10 @@ def month_of(record: SessionRecord) -> str:
 
 
 def _decode_month(content: dict[str, Any]) -> Decoded[list[SessionRecord]]:
+    # The session codec (and the records' dataclasses) only when a month is decoded: with a
+    # current index, opening decodes none (store/exercise_codec.py).
+    from tempo_coach.store import codec
+
     return decode_list(content, "sessions", codec.decode_session, "session")
 
 
@@ -225,6 +231,8 @@ class History:
         is what the index said of it: its summaries are kept when the file is still the one
         they describe and holds the same sessions (recomputing them for ten years would
         double the cost of ``history()``)."""
+        from tempo_coach.store import codec  # see _decode_month
+
         file = self._path(month)
         result = self._files.read(file, "history", _decode_month, f"Your history for {month}")
         sessions: dict[str, SessionRecord] = {}
@@ -364,6 +372,8 @@ class History:
     # -- saving --------------------------------------------------------------------------------
 
     def _month_document(self, month: str, sessions: dict[str, SessionRecord]) -> dict[str, Any]:
+        from tempo_coach.store import codec  # see _decode_month
+
         return document(
             "history",
             month=month,
@@ -373,6 +383,8 @@ class History:
     def _write_month(
         self, month: str, sessions: dict[str, SessionRecord], what: str, done: str = "saved"
     ) -> None:
+        from tempo_coach.store import codec  # see _decode_month
+
         document = self._month_document(month, sessions)
         status = self._files.write(self._path(month), document, what, done)
         # The unchanged sessions keep their summaries (a month's summaries and records are

@@ -22,7 +22,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from tempo_coach.core.records import LoadUnit, SessionSummary
+from tempo_coach.core.summary import LoadUnit, SessionSummary
 from tempo_coach.store.checked import (
     COUNT_MAX,
     MS_MAX,
@@ -386,7 +386,7 @@ def decode_index(document: Any, mtime_ns: int) -> Index:
         *per_set,
         strict=True,
     )
-    summaries = SessionSummary.many(rows)  # FIELDS is the dataclass's order
+    summaries = SessionSummary.many(rows)  # FIELDS is the summary's order
     months: dict[str, tuple[Stamp, list[SessionSummary]]] = {}
     first = 0
     for name, (size, mtime_ns_of_month, number) in entries.items():

@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 from tempo_coach.core.exercise import BUILTIN_EXERCISES, Exercise
 from tempo_coach.core.preferences import Preferences
-from tempo_coach.core.records import LastUsed, SessionRecord, SessionSummary
-from tempo_coach.store import codec
+from tempo_coach.core.summary import SessionSummary
+from tempo_coach.store import exercise_codec
 from tempo_coach.store.atomic import (
     atomic_write,
     backup_path,
@@ -52,7 +52,9 @@ from tempo_coach.store.lock import LOCK_NAME, Busy, FolderLock, Refused, acquire
 
 if TYPE_CHECKING:
     # Imported where used: the backup and the CSV are not needed to open a store (the
-    # table of `tempo-coach history` and the window's first paint need neither).
+    # table of `tempo-coach history` and the window's first paint need neither), nor the
+    # records and their codec while the index is current (store/exercise_codec.py).
+    from tempo_coach.core.records import LastUsed, SessionRecord
     from tempo_coach.store.backup import BackupPreview, ImportResult
 
 __all__ = ["Store", "StoreError", "default_data_dir"]
@@ -79,10 +81,12 @@ def _decode_preferences(content: dict[str, Any]) -> Decoded[Preferences]:
 
 
 def _decode_exercises(content: dict[str, Any]) -> Decoded[list[Exercise]]:
-    return decode_list(content, "exercises", codec.decode_exercise, "exercise")
+    return decode_list(content, "exercises", exercise_codec.decode_exercise, "exercise")
 
 
 def _decode_checkpoint(content: dict[str, Any]) -> Decoded[SessionRecord]:
+    from tempo_coach.store import codec  # sessions only: see store/exercise_codec.py
+
     return Decoded(codec.decode_session(content.get("session")))
 
 
@@ -295,6 +299,8 @@ class Store:
         )
         self._checkpoint = checkpoint.value
         if checkpoint.outcome is Outcome.DAMAGED and checkpoint.value is not None:
+            from tempo_coach.store import codec
+
             files.repair(
                 self.path / CHECKPOINT_FILE,
                 checkpoint,
@@ -341,7 +347,7 @@ class Store:
 
     def _exercises_document(self, exercises: Iterable[Exercise] | None = None) -> dict[str, Any]:
         chosen = self._exercises if exercises is None else exercises
-        return document("exercises", exercises=[codec.encode_exercise(e) for e in chosen])
+        return document("exercises", exercises=[exercise_codec.encode_exercise(e) for e in chosen])
 
     def save_custom_exercises(self, exercises: list[Exercise]) -> None:
         with self._mutex:
@@ -357,7 +363,7 @@ class Store:
             content = self._exercises_document(exercises)
             for item in content["exercises"]:
                 try:
-                    codec.decode_exercise(item)
+                    exercise_codec.decode_exercise(item)
                 except ValueError as error:
                     raise StoreError(f"Your custom exercises were not saved: {error}") from None
             self._files.write(self.path / EXERCISES_FILE, content, "Your custom exercises")
@@ -411,6 +417,8 @@ class Store:
         """What the lifter did last time with this exercise, to prefill the next session:
         ``LastUsed.of`` its latest session (by instant) that has a set (only that month is
         decoded)."""
+        from tempo_coach.core.records import LastUsed
+
         with self._mutex:
             record = self._history.last_session(exercise_id)
             return None if record is None else LastUsed.of(record)

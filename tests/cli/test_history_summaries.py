@@ -4,6 +4,8 @@ month files (issue 15 item 5): a real subprocess on a real data folder."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -72,3 +74,58 @@ def test_the_per_set_columns_come_from_the_summaries(
     assert tapped.startswith("2026-03-02 18:00  Nordic curl") and " 5 3 " in tapped
     # TUT: the reset of the negative-only set is not time under tension (3 x 5 s, not 7 s).
     assert " 0:45 " in tapped  # 5 x 6 s + 3 x 5 s
+
+
+# What `tempo-coach history` imports, printed after the table (issue 15 item 5: ten years in
+# 2x the time of `--version`). The records' dataclasses cost 8 ms at every start (Python
+# generates their methods anew each time), the session codec and the backup more.
+IMPORT_PROBE = """
+import contextlib, io, sys
+from tempo_coach.cli import main
+with contextlib.redirect_stdout(io.StringIO()) as table:
+    main(sys.argv[1:])
+print(len(table.getvalue().splitlines()))
+print(",".join(sorted(sys.modules)))
+"""
+NOT_FOR_THE_TABLE = {
+    "tempo_coach.core.records",
+    "tempo_coach.store.codec",
+    "tempo_coach.store.reps",
+    "tempo_coach.store.backup",
+    "tempo_coach.store.export",
+    "numpy",
+    "PySide6",
+}
+
+
+def _imports_of_the_table(env: dict[str, str]) -> tuple[int, set[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT_PROBE, "history"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    lines, modules = done.stdout.splitlines()
+    return int(lines), set(modules.split(","))
+
+
+def test_the_table_imports_no_record_or_session_codec_while_the_index_is_current(
+    data_dir: Path, cli_env: dict[str, str]
+) -> None:
+    with Store.open(data_dir) as store:
+        store.save_session(make_session("march", "2026-03-01T10:00:00+01:00"))
+        store.save_session(make_coached_session("april", "2026-04-02T10:00:00+02:00"))
+    _age_months(data_dir)
+    lines, modules = _imports_of_the_table(cli_env)
+    assert lines == 4  # header, two sessions, legend
+    assert "tempo_coach.core.summary" in modules
+    assert modules & NOT_FOR_THE_TABLE == set()
+    # A month the index does not describe is decoded, which needs the session codec: the
+    # probe sees the difference.
+    (data_dir / "history" / "2026-03.json").touch()
+    lines, modules = _imports_of_the_table(cli_env)
+    assert lines == 4
+    assert {"tempo_coach.core.records", "tempo_coach.store.codec"} <= modules

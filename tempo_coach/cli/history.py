@@ -31,8 +31,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tempo_coach.cli.options import describe_error
 from tempo_coach.cli.terminal import one_line, printable
@@ -162,40 +164,44 @@ def _duration(ms: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-def _durations(values: list[int]) -> list[str]:
-    """``_duration`` of each, each distinct value once (ten years: 245 of 6,261)."""
-    made = {ms: _duration(ms) for ms in set(values)}
-    return [made[ms] for ms in values]
+def _reps_text(key: tuple[tuple[int, ...], tuple[bool, ...]]) -> str:
+    reps, ended_early = key
+    return (
+        " ".join(
+            f"{done}{'*' if early else ''}" for done, early in zip(reps, ended_early, strict=True)
+        )
+        or "-"
+    )
 
 
-def _per_set_cells(sessions: list[SessionSummary]) -> tuple[list[str], list[str], list[str]]:
-    """The "reps per set", "tempo" and "load" cells of each session. Sessions repeat their
-    sets week after week, so each distinct cell is made once."""
-    made_reps: dict[tuple[tuple[int, ...], tuple[bool, ...]], str] = {}
-    made_tempos: dict[tuple[str, ...], str] = {}
-    made_loads: dict[tuple[tuple[float | None, ...], tuple[LoadUnit, ...]], str] = {}
-    reps_cells, tempo_cells, load_cells = [], [], []
-    for session in sessions:
-        key = (session.set_reps, session.set_ended_early)
-        text = made_reps.get(key)
-        if text is None:
-            text = made_reps[key] = (
-                " ".join(f"{done}{'*' if early else ''}" for done, early in zip(*key, strict=True))
-                or "-"
-            )
-        reps_cells.append(text)
-        tempos = session.set_tempos
-        text = made_tempos.get(tempos)
-        if text is None:
-            text = made_tempos[tempos] = ", ".join(sorted(set(tempos)))
-        tempo_cells.append(text)
-        load_key = (session.set_loads, session.set_load_units)
-        text = made_loads.get(load_key)
-        if text is None:
-            texts = {_load_text(*pair) for pair in zip(*load_key, strict=True)} - {""}
-            text = made_loads[load_key] = ", ".join(sorted(texts))
-        load_cells.append(text)
-    return reps_cells, tempo_cells, load_cells
+def _tempos_text(tempos: tuple[str, ...]) -> str:
+    return ", ".join(sorted(set(tempos)))
+
+
+def _loads_text(key: tuple[tuple[float | None, ...], tuple[LoadUnit, ...]]) -> str:
+    texts = {_load_text(load, unit) for load, unit in zip(*key, strict=True)} - {""}
+    return ", ".join(sorted(texts))
+
+
+def _rpe_text(rpe: int | None) -> str:
+    return "" if rpe is None else str(rpe)
+
+
+def _repeating(header: str, keys: list[Any], text: Callable[[Any], str]) -> list[str]:
+    """A column whose values repeat from row to row (ten years: 6,261 rows, a few hundred
+    distinct values): each distinct one is made into text, escaped and padded once, and the
+    rows are looked up in C."""
+    made = {key: printable(text(key)) for key in set(keys)}
+    width = max([len(header), *map(len, made.values())])
+    padded = {key: cell.ljust(width) for key, cell in made.items()}
+    return [header.ljust(width), *map(padded.__getitem__, keys)]
+
+
+def _escaped(column: list[str]) -> list[str]:
+    """A column whose values are all different (the dates, the notes): looked at whole, and
+    escaped cell by cell only when some cell needs it."""
+    text = "".join(column)
+    return column if text.isascii() and text.isprintable() else list(map(printable, column))
 
 
 def print_table(
@@ -206,8 +212,8 @@ def print_table(
     """The saved sessions (their summaries), oldest first, with ``kept`` (not saved yet) in
     its place among them by start time and marked ``(kept_mark)``.
 
-    Ten years are 6,000 rows: the table is made a column at a time, and a column is escaped
-    only when some cell of it needs it (docs/STORE.md, "tempo-coach history")."""
+    Ten years are 6,000 rows: the table is made a column at a time, each distinct value of a
+    column once (docs/STORE.md, "tempo-coach history")."""
     listed = list(sessions)
     if kept is not None:
         # Stable: a kept session that started at the same time as a saved one comes after it.
@@ -223,23 +229,40 @@ def print_table(
         else:
             note = f"(stopped) {session.note}".strip()
         notes.append(note.replace("\r\n", " ").replace("\n", " "))
-    reps, tempos, loads = _per_set_cells(listed)
+    dates = _escaped([_when(s.started_at) for s in listed])
+    width = max(map(len, ["date", *dates]))
+    field = attrgetter
     columns = [
-        ["date", *[_when(s.started_at) for s in listed]],
-        ["exercise", *[s.exercise_name for s in listed]],
-        ["reps per set", *reps],
-        ["tempo", *tempos],
-        ["load", *loads],
-        ["TUT", *_durations([s.time_under_tension_ms for s in listed])],
-        ["RPE", *["" if s.rpe is None else str(s.rpe) for s in listed]],
-        ["note", *notes],
+        [cell.ljust(width) for cell in ["date", *dates]],
+        _repeating("exercise", list(map(field("exercise_name"), listed)), str),
+        _repeating(
+            "reps per set",
+            list(
+                zip(
+                    map(field("set_reps"), listed),
+                    map(field("set_ended_early"), listed),
+                    strict=True,
+                )
+            ),
+            _reps_text,
+        ),
+        _repeating("tempo", list(map(field("set_tempos"), listed)), _tempos_text),
+        _repeating(
+            "load",
+            list(
+                zip(
+                    map(field("set_loads"), listed),
+                    map(field("set_load_units"), listed),
+                    strict=True,
+                )
+            ),
+            _loads_text,
+        ),
+        _repeating("TUT", list(map(field("time_under_tension_ms"), listed)), _duration),
+        _repeating("RPE", list(map(field("rpe"), listed)), _rpe_text),
+        ["note", *_escaped(notes)],
     ]
-    for number, column in enumerate(columns):
-        text = "".join(column)
-        if not (text.isascii() and text.isprintable()):
-            columns[number] = [printable(cell) for cell in column]
-    line = "  ".join(f"{{:<{max(map(len, column))}}}" for column in columns[:-1]) + "  {}"
-    lines = [line.format(*row).rstrip() for row in zip(*columns, strict=True)]
+    lines = [line.rstrip() for line in map("  ".join, zip(*columns, strict=True))]
     lines.append("* set ended early; TUT = time under tension (m:ss)")
     print("\n".join(lines))
     if kept is not None:

@@ -12,8 +12,9 @@ processes, one after the other and interleaved, ``--runs`` times each:
 
 Each process's stdout goes to a pipe that is read to the end (as a terminal or ``less``
 would), and its wall time is measured from the start of ``subprocess.run`` to its exit.
-It prints the medians, the spread, and the ratio of the table's median to ``--version``'s.
-The target: the table within 2x of ``--version``.
+It prints the medians, the spread, and three ratios of the table to ``--version``: of the
+medians, of the fastest runs, and the median of each round's own ratio. The target: the
+table within 2x of ``--version``, by all three.
 """
 
 from __future__ import annotations
@@ -90,13 +91,22 @@ def main(argv: list[str]) -> int:
             f"{name:22s} median {statistics.median(values) * 1000:6.0f} ms "
             f"(min {ordered[0] * 1000:.0f}, max {ordered[-1] * 1000:.0f}; {len(values)} runs)"
         )
-    ratio = statistics.median(times["history (table)"]) / statistics.median(times["--version"])
-    verdict = "meets" if ratio <= TARGET_RATIO else "MISSES"
-    print(f"history (table) / --version: {ratio:.2f}x, {verdict} the target of {TARGET_RATIO:g}x")
+    table, floor = times["history (table)"], times["--version"]
+    # This machine's neighbours make single runs noisy: the ratio of the medians, of the
+    # fastest runs, and the median of each round's own ratio (the two ran back to back).
+    ratios = {
+        "of the medians": statistics.median(table) / statistics.median(floor),
+        "of the fastest runs": min(table) / min(floor),
+        "each round's, median": statistics.median(t / f for t, f in zip(table, floor, strict=True)),
+    }
+    met = all(ratio <= TARGET_RATIO for ratio in ratios.values())
+    shown = "; ".join(f"{name} {ratio:.2f}x" for name, ratio in ratios.items())
+    verdict = "meets" if met else "MISSES"
+    print(f"history (table) / --version: {shown}: {verdict} the target of {TARGET_RATIO:g}x")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     python = sys.version.split()[0]
     print(f"conditions: {os.cpu_count()} cores, load average {load:.2f}; Python {python}")
-    return 0 if ratio <= TARGET_RATIO else 1
+    return 0 if met else 1
 
 
 if __name__ == "__main__":

@@ -256,8 +256,8 @@ def _set_rows(value: Any, tempos: list[Any]) -> list[tuple[tuple[Any, ...], ...]
         (
             tuple(reps),
             tuple(early),
-            tuple(tempos[i] for i in tempo),
-            tuple(_UNITS[u] for u in units),
+            tuple(map(tempos.__getitem__, tempo)),
+            tuple(map(_UNITS.__getitem__, units)),
         )
         for reps, early, tempo, units in table
     ]
@@ -358,7 +358,7 @@ def decode_index(document: Any, mtime_ns: int) -> Index:
         raise ValueError("the index column 'soreness' holds a number out of range")
     per_set = _per_set(document, columns, sets, tempos)
 
-    rows = zip(
+    summaries = SessionSummary.many(  # FIELDS is the summary's order
         session_ids,
         [pair[0] for pair in exercise],
         [pair[1] for pair in exercise],
@@ -384,9 +384,7 @@ def decode_index(document: Any, mtime_ns: int) -> Index:
         missing,
         soreness,
         *per_set,
-        strict=True,
     )
-    summaries = SessionSummary.many(rows)  # FIELDS is the summary's order
     months: dict[str, tuple[Stamp, list[SessionSummary]]] = {}
     first = 0
     for name, (size, mtime_ns_of_month, number) in entries.items():

@@ -200,11 +200,15 @@ def test_many_builds_what_the_constructor_builds() -> None:
         session(),
     ]
     rows = [tuple(SessionSummary.of(r)) for r in records]
-    built = SessionSummary.many(iter(rows))
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    built = SessionSummary.many(*columns)
     assert built == [SessionSummary(*row) for row in rows]
     assert all(type(s) is SessionSummary for s in built)
     assert built[0].top_load_kg == 60.0 and built[1].sets == 0
+    assert SessionSummary.many(*[[] for _ in columns]) == []
     with pytest.raises(TypeError):
-        SessionSummary.many([rows[0][:-1]])
+        SessionSummary.many(*columns[:-1])
+    with pytest.raises(ValueError):
+        SessionSummary.many(*columns[:-1], columns[-1][:1])
     with pytest.raises(AttributeError):
         built[0].sets = 9  # type: ignore[misc]

@@ -203,7 +203,7 @@ def _table(value: Any, name: str) -> list[Any]:
 
 def _references(columns: dict[str, Any], name: str, count: int, table: list[Any]) -> list[Any]:
     column = _numbers(columns, name, count, len(table) - 1)
-    return [table[i] for i in column]
+    return list(map(table.__getitem__, column))
 
 
 def _loads(column: list[Any], name: str) -> list[Any]:
@@ -325,7 +325,9 @@ def decode_index(document: Any, mtime_ns: int) -> Index:
         raise ValueError("the index's tempos are not texts")
 
     session_ids = _column(columns, "session_id", count, {str})
-    exercise = _references(columns, "exercise", count, exercises)
+    exercise_ids = _references(columns, "exercise", count, [pair[0] for pair in exercises])
+    # The same column, checked above, into the names.
+    exercise_names = list(map([pair[1] for pair in exercises].__getitem__, columns["exercise"]))
     started = _column(columns, "started_at", count, {str})
     finished = _column(columns, "finished", count, {bool})
     rpe = _column(columns, "rpe", count, {int, type(None)})
@@ -360,8 +362,8 @@ def decode_index(document: Any, mtime_ns: int) -> Index:
 
     summaries = SessionSummary.many(  # FIELDS is the summary's order
         session_ids,
-        [pair[0] for pair in exercise],
-        [pair[1] for pair in exercise],
+        exercise_ids,
+        exercise_names,
         started,
         finished,
         rpe,

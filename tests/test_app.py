@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -122,24 +123,29 @@ def display(request: pytest.FixtureRequest) -> Iterator[str]:
     size = getattr(request, "param", "1280x800")
     if not (shutil.which("Xvfb") and shutil.which("xdotool") and shutil.which("import")):
         pytest.skip("needs Xvfb, xdotool and ImageMagick's import")
-    for number in range(91, 100):
-        if (
-            not Path(f"/tmp/.X{number}-lock").exists()
-            and not Path(f"/tmp/.X11-unix/X{number}").exists()
-        ):
-            break
-    else:
-        pytest.skip("no free X display number in :91-:99")
-    name = f":{number}"
+    # Xvfb picks a free display itself and writes its number once it accepts connections
+    # (-displayfd): choosing one by its lock file raced with a server still shutting down
+    # (the app once found no server on the display it was given).
+    read_end, write_end = os.pipe()
     server = subprocess.Popen(
-        ["Xvfb", name, "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
     )
+    os.close(write_end)
     try:
-        wait_for(lambda: Path(f"/tmp/.X11-unix/X{number}").exists(), 10, "Xvfb")
-        yield name
+        number = b""
+        deadline = time.monotonic() + 10
+        while not number.endswith(b"\n"):
+            ready, _, _ = select.select([read_end], [], [], max(0.0, deadline - time.monotonic()))
+            chunk = os.read(read_end, 16) if ready else b""
+            if not chunk:
+                raise AssertionError(f"Xvfb gave no display number (exit {server.poll()})")
+            number += chunk
+        yield f":{int(number)}"
     finally:
+        os.close(read_end)
         server.terminate()
         server.wait(10)
 

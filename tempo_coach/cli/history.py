@@ -156,7 +156,7 @@ def _instant(started_at: str) -> float:
 
 
 def _load_text(load: float | None, unit: LoadUnit) -> str:
-    return "" if load is None else f"{load:g} {unit.value}"
+    return "" if load is None else f"{load + 0.0:g} {unit.value}"  # -0.0 + 0.0 is 0.0: "0 kg"
 
 
 def _duration(ms: int) -> str:

@@ -153,6 +153,8 @@ def run(args: argparse.Namespace, data_dir: Path | None) -> int:
         raise UsageError(f"--speed must be {low:g} to {high:g}, got {args.speed:g}")
     if args.load is not None and not (math.isfinite(args.load) and 0 <= args.load <= LOAD_MAX):
         raise UsageError(f"--load must be 0 to {LOAD_MAX:g}, got {args.load:g}")
+    if args.load is not None:
+        args.load += 0.0  # "-0" is 0: a load of -0.0 would be listed as "-0 kg"
     overrides = _preference_overrides(args)
     store: Store | None = None
     if args.no_save:

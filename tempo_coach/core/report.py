@@ -65,7 +65,7 @@ def eccentric_ms(record: SessionRecord) -> int:
 
 
 def load_text(load: float | None, unit: str) -> str:
-    return "no load" if load is None else f"{load:g} {unit}"
+    return "no load" if load is None else f"{load + 0.0:g} {unit}"  # -0.0 + 0.0 is 0.0: not "-0"
 
 
 def _cells(rep: RepRecord, phases: tuple[Phase, ...] = _REP_PHASES) -> list[str]:

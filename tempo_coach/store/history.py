@@ -163,8 +163,10 @@ class History:
         except NotAFile as error:
             index = None
             self._index_not_a_file(error)
-        except (ValueError, TypeError, RecursionError, OSError):
-            index = None  # missing or unusable: it holds nothing the months do not
+        except (ValueError, TypeError, OverflowError, RecursionError, OSError):
+            # Missing or unusable: it holds nothing the months do not. (OverflowError: a
+            # whole number too large for a float, e.g. a load of 10**400.)
+            index = None
         entries = index.months if index is not None else {}
         decoded = 0
         try:

@@ -76,7 +76,7 @@ FIELDS = (
 # and tempo, week after week; the same load for a few weeks), so they are kept once each in
 # two tables: "set_rows", [reps, ended_early, tempos, units] (four lists, one value per set;
 # tempos as numbers into "tempos"), and "load_rows", the loads (one list, one value per set).
-# A session's "set_rows" and "set_loads" columns are numbers into them (ten years: 479 and
+# A session's "set_rows" and "set_load_rows" columns are numbers into them (ten years: 479 and
 # 451 rows for 6,261 sessions). Every table is checked a whole column at a time, in C.
 PER_SET = ("set_reps", "set_ended_early", "set_tempos", "set_loads", "set_load_units")
 # The file's columns: FIELDS with exercise_id and exercise_name as one "exercise" number,
@@ -89,7 +89,7 @@ COLUMNS = (
         if name != "exercise_name" and name not in PER_SET
     ),
     "set_rows",
-    "set_loads",
+    "set_load_rows",
 )
 # The layout of the columns and tables within this schema_version: an index of another
 # layout (written by an older or newer Tempo Coach of the same store format) is not used,
@@ -123,7 +123,8 @@ def encode_index(months: Iterable[tuple[str, Stamp, list[SessionSummary]]]) -> d
     entries: dict[str, list[int]] = {}
     columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
     set_rows: dict[tuple[Any, ...], int] = {}
-    load_rows: dict[tuple[float | None, ...], int] = {}
+    load_rows: dict[Any, int] = {}  # a row's key: its loads (and text, with a zero)
+    load_values: list[tuple[float | None, ...]] = []
     for name, (size, mtime_ns), summaries in months:
         entries[name] = [size, mtime_ns, len(summaries)]
         for s in summaries:
@@ -159,7 +160,14 @@ def encode_index(months: Iterable[tuple[str, Stamp, list[SessionSummary]]]) -> d
                 tuple(u.value for u in s.set_load_units),
             )
             columns["set_rows"].append(set_rows.setdefault(row, len(set_rows)))
-            columns["set_loads"].append(load_rows.setdefault(s.set_loads, len(load_rows)))
+            # Equal loads share a row, but 0.0 == -0.0: a row with a zero is told apart by
+            # its text too, so that each summary reads back exactly as it was.
+            key = s.set_loads if 0.0 not in s.set_loads else (s.set_loads, repr(s.set_loads))
+            number = load_rows.get(key)
+            if number is None:
+                number = load_rows[key] = len(load_values)
+                load_values.append(s.set_loads)
+            columns["set_load_rows"].append(number)
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": INDEX_KIND,
@@ -168,7 +176,7 @@ def encode_index(months: Iterable[tuple[str, Stamp, list[SessionSummary]]]) -> d
         "exercises": [list(pair) for pair in exercises],
         "tempos": list(tempos),
         "set_rows": [[list(values) for values in row] for row in set_rows],
-        "load_rows": [list(row) for row in load_rows],
+        "load_rows": [list(row) for row in load_values],
         "columns": columns,
     }
 
@@ -278,7 +286,7 @@ def _per_set(
     _loads(flat, "load_rows")
     if int in set(map(type, flat)):
         load_rows = [_loads(row, "load_rows") for row in load_rows]
-    loads = _references(columns, "set_loads", len(sets), [tuple(row) for row in load_rows])
+    loads = _references(columns, "set_load_rows", len(sets), [tuple(row) for row in load_rows])
     if list(map(len, loads)) != sets:
         raise ValueError("an index load row does not have the session's number of sets")
     if not chosen:
@@ -299,7 +307,8 @@ def decode_index(document: Any, mtime_ns: int) -> Index:
         raise IndexNewer
     if version != SCHEMA_VERSION:
         raise ValueError("an index of an older format")  # derived data: rebuilt, not migrated
-    if document.get("layout") != LAYOUT:
+    layout = document.get("layout")
+    if type(layout) is not int or layout != LAYOUT:
         raise ValueError("an index of another layout")
     entries = document.get("months")
     columns = document.get("columns")
@@ -398,8 +407,9 @@ def decode_index(document: Any, mtime_ns: int) -> Index:
 
 def read_index(path: Path) -> Index:
     """Read and check the index file. Raises OSError (``NotAFile`` when it is a link, a
-    pipe, a device or a folder), ValueError, RecursionError or IndexNewer when it cannot
-    be used (the caller then decodes every month)."""
+    pipe, a device or a folder), ValueError, OverflowError (a whole number too large for
+    a float), RecursionError or IndexNewer when it cannot be used (the caller then decodes
+    every month)."""
     with open_regular(path) as handle:  # never a link, a pipe or a device (NotAFile)
         status = os.fstat(handle.fileno())
         if status.st_size > MAX_FILE_BYTES:

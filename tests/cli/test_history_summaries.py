@@ -129,3 +129,17 @@ def test_the_table_imports_no_record_or_session_codec_while_the_index_is_current
     lines, modules = _imports_of_the_table(cli_env)
     assert lines == 4
     assert {"tempo_coach.core.records", "tempo_coach.store.codec"} <= modules
+
+
+def test_a_load_of_minus_zero_is_listed_as_0(data_dir: Path, cli_env: dict[str, str]) -> None:
+    """`tempo-coach play --load -0` once saved -0.0, which "{:g}" writes "-0"."""
+    from tempo_coach.core.report import load_text
+    from tempo_coach.ui.history.model import _load
+
+    with Store.open(data_dir) as store:
+        store.save_session(make_session("minus", "2026-03-01T10:00:00+01:00", sets=1, load=-0.0))
+        [summary] = store.summaries()
+    table = cli("history", env=cli_env).stdout
+    assert " 0 kg " in table and "-0 kg" not in table
+    assert load_text(-0.0, "kg") == "0 kg"
+    assert _load(summary) == "0 kg"

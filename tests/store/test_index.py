@@ -283,8 +283,11 @@ DAMAGED_INDEX = {
     "a load row not a list": _load_rows(lambda row: {"a": 1}),
     "load rows not a table": _layout_of("load_rows", {"a": 1}),
     "no load rows": _layout_of("load_rows", None),
-    "load row out of the table": _column_set("set_loads", 99),
-    "load row a float": _column_set("set_loads", 0.0),
+    "load row out of the table": _column_set("set_load_rows", 99),
+    "load row a float": _column_set("set_load_rows", 0.0),
+    "a load too large for a float": _load_rows(lambda row: [10**400] * len(row)),
+    "a top load too large for a float": _column_set("top_load", 10**400),
+    "layout as a float": _layout_of("layout", 2.0),
     "no layout (before load rows)": _layout_of("layout", None),
     "another layout": _layout_of("layout", 3),
     "set row lists of unequal length": _table_set(
@@ -306,14 +309,20 @@ DAMAGED_INDEX = {
 def test_a_damaged_index_is_ignored_and_rebuilt_quietly(damage: str, store_dir: Path) -> None:
     saved(store_dir, MARCH, APRIL)
     DAMAGED_INDEX[damage](index_of(store_dir))
+    damaged = index_of(store_dir).read_bytes()
     with Store.open(store_dir) as store:
         assert store.problems == []  # derived data: nothing was lost, nothing to report
         assert not store.read_only
         assert store.summaries() == [SessionSummary.of(MARCH), SessionSummary.of(APRIL)]
     assert list((store_dir / "history").glob("index.json.corrupt-*")) == []
-    document = json.loads(index_of(store_dir).read_bytes())  # rewritten, readable
+    rewritten = index_of(store_dir).read_bytes()
+    assert rewritten != damaged  # not used: rebuilt from the months
+    document = json.loads(rewritten)
     assert document["kind"] == "history-index"
     assert list(document["months"]) == ["2026-03", "2026-04"]
+    from tempo_coach.store.index import decode_index
+
+    assert decode_index(document, 0).months["2026-04"][1] == [SessionSummary.of(APRIL)]
 
 
 def test_an_index_from_a_newer_version_is_ignored_and_not_rewritten(store_dir: Path) -> None:
@@ -548,3 +557,36 @@ def test_the_coaching_fields_come_from_the_index(store_dir: Path) -> None:
         summaries = store.summaries()
         assert store._history._months["2026-03"].records is None  # from the index
     assert summaries == [SessionSummary.of(MARCH), SessionSummary.of(coached)]
+
+
+def test_a_layout_2_index_is_not_a_layout_1_index(store_dir: Path) -> None:
+    """Layout 1 (before issue 15) read every set's load from a column "set_loads". Layout 2
+    keeps positions into "load_rows" under another name, so that a Tempo Coach of layout 1
+    finds no "set_loads" and rebuilds the index, instead of reading the positions 0, 1, 2
+    as loads when there happen to be as many sessions as sets."""
+    saved(store_dir, MARCH, APRIL)
+    document = json.loads(index_of(store_dir).read_bytes())
+    assert document["layout"] == 2
+    assert "set_loads" not in document["columns"]
+    assert len(document["columns"]["set_load_rows"]) == len(document["columns"]["sets"])
+
+
+def test_zero_and_minus_zero_loads_each_read_back_as_they_were(store_dir: Path) -> None:
+    """Equal load rows are kept once, but 0.0 == -0.0: the index must not give a session
+    the other's sign (a table would then print "-0 kg" for a load of 0)."""
+    import math
+
+    minus = make_session("minus", "2026-03-10T10:00:00+01:00", load=-0.0)
+    plus = make_session("plus", "2026-03-01T10:00:00+01:00", load=0.0)
+    saved(store_dir, minus, plus)
+    age_index(store_dir)
+    with Store.open(store_dir) as store:
+        by_id = {s.session_id: s for s in store.summaries()}
+        assert store._history._months["2026-03"].records is None  # from the index
+    signs = {i: {math.copysign(1.0, x) for x in s.set_loads} for i, s in by_id.items()}
+    assert signs == {"minus": {-1.0}, "plus": {1.0}}
+    top = by_id["minus"].top_load
+    assert top is not None and math.copysign(1.0, top) == -1.0
+    # Exactly SessionSummary.of, sign and all (repr tells -0.0 from 0.0; == does not).
+    assert repr(by_id["minus"]) == repr(SessionSummary.of(minus))
+    assert repr(by_id["plus"]) == repr(SessionSummary.of(plus))

@@ -121,7 +121,7 @@ def _tempo_done(s: SessionSummary) -> str:
 
 
 def _load(s: SessionSummary) -> str:
-    return "-" if s.top_load is None else f"{s.top_load:g} {s.load_unit.value}"
+    return "-" if s.top_load is None else f"{s.top_load + 0.0:g} {s.load_unit.value}"  # not "-0"
 
 
 def date_text(started_at: str) -> str:

@@ -590,3 +590,33 @@ def test_zero_and_minus_zero_loads_each_read_back_as_they_were(store_dir: Path) 
     # Exactly SessionSummary.of, sign and all (repr tells -0.0 from 0.0; == does not).
     assert repr(by_id["minus"]) == repr(SessionSummary.of(minus))
     assert repr(by_id["plus"]) == repr(SessionSummary.of(plus))
+
+
+def test_the_index_reads_back_exactly_what_it_was_given() -> None:
+    """encode_index then decode_index, by repr (which tells -0.0 from 0.0 and 1 from 1.0):
+    no months, a month without sessions, a session without sets, body weight, zeros of
+    both signs, pounds, and sessions that share their set rows and load rows."""
+    from tempo_coach.store.index import decode_index, encode_index
+
+    assert decode_index(encode_index([]), 0).months == {}
+    no_sets = replace(make_session("none", "2026-05-01T10:00:00+02:00"), sets=())
+    sessions = [
+        make_session("a", "2026-05-02T10:00:00+02:00", load=None),
+        make_session("b", "2026-05-03T10:00:00+02:00", load=-0.0),
+        make_session("c", "2026-05-04T10:00:00+02:00", load=0.0),
+        make_session("d", "2026-05-05T10:00:00+02:00", load=0.0),
+        make_session("e", "2026-05-06T10:00:00+02:00", load=135.0, sets=3),
+        make_coached_session("f", "2026-05-07T10:00:00+02:00"),
+        no_sets,
+    ]
+    summaries = [SessionSummary.of(s) for s in sessions]
+    months = [("2026-04", (0, 1), []), ("2026-05", (10, 2), summaries)]
+    document = json.loads(json.dumps(encode_index(months)))  # through the file's JSON
+    read = decode_index(document, 3).months
+    assert list(read) == ["2026-04", "2026-05"]
+    assert read["2026-04"] == ((0, 1), [])
+    assert read["2026-05"][0] == (10, 2)
+    assert [repr(s) for s in read["2026-05"][1]] == [repr(s) for s in summaries]
+    rows = [repr(row) for row in document["load_rows"]]
+    assert rows.count("[-0.0, -0.0]") == 1 and rows.count("[0.0, 0.0]") == 1  # c and d share
+    assert len(rows) == len(set(rows)) and "[]" in rows

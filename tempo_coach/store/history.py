@@ -20,9 +20,8 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tempo_coach.core.instants import instant_of
 from tempo_coach.core.summary import SessionSummary
@@ -79,8 +78,9 @@ def _no_collection(sessions: Callable[[], int]) -> Iterator[None]:
             gc.enable()
 
 
-@dataclass
-class _Month:
+# A named tuple, not a dataclass: Python generates a dataclass's methods at every start
+# (about 0.5 ms each), and every store opening imports this module.
+class _Month(NamedTuple):
     """One month of history: its summaries always, its full records once decoded.
 
     ``stamp`` is the (size, mtime_ns) of the file the summaries describe, known only when

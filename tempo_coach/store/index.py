@@ -17,10 +17,10 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from itertools import chain
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tempo_coach.core.summary import LoadUnit, SessionSummary
 from tempo_coach.store.checked import (
@@ -106,8 +106,9 @@ class IndexNewer(Exception):
     """The index was written by a newer Tempo Coach: ignored, and never rewritten."""
 
 
-@dataclass(frozen=True)
-class Index:
+# A named tuple, not a dataclass: Python generates a dataclass's methods at every start
+# (about 0.5 ms each), and every store opening imports this module.
+class Index(NamedTuple):
     """What the index file held: per month, the stamp it describes and its summaries."""
 
     months: dict[str, tuple[Stamp, list[SessionSummary]]]
@@ -239,14 +240,11 @@ def _loads(column: list[Any], name: str) -> list[Any]:
 def _rows(value: Any, name: str, width: int) -> list[Any]:
     """A table of rows of ``width`` lists each (``width`` 0: each row is itself the list)."""
     table = _table(value, name)
-    if width:
-        if not all(
-            type(row) is list and len(row) == width and all(type(x) is list for x in row)
-            for row in table
-        ):
-            raise ValueError(f"an index {name} entry is not {width} lists")
-    elif not all(type(row) is list for row in table):
+    # Whole columns at a time, in C (set(map(...))), like the columns themselves.
+    if not set(map(type, table)) <= {list}:
         raise ValueError(f"an index {name} entry is not a list")
+    if width and not (set(map(len, table)) <= {width} and set(map(type, _flat(table))) <= {list}):
+        raise ValueError(f"an index {name} entry is not {width} lists")
     return table
 
 
@@ -257,11 +255,11 @@ def _flat(lists: Iterable[list[Any]]) -> list[Any]:
 def _set_rows(value: Any, tempos: list[Any]) -> list[tuple[tuple[Any, ...], ...]]:
     """The "set_rows" table, checked: (reps, ended_early, tempos, units) tuples."""
     table = _rows(value, "set_rows", 4)
-    if not all(
-        len(reps) == len(early) == len(tempo) == len(units) for reps, early, tempo, units in table
-    ):
+    lists = [list(map(itemgetter(i), table)) for i in range(4)]
+    lengths = list(map(len, lists[0]))
+    if any(list(map(len, column)) != lengths for column in lists[1:]):
         raise ValueError("an index set row's lists differ in length")
-    reps, early, tempo, units = (_flat(row[i] for row in table) for i in range(4))
+    reps, early, tempo, units = map(_flat, lists)
     if not (
         set(map(type, reps)) <= {int}
         and (not reps or (min(reps) >= 0 and max(reps) <= COUNT_MAX))

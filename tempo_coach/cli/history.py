@@ -34,7 +34,7 @@ import sys
 from collections.abc import Callable
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tempo_coach.cli.options import describe_error
 from tempo_coach.cli.terminal import one_line, printable
@@ -187,10 +187,14 @@ def _rpe_text(rpe: int | None) -> str:
     return "" if rpe is None else str(rpe)
 
 
-def _repeating(header: str, keys: list[Any], text: Callable[[Any], str]) -> list[str]:
+def _repeating(
+    header: str, sessions: list[SessionSummary], text: Callable[..., str], *fields: str
+) -> list[str]:
     """A column whose values repeat from row to row (ten years: 6,261 rows, a few hundred
-    distinct values): each distinct one is made into text, escaped and padded once, and the
-    rows are looked up in C."""
+    distinct values), made from ``fields`` of each session: each distinct value is made into
+    ``text`` (of the one field, or of a tuple of them), escaped and padded once, and the rows
+    are looked up in C."""
+    keys = list(map(attrgetter(*fields), sessions))
     made = {key: printable(text(key)) for key in set(keys)}
     width = max([len(header), *map(len, made.values())])
     padded = {key: cell.ljust(width) for key, cell in made.items()}
@@ -231,35 +235,14 @@ def print_table(
         notes.append(note.replace("\r\n", " ").replace("\n", " "))
     dates = _escaped([_when(s.started_at) for s in listed])
     width = max(map(len, ["date", *dates]))
-    field = attrgetter
     columns = [
         [cell.ljust(width) for cell in ["date", *dates]],
-        _repeating("exercise", list(map(field("exercise_name"), listed)), str),
-        _repeating(
-            "reps per set",
-            list(
-                zip(
-                    map(field("set_reps"), listed),
-                    map(field("set_ended_early"), listed),
-                    strict=True,
-                )
-            ),
-            _reps_text,
-        ),
-        _repeating("tempo", list(map(field("set_tempos"), listed)), _tempos_text),
-        _repeating(
-            "load",
-            list(
-                zip(
-                    map(field("set_loads"), listed),
-                    map(field("set_load_units"), listed),
-                    strict=True,
-                )
-            ),
-            _loads_text,
-        ),
-        _repeating("TUT", list(map(field("time_under_tension_ms"), listed)), _duration),
-        _repeating("RPE", list(map(field("rpe"), listed)), _rpe_text),
+        _repeating("exercise", listed, str, "exercise_name"),
+        _repeating("reps per set", listed, _reps_text, "set_reps", "set_ended_early"),
+        _repeating("tempo", listed, _tempos_text, "set_tempos"),
+        _repeating("load", listed, _loads_text, "set_loads", "set_load_units"),
+        _repeating("TUT", listed, _duration, "time_under_tension_ms"),
+        _repeating("RPE", listed, _rpe_text, "rpe"),
         ["note", *_escaped(notes)],
     ]
     lines = [line.rstrip() for line in map("  ".join, zip(*columns, strict=True))]

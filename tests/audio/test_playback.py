@@ -132,9 +132,11 @@ def _cue_times_ms(pause_at_ms: int | None) -> list[int]:
     # has sounded and been quiet for DEFAULT_QUIET_MS is heard as part of it. After a
     # resume the phase said again can come within 220 ms of the next phase at SPEED 2
     # (a 190 ms beep, then 28 ms of quiet): one onset, not two.
-    heard: list[int] = []
+    # Judged from the resume on: the pause puts real time between the cues before it and
+    # the count-in after it.
+    heard = [point.t_ms for point in points if point.t_ms < pause_at_ms]
     ends = -1.0
-    for point in points:
+    for point in (point for point in points if point.t_ms >= pause_at_ms):
         if point.t_ms >= ends:
             heard.append(point.t_ms)
         ends = max(ends, point.t_ms + (SOUND_MS[point.sound] + DEFAULT_QUIET_MS) * SPEED)

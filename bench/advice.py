@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
 
-from bench.store_history import generate
+from bench.store_history import kept_store_folder, kept_store_options
 from tempo_coach.core.coach import advise
 from tempo_coach.core.exercise import BUILTIN_EXERCISES
 from tempo_coach.core.instants import instant_of
@@ -27,17 +25,11 @@ from tempo_coach.store import Store
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench advice", description=__doc__)
-    parser.add_argument("--years", type=int, default=10)
+    kept_store_options(parser)
     parser.add_argument("--runs", type=int, default=5, help="rounds of the 11 soreness values")
-    parser.add_argument("--keep", metavar="DIR", help="build the store in DIR (or reuse it)")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as scratch:
-        folder = Path(args.keep) if args.keep else Path(scratch) / "data"
-        if not (folder / "history").exists():
-            with Store.open(folder) as store:
-                store.save_sessions(generate(args.years))
-        with Store.open(folder) as store:
-            summaries = store.summaries()
+    with kept_store_folder(args) as folder, Store.open(folder) as store:
+        summaries = store.summaries()
     if not summaries:
         print("no sessions")
         return 1

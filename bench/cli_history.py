@@ -24,12 +24,11 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from bench import with_bytecode
-from bench.store_history import generate
+from bench.store_history import kept_store_folder, kept_store_options
 from tempo_coach.store import Store
 
 TARGET_RATIO = 2.0
@@ -57,22 +56,11 @@ def _time(args: list[str], env: dict[str, str]) -> float:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench cli_history", description=__doc__)
-    parser.add_argument("--years", type=int, default=10)
+    kept_store_options(parser)
     parser.add_argument("--runs", type=int, default=15, help="processes of each command")
-    parser.add_argument("--keep", metavar="DIR", help="build the store in DIR (or reuse it)")
     args = parser.parse_args(argv)
 
-    with tempfile.TemporaryDirectory() as scratch:
-        folder = Path(args.keep) if args.keep else Path(scratch) / "data"
-        if not (folder / "history" / "index.json").exists():
-            records = list(generate(args.years))
-            with Store.open(folder) as store:
-                store.save_sessions(records)
-            # Months written in the index's clock tick are decoded once more and the index
-            # rewritten (Store._trusted): let that happen before timing.
-            time.sleep(0.05)
-            with Store.open(folder) as store:
-                store.write_index()
+    with kept_store_folder(args) as folder:
         with Store.open(folder) as store:
             count = len(store.summaries())
         print(f"store: {folder} ({count} sessions)")

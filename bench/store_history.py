@@ -111,6 +111,35 @@ def generate(years: int = 10, seed: int = 4) -> Iterator[SessionRecord]:
             yield _one_exercise(rng, exercise, day, index, progress)
 
 
+def kept_store_options(parser: argparse.ArgumentParser) -> None:
+    """``--years`` and ``--keep DIR``, for the benchmarks that run on ``kept_store``."""
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--keep", metavar="DIR", help="build the store in DIR (or reuse it)")
+
+
+@contextlib.contextmanager
+def kept_store_folder(args: argparse.Namespace) -> Iterator[Path]:
+    """The folder of ``kept_store`` for these options: ``--keep DIR``, else a temporary one
+    removed afterwards."""
+    with tempfile.TemporaryDirectory() as scratch:
+        yield kept_store(Path(args.keep) if args.keep else Path(scratch) / "data", args.years)
+
+
+def kept_store(folder: Path, years: int = 10) -> Path:
+    """``folder`` holding the generated ``years`` and a current index: built when it has no
+    index yet, else reused as it is (``--keep DIR`` of the benchmarks that share one)."""
+    if not (folder / "history" / "index.json").exists():
+        records = list(generate(years))
+        with Store.open(folder) as store:
+            store.save_sessions(records)
+        # Months written in the index's clock tick are decoded once more and the index
+        # rewritten (Store._trusted): let that happen before timing.
+        time.sleep(0.05)
+        with Store.open(folder) as store:
+            store.write_index()
+    return folder
+
+
 # -- the figures -------------------------------------------------------------------------------
 
 LOAD_TARGET_MS = 100.0

@@ -429,17 +429,13 @@ def _dump(
     recorder: Recorder,
 ) -> None:
     """The recording (WAV) and what it was measured from (JSON), one pair per run."""
-    import wave
+    from tempo_coach.audio.sounds import write_wav
 
     folder = Path(os.environ["LIVE_CHANGE_REACH_DUMP"])
     folder.mkdir(parents=True, exist_ok=True)
     voice = getattr(output.options.cue_voice, "value", output.options.cue_voice)
     name = f"{output.name}_{voice}_{plan.count_style.value}_{round(offset_s * 1000)}ms"
-    with wave.open(str(folder / f"{name}.wav"), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(RATE)
-        out.writeframes(rec.astype("<i2").tobytes())
+    write_wav(folder / f"{name}.wav", rec, RATE)  # int16, written as it is
     info = {
         "onsets": onsets.tolist(),
         "press_mono": press_mono,

@@ -435,15 +435,11 @@ def _margin_ms(output: Any, session: Any, slower_names: set[str]) -> float | Non
 
 
 def _dump(name: str, rec: np.ndarray, heard: list[Heard], points: list[Any], r: Result) -> None:
-    import wave
+    from tempo_coach.audio.sounds import write_wav
 
     folder = Path(os.environ["SLOWER_CUE_DUMP"])
     folder.mkdir(parents=True, exist_ok=True)
-    with wave.open(str(folder / f"{name}.wav"), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(RATE)
-        out.writeframes(rec.astype("<i2").tobytes())
+    write_wav(folder / f"{name}.wav", rec, RATE)  # int16, written as it is
     info = {
         "heard": [asdict(h) for h in heard],
         "points": [[p.t_ms, p.sound] for p in points],

@@ -23,6 +23,7 @@ import pytest
 from tempo_coach.audio.simple import simpleaudio_problem
 from tempo_coach.store import Store
 from tests.audio.conftest import start_daemon
+from tests.packaging.test_traps import ASOUNDRC
 
 pytestmark = [pytest.mark.slow]
 
@@ -33,18 +34,11 @@ PULSE_KEYS = ("XDG_RUNTIME_DIR", "PULSE_RUNTIME_PATH", "PULSE_SERVER", "PULSE_ST
               "ALSA_CONFIG_PATH")  # fmt: skip
 
 # ALSA with no sound card and no sound server: a `file` PCM over the system's `null` device
-# (as tests/packaging/test_traps.py). The null device has no clock, so simpleaudio's buffer is
-# played long before its time: the engine takes that for a device that stopped, and the
-# output falls back on its helper thread, to the stream (which finds no sound server) and
-# then to silent, exactly as when PulseAudio is killed mid-set.
-ASOUNDRC = """
-pcm.!default {{
-    type file
-    slave.pcm "null"
-    file "{out}"
-    format "raw"
-}}
-"""
+# (ASOUNDRC, from tests/packaging/test_traps.py). The null device has no clock, so
+# simpleaudio's buffer is played long before its time: the engine takes that for a device
+# that stopped, and the output falls back on its helper thread, to the stream (which finds
+# no sound server) and then to silent, exactly as when PulseAudio is killed mid-set.
+
 PLAY = ["play", "-e", "squat", "-t", "1-0-1-0", "-r", "3", "-s", "2", "--rest", "2",
         "--count-in", "0", "--backend", "simpleaudio", "--speed", "4"]  # fmt: skip
 

@@ -448,6 +448,12 @@ def _drop_to(uid: int) -> None:
     with tempfile.TemporaryDirectory() as warm_up:
         for variant in VARIANTS:
             run_case(Case("month", "truncated", variant), Path(warm_up))
+    become(uid)
+
+
+def become(uid: int) -> None:
+    """Give up root for good: ``uid`` and its group, and check that root cannot be taken
+    back (tests/ui/window_kills.py does the same in the window's process)."""
     os.setgroups([])
     os.setgid(uid)
     os.setuid(uid)

@@ -195,15 +195,9 @@ def _drop_to(uid: int) -> None:
     import tempo_coach.store
     import tempo_coach.ui.dialogs
     import tempo_coach.ui.main_window  # noqa: F401
+    from tests.store.fault_matrix import become
 
-    os.setgroups([])
-    os.setgid(uid)
-    os.setuid(uid)
-    try:
-        os.setuid(0)
-    except PermissionError:
-        return
-    raise SystemExit("could not drop root's rights")
+    become(uid)
 
 
 # -- the parent: kill, and look ------------------------------------------------------------

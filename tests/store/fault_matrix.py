@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tempo_coach.core.preferences import Preferences
 from tempo_coach.store import Store, StoreError
@@ -324,10 +324,22 @@ def _check_nothing_lost(folder: Path, case: Case, saved: bool, result: Result) -
         result.fail("the session in progress was not recovered from its .bak", lost=True)
 
 
-def run_case(case: Case, scratch: Path) -> Result:
-    """Run one case in a fresh folder under ``scratch``."""
-    result = Result(case.name)
-    work = Path(tempfile.mkdtemp(prefix="case-", dir=scratch))
+class Armed(NamedTuple):
+    """A case's data folder with its fault made, and what was there before any store."""
+
+    folder: Path
+    outside: Path  # a folder beside it, which nothing may change
+    path: Path  # the file the fault is in
+    holder: FolderLock | None  # the lock, held by "another process" (a second instance)
+    before: tuple[Any, ...] | None  # entry(path)
+    outside_before: dict[str, tuple[Any, ...] | None]
+    everything_before: dict[str, tuple[Any, ...] | None]  # the folder, but history/
+
+
+def arm(work: Path, case: Case, owner: int | None = None) -> Armed:
+    """Populate ``work``/data, make ``case``'s fault, and take the lock for a second
+    instance. ``owner``: give every file to that user first (root reads any file, so a
+    permission fault is tried as someone else: tests/ui/window_faults.py)."""
     folder, outside = work / "data", work / "outside"
     outside.mkdir()
     (outside / "other").write_bytes(OUTSIDE_TEXT)
@@ -336,15 +348,31 @@ def run_case(case: Case, scratch: Path) -> Result:
         for backup in folder.rglob("*.bak"):
             backup.unlink()
     path = folder / TARGETS[case.target]
+    if owner is not None:
+        for item in [work, *work.rglob("*")]:
+            os.lchown(item, owner, owner)
     FAULTS[case.fault](path, outside)
     holder: FolderLock | None = None
     if case.variant == "second instance":  # another process holds the lock: a reader
         taken = acquire(folder)
         assert isinstance(taken, FolderLock)
         holder = taken
-    before = entry(path)
-    outside_before = {p.name: entry(p) for p in outside.iterdir()}
-    everything_before = {str(p): entry(p) for p in folder.rglob("*") if p.name != "history"}
+    return Armed(
+        folder,
+        outside,
+        path,
+        holder,
+        entry(path),
+        {p.name: entry(p) for p in outside.iterdir()},
+        {str(p): entry(p) for p in folder.rglob("*") if p.name != "history"},
+    )
+
+
+def run_case(case: Case, scratch: Path) -> Result:
+    """Run one case in a fresh folder under ``scratch``."""
+    result = Result(case.name)
+    work = Path(tempfile.mkdtemp(prefix="case-", dir=scratch))
+    folder, outside, path, holder, before, outside_before, everything_before = arm(work, case)
     saved = False
     try:
         with deadline(DEADLINE_S):

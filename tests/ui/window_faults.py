@@ -35,18 +35,15 @@ from pathlib import Path
 from typing import Any
 
 from tests.store.fault_matrix import (
-    FAULTS,
     INDEX_REBUILT,
-    OUTSIDE_TEXT,
     PREFERENCES,
-    TARGETS,
     UNPRIVILEGED,
     Case,
     _remove,
     applicable,
+    arm,
     entry,
     kept,
-    populate,
 )
 
 DEADLINE_S = 30.0  # a case takes about 1.5 s; more means the window hung
@@ -82,7 +79,6 @@ def _skip_reason(case: Case) -> str | None:
 
 def run_case(work: Path, target: str, fault: str, variant: str = "writer") -> WindowResult:
     """One case in ``work`` (made, then removed)."""
-    from tempo_coach.store.lock import FolderLock, acquire
     from tests.ui.window_kills import child_env, run_window
 
     case = Case(target, fault, variant)
@@ -92,26 +88,10 @@ def run_case(work: Path, target: str, fault: str, variant: str = "writer") -> Wi
         return result
     as_nobody = fault == "no permission" and os.geteuid() == 0
     work.mkdir(parents=True)
-    folder, outside = work / "data", work / "outside"
-    outside.mkdir()
-    (outside / "other").write_bytes(OUTSIDE_TEXT)
-    populate(folder)
-    if variant == "writer, no .bak":
-        for backup in folder.rglob("*.bak"):
-            backup.unlink()
-    path = folder / TARGETS[target]
-    if as_nobody:  # root reads any file: the window runs as nobody, who owns the folder
-        for item in [work, *work.rglob("*")]:
-            os.lchown(item, UNPRIVILEGED, UNPRIVILEGED)
-    FAULTS[fault](path, outside)
-    holder: FolderLock | None = None
-    if variant == "second instance":
-        taken = acquire(folder)
-        assert isinstance(taken, FolderLock)
-        holder = taken
-    before = entry(path)
-    outside_before = {p.name: entry(p) for p in outside.iterdir()}
-    everything_before = {str(p): entry(p) for p in folder.rglob("*") if p.name != "history"}
+    # As nobody, who owns the folder: root reads any file.
+    folder, outside, path, holder, before, outside_before, everything_before = arm(
+        work, case, UNPRIVILEGED if as_nobody else None
+    )
     env = child_env()
     home = work / "home"
     home.mkdir()
